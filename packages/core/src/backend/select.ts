@@ -1,0 +1,170 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import "./register-gradients.ts";
+import { z } from "zod";
+import { CoreError } from "../errors.ts";
+import { installWasmKernels } from "./wasm-kernels.ts";
+
+/** Backends in the order core prefers them. `tensorflow` is TensorFlow's C library on the CPU. */
+export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm"] as const;
+export const BackendNameSchema = z.enum(BACKEND_NAMES).meta({ id: "BackendName" });
+export type BackendName = z.infer<typeof BackendNameSchema>;
+
+/** What a run records about where it trained. */
+export interface BackendInfo {
+  name: BackendName;
+  /** e.g. "CPU: AMD EPYC 7B13 (2 cores)" or the GPU names TensorFlow listed. */
+  devices: string[];
+  tfjsVersion: string;
+  /** The TensorFlow C library's version, for the native backends. */
+  tensorflowVersion?: string;
+  /** Thread settings as the backend runs them. */
+  threads: string;
+}
+
+export interface PrepareBackendOptions {
+  /** Force one backend; a forced backend that is absent is an error, never a fallback. Default: the best present. */
+  backend?: BackendName | "auto";
+}
+
+const require = createRequire(import.meta.url);
+const NATIVE_PACKAGES = {
+  "tensorflow-gpu": "@tensorflow/tfjs-node-gpu",
+  tensorflow: "@tensorflow/tfjs-node",
+} as const;
+
+let prepared: BackendInfo | undefined;
+
+function cpuDevice(): string {
+  const list = cpus();
+  return `CPU: ${list[0]?.model.trim() ?? "unknown"} (${list.length} cores)`;
+}
+
+function nativeBindingFile(pkg: string): string | undefined {
+  try {
+    const file = join(dirname(require.resolve(`${pkg}/package.json`)), "lib", "napi-v8", "tfjs_binding.node");
+    return existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Asks TensorFlow, in a child process, which GPU devices it creates; returns them and its complaints. */
+export function probeGpuDevices(bindingFile: string): { devices: string[]; complaints: string[] } {
+  const script = `const b = require(${JSON.stringify(bindingFile)}); console.log("TF", b.TF_Version);`;
+  const r = spawnSync(process.execPath, ["-e", script], {
+    encoding: "utf8",
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "0", TF_CPP_MIN_VLOG_LEVEL: "0" },
+    timeout: 120_000,
+  });
+  const lines = `${r.stdout}\n${r.stderr}`.split("\n");
+  const devices = lines.filter((l) => /device:GPU:\d/.test(l) || /Created device .*GPU/.test(l));
+  const complaints = lines.filter((l) => /Cannot dlopen|CUDA|cuda|GPU/.test(l) && !devices.includes(l));
+  return { devices, complaints };
+}
+
+async function loadNative(name: "tensorflow-gpu" | "tensorflow"): Promise<BackendInfo> {
+  const pkg = NATIVE_PACKAGES[name];
+  const binding = nativeBindingFile(pkg);
+  if (!binding) {
+    const fix = name === "tensorflow-gpu" ? "SWEEPLAB_GPU=1 pnpm install" : "pnpm install";
+    throw new CoreError("BACKEND_UNAVAILABLE", `${name}: ${pkg} has no built binding (run \`${fix}\`)`, {
+      details: { backend: name, package: pkg },
+    });
+  }
+  let gpuDevices: string[] = [];
+  if (name === "tensorflow-gpu") {
+    const probe = probeGpuDevices(binding);
+    if (probe.devices.length === 0) {
+      const why = probe.complaints[0]?.trim() ?? "no CUDA device or CUDA libraries found";
+      throw new CoreError("BACKEND_UNAVAILABLE", `tensorflow-gpu: TensorFlow lists no GPU device (${why})`, {
+        details: { backend: name, complaints: probe.complaints.slice(0, 5) },
+      });
+    }
+    gpuDevices = probe.devices.map((d) => d.replace(/^.*Created device /, "").trim());
+  }
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= "1";
+  let module: { version: Record<string, string> };
+  try {
+    module = await import(pkg);
+  } catch (cause) {
+    throw new CoreError("BACKEND_UNAVAILABLE", `${name}: ${pkg} failed to load (${(cause as Error).message})`, {
+      cause,
+      details: { backend: name },
+    });
+  }
+  await tf.setBackend("tensorflow");
+  const nativeBackend = tf.backend() as unknown as { binding?: { TF_Version?: string } };
+  return {
+    name,
+    devices: name === "tensorflow-gpu" ? gpuDevices : [cpuDevice()],
+    tfjsVersion: tf.version_core,
+    tensorflowVersion: nativeBackend.binding?.TF_Version ?? module.version["tfjs-node"],
+    threads: `TensorFlow default (inter/intra-op = ${cpus().length} cores)`,
+  };
+}
+
+async function loadWasm(): Promise<BackendInfo> {
+  const wasm = await import("@tensorflow/tfjs-backend-wasm");
+  const dist = join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist");
+  wasm.setWasmPaths(`${dist}/`);
+  if (!(await tf.setBackend("wasm"))) {
+    throw new CoreError("BACKEND_UNAVAILABLE", "wasm: the WebAssembly backend failed to initialise");
+  }
+  installWasmKernels();
+  return {
+    name: "wasm",
+    devices: [cpuDevice()],
+    tfjsVersion: tf.version_core,
+    threads: "1 (single-threaded WebAssembly)",
+  };
+}
+
+function load(name: BackendName): Promise<BackendInfo> {
+  return name === "wasm" ? loadWasm() : loadNative(name);
+}
+
+/**
+ * Chooses and initialises the TensorFlow.js backend once per process: the forced one, or else the best present
+ * among TensorFlow GPU (only when its binding is built), TensorFlow CPU, wasm.
+ */
+export async function prepareBackend(options: PrepareBackendOptions = {}): Promise<BackendInfo> {
+  const wanted = options.backend ?? "auto";
+  if (prepared) {
+    if (wanted !== "auto" && wanted !== prepared.name) {
+      throw new CoreError(
+        "BACKEND_UNAVAILABLE",
+        `${wanted}: this process already trains on ${prepared.name}; a process holds one backend`,
+        { details: { backend: wanted, active: prepared.name } },
+      );
+    }
+    return prepared;
+  }
+  if (wanted !== "auto") {
+    prepared = await load(wanted);
+    return prepared;
+  }
+  const candidates: BackendName[] = [];
+  if (nativeBindingFile(NATIVE_PACKAGES["tensorflow-gpu"])) candidates.push("tensorflow-gpu");
+  if (nativeBindingFile(NATIVE_PACKAGES.tensorflow)) candidates.push("tensorflow");
+  candidates.push("wasm");
+  let lastError: unknown;
+  for (const name of candidates) {
+    try {
+      prepared = await load(name);
+      return prepared;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+/** The backend this process prepared, if any. */
+export function activeBackend(): BackendInfo | undefined {
+  return prepared;
+}

@@ -1,0 +1,116 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { CoreError } from "../errors.ts";
+import type { LabelledImages } from "./idx.ts";
+import { SeededRandom } from "./random.ts";
+import type { RawDataset } from "./sources.ts";
+
+/** One split, kept on the backend as a flat [count, pixels] float tensor plus int32 labels. */
+export interface DeviceSplit {
+  images: tf.Tensor2D;
+  labels: tf.Tensor1D;
+  count: number;
+}
+
+/** A dataset ready to train on: normalised tensors on the backend, and the raw training bytes for augmentation. */
+export interface PreparedDataset {
+  name: string;
+  rows: number;
+  columns: number;
+  classes: number;
+  /** Mean and standard deviation of the training pixels (in [0, 1]), used to normalise every split. */
+  mean: number;
+  std: number;
+  train: DeviceSplit;
+  validation: DeviceSplit;
+  test: DeviceSplit;
+  /** Host copies of the training split, for augmentation on the CPU. */
+  trainPixels: Uint8Array;
+  trainLabels: Uint8Array;
+  dispose(): void;
+}
+
+export interface PrepareDatasetOptions {
+  /** Examples held out of the training images for validation. */
+  validationSize: number;
+  /** Decides which examples are held out. */
+  seed: number;
+}
+
+function pixelStatistics(pixels: Uint8Array): { mean: number; std: number } {
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < pixels.length; i++) {
+    const v = pixels[i]! / 255;
+    sum += v;
+    squares += v * v;
+  }
+  const mean = sum / pixels.length;
+  return { mean, std: Math.sqrt(squares / pixels.length - mean * mean) };
+}
+
+/** Normalises bytes into a float buffer: (p / 255 - mean) / std. */
+export function normalisePixels(pixels: Uint8Array, mean: number, std: number, out?: Float32Array): Float32Array {
+  const result = out ?? new Float32Array(pixels.length);
+  const scale = 1 / (255 * std);
+  const shift = mean / std;
+  for (let i = 0; i < pixels.length; i++) result[i] = pixels[i]! * scale - shift;
+  return result;
+}
+
+function pick(source: LabelledImages, indices: Int32Array): { pixels: Uint8Array; labels: Uint8Array } {
+  const size = source.rows * source.columns;
+  const pixels = new Uint8Array(indices.length * size);
+  const labels = new Uint8Array(indices.length);
+  indices.forEach((index, i) => {
+    pixels.set(source.pixels.subarray(index * size, (index + 1) * size), i * size);
+    labels[i] = source.labels[index]!;
+  });
+  return { pixels, labels };
+}
+
+function toDevice(pixels: Uint8Array, labels: Uint8Array, size: number, mean: number, std: number): DeviceSplit {
+  const count = labels.length;
+  return {
+    images: tf.tensor2d(normalisePixels(pixels, mean, std), [count, size]),
+    labels: tf.tensor1d(Int32Array.from(labels), "int32"),
+    count,
+  };
+}
+
+/** Normalises, holds out a seeded validation split, and moves every split to the backend once. */
+export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions): PreparedDataset {
+  const { train, test } = raw;
+  if (options.validationSize < 0 || options.validationSize >= train.count) {
+    throw new CoreError(
+      "INVALID_CONFIG",
+      `validationSize must be in [0, ${train.count}), got ${options.validationSize}`,
+      { details: { field: "validationSize" } },
+    );
+  }
+  const size = train.rows * train.columns;
+  const order = new SeededRandom(options.seed ^ 0x5eed).shuffle(Int32Array.from({ length: train.count }, (_, i) => i));
+  const trainCount = train.count - options.validationSize;
+  const kept = pick(train, order.subarray(0, trainCount));
+  const held = pick(train, order.subarray(trainCount));
+  const { mean, std } = pixelStatistics(kept.pixels);
+  const classes = Math.max(...train.labels) + 1;
+  const splits = {
+    train: toDevice(kept.pixels, kept.labels, size, mean, std),
+    validation: toDevice(held.pixels, held.labels, size, mean, std),
+    test: toDevice(test.pixels, test.labels, size, mean, std),
+  };
+  return {
+    name: raw.name,
+    rows: train.rows,
+    columns: train.columns,
+    classes,
+    mean,
+    std,
+    ...splits,
+    trainPixels: kept.pixels,
+    trainLabels: kept.labels,
+    dispose() {
+      for (const split of Object.values(splits)) tf.dispose([split.images, split.labels]);
+    },
+  };
+}

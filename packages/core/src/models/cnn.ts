@@ -1,0 +1,92 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { activate } from "./activations.ts";
+import type { Model } from "./model.ts";
+import { createConstantParameter, createLayerParameters, type Parameter } from "./parameters.ts";
+import type { CnnSpec } from "./spec.ts";
+
+const BATCH_NORM_EPSILON = 1e-5;
+/** Weight of the newest batch in the running statistics, as PyTorch's BatchNorm2d. */
+const BATCH_NORM_MOMENTUM = 0.1;
+
+interface BatchNorm {
+  scale: Parameter;
+  offset: Parameter;
+  runningMean: tf.Variable;
+  runningVariance: tf.Variable;
+}
+
+function createBatchNorm(name: string, channels: number): BatchNorm {
+  const parameter = (suffix: string, value: tf.Tensor): Parameter => ({
+    name: `${name}/${suffix}`,
+    variable: createConstantParameter(`${name}/${suffix}`, value, true),
+    isBiasLike: true,
+  });
+  return {
+    scale: parameter("scale", tf.ones([channels])),
+    offset: parameter("offset", tf.zeros([channels])),
+    runningMean: createConstantParameter(`${name}/running_mean`, tf.zeros([channels]), false),
+    runningVariance: createConstantParameter(`${name}/running_variance`, tf.ones([channels]), false),
+  };
+}
+
+function normalise(x: tf.Tensor4D, bn: BatchNorm, training: boolean): tf.Tensor4D {
+  if (!training) {
+    return tf.batchNorm(x, bn.runningMean, bn.runningVariance, bn.offset.variable, bn.scale.variable, BATCH_NORM_EPSILON);
+  }
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  bn.runningMean.assign(tf.add(tf.mul(bn.runningMean, 1 - BATCH_NORM_MOMENTUM), tf.mul(mean, BATCH_NORM_MOMENTUM)));
+  bn.runningVariance.assign(
+    tf.add(tf.mul(bn.runningVariance, 1 - BATCH_NORM_MOMENTUM), tf.mul(variance, BATCH_NORM_MOMENTUM)),
+  );
+  return tf.batchNorm(x, mean, variance, bn.offset.variable, bn.scale.variable, BATCH_NORM_EPSILON);
+}
+
+/**
+ * The reference CNN: conv3x3 -> conv3x3 -> maxpool 2 -> dense -> dense to the classes (valid padding, NHWC),
+ * with optional batch norm after each convolution and dropout after pooling and the hidden dense layer.
+ */
+export function buildCnn(
+  spec: CnnSpec,
+  shape: { rows: number; columns: number; classes: number; seed: number },
+): Model {
+  const [c1, c2] = spec.channels;
+  const conv1 = createLayerParameters("conv1", [3, 3, 1, c1], 9, shape.seed * 100);
+  const conv2 = createLayerParameters("conv2", [3, 3, c1, c2], 9 * c1, shape.seed * 100 + 2);
+  const pooledRows = Math.floor((shape.rows - 4) / 2);
+  const pooledColumns = Math.floor((shape.columns - 4) / 2);
+  const flat = pooledRows * pooledColumns * c2;
+  const dense1 = createLayerParameters("dense1", [flat, spec.denseWidth], flat, shape.seed * 100 + 4);
+  const dense2 = createLayerParameters("dense2", [spec.denseWidth, shape.classes], spec.denseWidth, shape.seed * 100 + 6);
+  const norms = spec.batchNorm ? [createBatchNorm("bn1", c1), createBatchNorm("bn2", c2)] : [];
+  const parameters = [conv1, conv2, dense1, dense2].flatMap((l) => [l.kernel, l.bias]);
+  parameters.push(...norms.flatMap((n) => [n.scale, n.offset]));
+  const buffers = norms.flatMap((n, i) => [
+    { name: `bn${i + 1}/running_mean`, variable: n.runningMean },
+    { name: `bn${i + 1}/running_variance`, variable: n.runningVariance },
+  ]);
+
+  return {
+    spec,
+    parameters,
+    buffers,
+    apply(images, { training, step = 0 }) {
+      const dropout = (x: tf.Tensor, layer: number) =>
+        training && spec.dropout > 0 ? tf.dropout(x, spec.dropout, undefined, step * 16 + layer) : x;
+      let x = images.reshape([-1, shape.rows, shape.columns, 1]) as tf.Tensor4D;
+      [conv1, conv2].forEach((conv, i) => {
+        x = tf.add(tf.conv2d(x, conv.kernel.variable as tf.Tensor4D, 1, "valid"), conv.bias.variable);
+        const norm = norms[i];
+        if (norm) x = normalise(x, norm, training);
+        x = activate(x, spec.activation) as tf.Tensor4D;
+      });
+      x = tf.maxPool(x, 2, 2, "valid");
+      let h: tf.Tensor = dropout(x.reshape([-1, flat]), 0);
+      h = activate(tf.add(tf.matMul(h, dense1.kernel.variable), dense1.bias.variable), spec.activation);
+      h = dropout(h, 1);
+      return tf.add(tf.matMul(h, dense2.kernel.variable), dense2.bias.variable) as tf.Tensor2D;
+    },
+    dispose() {
+      tf.dispose([...parameters.map((p) => p.variable), ...buffers.map((b) => b.variable)]);
+    },
+  };
+}

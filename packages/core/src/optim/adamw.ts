@@ -1,0 +1,72 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { Parameter } from "../models/parameters.ts";
+import type { Optimizer } from "./optimizer.ts";
+import { createSlots, gradientFor, restoreSlots } from "./slots.ts";
+import type { AdamWSpec } from "./spec.ts";
+
+/**
+ * AdamW (Loshchilov and Hutter), step for step as PyTorch's `torch.optim.AdamW`:
+ *   p <- p * (1 - lr * wd)                       decoupled decay, skipped for bias-like parameters by default
+ *   m <- b1 m + (1 - b1) g;   v <- b2 v + (1 - b2) g^2
+ *   p <- p - (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+ */
+export function createAdamW(parameters: Parameter[], spec: AdamWSpec): Optimizer {
+  const firstMoments = createSlots(parameters, "m");
+  const secondMoments = createSlots(parameters, "v");
+  const constants = {
+    beta1: tf.keep(tf.scalar(spec.beta1)),
+    oneMinusBeta1: tf.keep(tf.scalar(1 - spec.beta1)),
+    beta2: tf.keep(tf.scalar(spec.beta2)),
+    oneMinusBeta2: tf.keep(tf.scalar(1 - spec.beta2)),
+    epsilon: tf.keep(tf.scalar(spec.epsilon)),
+  };
+  let iterations = 0;
+
+  return {
+    get iterations() {
+      return iterations;
+    },
+    applyGradients(gradients, learningRate) {
+      iterations += 1;
+      const stepSize = learningRate / (1 - spec.beta1 ** iterations);
+      const inverseCorrection2 = 1 / Math.sqrt(1 - spec.beta2 ** iterations);
+      tf.tidy(() => {
+        const decay = tf.scalar(1 - learningRate * spec.weightDecay);
+        const negativeStep = tf.scalar(-stepSize);
+        const correction2 = tf.scalar(inverseCorrection2);
+        parameters.forEach((parameter, i) => {
+          const g = gradientFor(gradients, parameter);
+          const m = firstMoments[i]!;
+          const v = secondMoments[i]!;
+          const newM = tf.add(tf.mul(m, constants.beta1), tf.mul(g, constants.oneMinusBeta1));
+          const newV = tf.add(tf.mul(v, constants.beta2), tf.mul(tf.square(g), constants.oneMinusBeta2));
+          const denominator = tf.add(tf.mul(tf.sqrt(newV), correction2), constants.epsilon);
+          const decays = spec.weightDecay > 0 && (spec.decayBiases || !parameter.isBiasLike);
+          const p = decays ? tf.mul(parameter.variable, decay) : parameter.variable;
+          parameter.variable.assign(tf.add(p, tf.mul(tf.div(newM, denominator), negativeStep)));
+          m.assign(newM);
+          v.assign(newV);
+        });
+      });
+    },
+    slots() {
+      return parameters.flatMap((p, i) => [
+        { name: `${p.name}/m`, tensor: firstMoments[i]! as tf.Tensor },
+        { name: `${p.name}/v`, tensor: secondMoments[i]! as tf.Tensor },
+      ]);
+    },
+    restore(saved, savedIterations) {
+      restoreSlots(
+        parameters.flatMap((p, i) => [
+          { name: `${p.name}/m`, variable: firstMoments[i]! },
+          { name: `${p.name}/v`, variable: secondMoments[i]! },
+        ]),
+        saved,
+      );
+      iterations = savedIterations;
+    },
+    dispose() {
+      tf.dispose([...firstMoments, ...secondMoments, ...Object.values(constants)]);
+    },
+  };
+}

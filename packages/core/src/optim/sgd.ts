@@ -1,0 +1,52 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { Parameter } from "../models/parameters.ts";
+import type { Optimizer } from "./optimizer.ts";
+import { createSlots, gradientFor, restoreSlots } from "./slots.ts";
+import type { SgdSpec } from "./spec.ts";
+
+/**
+ * SGD with momentum, as PyTorch's `torch.optim.SGD` (dampening 0):
+ *   g <- g + wd * p;   b <- mu * b + g;   d <- nesterov ? g + mu * b : b;   p <- p - lr * d
+ */
+export function createSgd(parameters: Parameter[], spec: SgdSpec): Optimizer {
+  const buffers = createSlots(parameters, "momentum");
+  const momentum = tf.keep(tf.scalar(spec.momentum));
+  const weightDecay = tf.keep(tf.scalar(spec.weightDecay));
+  let iterations = 0;
+
+  return {
+    get iterations() {
+      return iterations;
+    },
+    applyGradients(gradients, learningRate) {
+      iterations += 1;
+      tf.tidy(() => {
+        const negativeLearningRate = tf.scalar(-learningRate);
+        parameters.forEach((parameter, i) => {
+          let g = gradientFor(gradients, parameter);
+          if (spec.weightDecay > 0 && (spec.decayBiases || !parameter.isBiasLike)) {
+            g = tf.add(g, tf.mul(parameter.variable, weightDecay));
+          }
+          const buffer = buffers[i]!;
+          const newBuffer = spec.momentum > 0 ? tf.add(tf.mul(buffer, momentum), g) : g;
+          const direction = spec.nesterov ? tf.add(g, tf.mul(newBuffer, momentum)) : newBuffer;
+          parameter.variable.assign(tf.add(parameter.variable, tf.mul(direction, negativeLearningRate)));
+          if (spec.momentum > 0) buffer.assign(newBuffer);
+        });
+      });
+    },
+    slots() {
+      return parameters.map((p, i) => ({ name: `${p.name}/momentum`, tensor: buffers[i]! as tf.Tensor }));
+    },
+    restore(saved, savedIterations) {
+      restoreSlots(
+        parameters.map((p, i) => ({ name: `${p.name}/momentum`, variable: buffers[i]! })),
+        saved,
+      );
+      iterations = savedIterations;
+    },
+    dispose() {
+      tf.dispose([...buffers, momentum, weightDecay]);
+    },
+  };
+}

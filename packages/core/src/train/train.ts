@@ -1,0 +1,208 @@
+import { createRequire } from "node:module";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import * as tf from "@tensorflow/tfjs-core";
+import { type BackendName, prepareBackend } from "../backend/select.ts";
+import { BatchSchedule } from "../data/batches.ts";
+import { type PreparedDataset, prepareDataset } from "../data/dataset.ts";
+import { type DatasetSpec, describeDataset, type LoadDatasetOptions, loadRawDataset, type RawDataset } from "../data/sources.ts";
+import { CoreError, isCoreError } from "../errors.ts";
+import { buildModel } from "../models/build.ts";
+import { countParameters, type Model } from "../models/model.ts";
+import { type SerializedTensor, serializeTensors } from "../models/parameters.ts";
+import { createOptimizer } from "../optim/create.ts";
+import type { Optimizer } from "../optim/optimizer.ts";
+import { learningRateAt } from "../schedule/cosine.ts";
+import type { RunConfigInput } from "./config.ts";
+import { evaluateSplit, evaluateTest } from "./evaluate.ts";
+import type { RunVersions, TrainEvent, TrainingCheckpoint } from "./events.ts";
+import { parseRunConfig } from "./run-config.ts";
+import { trainingStep } from "./step.ts";
+
+export interface TrainOptions {
+  /** Aborting stops the run after the current step with a `failed` event of code ABORTED. */
+  signal?: AbortSignal;
+  /** Backend to train on; default the best present (see prepareBackend). */
+  backend?: BackendName | "auto";
+  /** Continue from a checkpoint: same total steps, the schedule and batch order resuming where they stopped. */
+  resumeFrom?: TrainingCheckpoint;
+  /** Emit a `checkpoint` event every so many steps; 0 (default) never. */
+  checkpointEverySteps?: number;
+  dataset?: LoadDatasetOptions;
+}
+
+/** Training examples whose loss and accuracy `eval` events report (a fixed slice of the training split). */
+const TRAIN_EVAL_EXAMPLES = 5000;
+
+const rawDatasets = new Map<string, Promise<RawDataset>>();
+
+/** Parsed datasets stay in memory for the life of the process: a worker trains many runs on the same files. */
+function loadRawDatasetCached(spec: DatasetSpec, options: LoadDatasetOptions | undefined): Promise<RawDataset> {
+  const key = describeDataset(spec);
+  let pending = rawDatasets.get(key);
+  if (!pending) {
+    pending = loadRawDataset(spec, options);
+    pending.catch(() => rawDatasets.delete(key));
+    rawDatasets.set(key, pending);
+  }
+  return pending;
+}
+
+function coreVersion(): string {
+  return (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function restoreCheckpoint(model: Model, optimizer: Optimizer, checkpoint: TrainingCheckpoint): void {
+  const assign = (targets: { name: string; variable: tf.Variable }[], saved: SerializedTensor[]) => {
+    const byName = new Map(saved.map((s) => [s.name, s]));
+    for (const { name, variable } of targets) {
+      const entry = byName.get(name);
+      if (!entry || entry.values.length !== variable.size) {
+        throw new CoreError("INVALID_CONFIG", `checkpoint does not match the model: ${name}`);
+      }
+      variable.assign(tf.tensor(entry.values, variable.shape));
+    }
+  };
+  assign(model.parameters, checkpoint.parameters);
+  assign(model.buffers, checkpoint.buffers);
+  optimizer.restore(checkpoint.optimizerSlots, checkpoint.optimizerIterations);
+}
+
+async function snapshot(model: Model, optimizer: Optimizer, step: number): Promise<TrainingCheckpoint> {
+  return {
+    step,
+    parameters: await serializeTensors(model.parameters.map((p) => ({ name: p.name, tensor: p.variable }))),
+    buffers: await serializeTensors(model.buffers.map((b) => ({ name: b.name, tensor: b.variable }))),
+    optimizerSlots: await serializeTensors(optimizer.slots()),
+    optimizerIterations: optimizer.iterations,
+  };
+}
+
+/**
+ * Trains one model and reports as it goes: `started`; `step` every logEverySteps; `eval` every evalEverySteps
+ * and at the end; `checkpoint` when asked; then `finished` or `failed`. Never throws: every failure, an invalid
+ * config included, ends the stream with a `failed` event.
+ */
+export async function* train(input: RunConfigInput, options: TrainOptions = {}): AsyncGenerator<TrainEvent> {
+  const wallStart = performance.now();
+  let step = options.resumeFrom?.step ?? 0;
+  let dataset: PreparedDataset | undefined;
+  let model: Model | undefined;
+  let optimizer: Optimizer | undefined;
+  try {
+    const config = parseRunConfig(input);
+    const backend = await prepareBackend({ backend: options.backend });
+    dataset = prepareDataset(await loadRawDatasetCached(config.dataset, options.dataset), {
+      validationSize: config.validationSize,
+      seed: config.seed,
+    });
+    model = buildModel(config.model, { ...dataset, seed: config.seed });
+    optimizer = createOptimizer(model.parameters, config.optimizer);
+    if (options.resumeFrom) restoreCheckpoint(model, optimizer, options.resumeFrom);
+    const versions: RunVersions = {
+      core: coreVersion(),
+      tfjs: tf.version_core,
+      tensorflow: backend.tensorflowVersion,
+      node: process.version,
+    };
+    yield {
+      type: "started",
+      config,
+      backend,
+      versions,
+      parameterCount: countParameters(model),
+      trainExamples: dataset.train.count,
+      validationExamples: dataset.validation.count,
+      ...(options.resumeFrom ? { resumedFromStep: options.resumeFrom.step } : {}),
+    };
+
+    const context = { config, dataset, model, optimizer };
+    const batches = new BatchSchedule({ count: dataset.train.count, batchSize: config.batchSize, seed: config.seed });
+    const peak = config.optimizer.learningRate;
+    const allStepMs: number[] = [];
+    let windowMs: number[] = [];
+    while (step < config.steps) {
+      if (options.signal?.aborted) throw new CoreError("ABORTED", `run aborted at step ${step}`);
+      const learningRate = learningRateAt(step, config.steps, peak, config.schedule);
+      const started = performance.now();
+      const loss = trainingStep(context, batches.indices(step), step, learningRate);
+      const elapsed = performance.now() - started;
+      allStepMs.push(elapsed);
+      windowMs.push(elapsed);
+      step += 1;
+      const last = step === config.steps;
+
+      if (step % config.logEverySteps === 0 || last) {
+        const lossValue = (await loss.data())[0]!;
+        loss.dispose();
+        if (!Number.isFinite(lossValue)) {
+          throw new CoreError("NON_FINITE_LOSS", `loss became ${lossValue} by step ${step} (lr ${learningRate.toExponential(3)})`);
+        }
+        const msPerStep = median(windowMs);
+        windowMs = [];
+        yield {
+          type: "step",
+          step,
+          loss: lossValue,
+          learningRate,
+          msPerStep,
+          examplesPerSecond: (config.batchSize * 1000) / msPerStep,
+          liveTensors: tf.memory().numTensors,
+        };
+      } else {
+        loss.dispose();
+      }
+      if (step % config.evalEverySteps === 0 || last) {
+        const trainMetrics = await evaluateSplit(model, dataset.train, dataset.classes, TRAIN_EVAL_EXAMPLES);
+        const validation = await evaluateSplit(model, dataset.validation, dataset.classes);
+        yield {
+          type: "eval",
+          step,
+          trainLoss: trainMetrics.loss,
+          trainAccuracy: trainMetrics.accuracy,
+          validationLoss: validation.loss,
+          validationAccuracy: validation.accuracy,
+          learningRate,
+        };
+      }
+      if (options.checkpointEverySteps && step % options.checkpointEverySteps === 0 && !last) {
+        yield { type: "checkpoint", step, checkpoint: await snapshot(model, optimizer, step) };
+      }
+      await yieldToEventLoop();
+    }
+
+    const evaluation = await evaluateTest(model, dataset.test, dataset.classes);
+    const trainSeconds = allStepMs.reduce((a, b) => a + b, 0) / 1000;
+    yield {
+      type: "finished",
+      step,
+      testLoss: evaluation.loss,
+      testAccuracy: evaluation.accuracy,
+      evaluation,
+      msPerStep: median(allStepMs),
+      trainSeconds,
+      wallSeconds: (performance.now() - wallStart) / 1000,
+      weights: await serializeTensors([
+        ...model.parameters.map((p) => ({ name: p.name, tensor: p.variable as tf.Tensor })),
+        ...model.buffers.map((b) => ({ name: b.name, tensor: b.variable as tf.Tensor })),
+      ]),
+    };
+  } catch (error) {
+    yield {
+      type: "failed",
+      step,
+      code: isCoreError(error) ? error.code : "INTERNAL",
+      message: error instanceof Error ? error.message : String(error),
+    };
+  } finally {
+    optimizer?.dispose();
+    model?.dispose();
+    dataset?.dispose();
+  }
+}
