@@ -200,7 +200,9 @@ function setUp(name, gpu) {
   }
   if (!bindingLoads(pkgDir)) throw new Error(`${name} built, but its binding does not load`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  log(`built ${name} against TensorFlow ${tf?.version ?? "(stock)"} from ${tf?.source ?? "stock download"} in ${seconds}s`);
+  log(
+    `built ${name} against TensorFlow ${tf?.version ?? "(stock)"} from ${tf?.source ?? "stock download"} in ${seconds}s`,
+  );
 }
 
 function main() {
@@ -211,7 +213,8 @@ function main() {
     try {
       setUp(name, gpu);
     } catch (error) {
-      const reason = error instanceof Error ? (error.stderr?.toString().trim().split("\n").pop() ?? error.message) : error;
+      const reason =
+        error instanceof Error ? (error.stderr?.toString().trim().split("\n").pop() ?? error.message) : error;
       log(`could not set up ${name}: ${reason}`);
       log(gpu ? "the GPU backend will be unavailable" : "the wasm backend will be used instead");
     }

@@ -92,10 +92,14 @@ async function loadNative(name: "tensorflow-gpu" | "tensorflow"): Promise<Backen
   try {
     module = await import(pkg);
   } catch (cause) {
-    throw new CoreError("BACKEND_UNAVAILABLE", `${name}: ${pkg} failed to load (${(cause as Error).message})`, {
-      cause,
-      details: { backend: name },
-    });
+    throw new CoreError(
+      "BACKEND_UNAVAILABLE",
+      `${name}: ${pkg} failed to load (${(cause as Error).message})`,
+      {
+        cause,
+        details: { backend: name },
+      },
+    );
   }
   await tf.setBackend("tensorflow");
   const nativeBackend = tf.backend() as unknown as { binding?: { TF_Version?: string } };

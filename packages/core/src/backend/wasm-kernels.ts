@@ -1,7 +1,16 @@
-import * as tf from "@tensorflow/tfjs-core";
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs-core";
 
 const BACKEND = "wasm";
+
+/** Runs a kernel on a kernel's own inputs: the engine accepts TensorInfo at run time, its types ask for Tensor. */
+function runKernel<T extends tf.Tensor>(
+  name: string,
+  inputs: Record<string, TensorInfo>,
+  attrs: NamedAttrMap = {},
+): T {
+  return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs) as T;
+}
 
 /**
  * The wasm backend's transposed BatchMatMul runs 10-25x slower than its plain one (measured here), and the
@@ -21,7 +30,7 @@ function explicitTransposeBatchMatMul(stock: KernelConfig): KernelConfig {
         const perm = t.shape.map((_, i) => i);
         const n = perm.length;
         [perm[n - 2], perm[n - 1]] = [perm[n - 1]!, perm[n - 2]!];
-        return tf.engine().runKernel("Transpose", { x: t }, { perm }) as tf.Tensor;
+        return runKernel("Transpose", { x: t }, { perm });
       };
       const temporaries: tf.Tensor[] = [];
       const plainA = transposeA ? temporaries[temporaries.push(swapLastTwo(a)) - 1]! : a;
@@ -67,8 +76,8 @@ const conv2dBackpropFilter: KernelConfig = {
     const [fh, fw, cin, cout] = filterShape;
     const result = tf.tidy(() => {
       // Identity shares the input buffers with a reference of their own, so disposing these frees nothing.
-      const input = tf.engine().runKernel("Identity", { x }) as tf.Tensor4D;
-      const grad = tf.engine().runKernel("Identity", { x: dy }) as tf.Tensor4D;
+      const input = runKernel<tf.Tensor4D>("Identity", { x });
+      const grad = runKernel<tf.Tensor4D>("Identity", { x: dy });
       const { top, bottom, left, right } = info.padInfo;
       const padded =
         top || bottom || left || right
@@ -142,8 +151,8 @@ function fastConv2dBackpropInput(stock: KernelConfig): KernelConfig {
       );
       const [, height, width] = inputShape;
       const result = tf.tidy(() => {
-        const gradient = tf.engine().runKernel("Identity", { x: dy }) as tf.Tensor4D;
-        const weights = tf.engine().runKernel("Identity", { x: filter }) as tf.Tensor4D;
+        const gradient = runKernel<tf.Tensor4D>("Identity", { x: dy });
+        const weights = runKernel<tf.Tensor4D>("Identity", { x: filter });
         const padded = tf.pad(gradient, [
           [0, 0],
           [fh - 1 - padInfo.top, height - outHeight + padInfo.top],

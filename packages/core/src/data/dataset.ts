@@ -49,7 +49,12 @@ function pixelStatistics(pixels: Uint8Array): { mean: number; std: number } {
 }
 
 /** Normalises bytes into a float buffer: (p / 255 - mean) / std. */
-export function normalisePixels(pixels: Uint8Array, mean: number, std: number, out?: Float32Array): Float32Array {
+export function normalisePixels(
+  pixels: Uint8Array,
+  mean: number,
+  std: number,
+  out?: Float32Array,
+): Float32Array {
   const result = out ?? new Float32Array(pixels.length);
   const scale = 1 / (255 * std);
   const shift = mean / std;
@@ -68,7 +73,13 @@ function pick(source: LabelledImages, indices: Int32Array): { pixels: Uint8Array
   return { pixels, labels };
 }
 
-function toDevice(pixels: Uint8Array, labels: Uint8Array, size: number, mean: number, std: number): DeviceSplit {
+function toDevice(
+  pixels: Uint8Array,
+  labels: Uint8Array,
+  size: number,
+  mean: number,
+  std: number,
+): DeviceSplit {
   const count = labels.length;
   return {
     images: tf.tensor2d(normalisePixels(pixels, mean, std), [count, size]),
@@ -88,7 +99,9 @@ export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions):
     );
   }
   const size = train.rows * train.columns;
-  const order = new SeededRandom(options.seed ^ 0x5eed).shuffle(Int32Array.from({ length: train.count }, (_, i) => i));
+  const order = new SeededRandom(options.seed ^ 0x5eed).shuffle(
+    Int32Array.from({ length: train.count }, (_, i) => i),
+  );
   const trainCount = train.count - options.validationSize;
   const kept = pick(train, order.subarray(0, trainCount));
   const held = pick(train, order.subarray(trainCount));

@@ -50,12 +50,13 @@ function expectLength(bytes: Uint8Array, expected: number, file: string): void {
 /** Parses an IDX label file (raw or gzipped). `file` names it in errors. */
 export function parseIdxLabels(input: Uint8Array, file = "labels"): Uint8Array {
   const bytes = inflate(input, file);
-  const [magic, count] = header(bytes, file, 2) as [number, number];
+  const [magic] = header(bytes, file, 1) as [number];
   if (magic !== LABELS_MAGIC) {
     throw new CoreError("DATA_FORMAT", `${file}: not an IDX label file (magic ${magic}, expected 2049)`, {
       details: { file, magic },
     });
   }
+  const [, count] = header(bytes, file, 2) as [number, number];
   expectLength(bytes, 8 + count, file);
   return bytes.subarray(8);
 }
@@ -63,12 +64,13 @@ export function parseIdxLabels(input: Uint8Array, file = "labels"): Uint8Array {
 /** Parses an IDX image file (raw or gzipped). `file` names it in errors. */
 export function parseIdxImages(input: Uint8Array, file = "images"): IdxImages {
   const bytes = inflate(input, file);
-  const [magic, count, rows, columns] = header(bytes, file, 4) as [number, number, number, number];
+  const [magic] = header(bytes, file, 1) as [number];
   if (magic !== IMAGES_MAGIC) {
     throw new CoreError("DATA_FORMAT", `${file}: not an IDX image file (magic ${magic}, expected 2051)`, {
       details: { file, magic },
     });
   }
+  const [, count, rows, columns] = header(bytes, file, 4) as [number, number, number, number];
   expectLength(bytes, 16 + count * rows * columns, file);
   return { count, rows, columns, pixels: bytes.subarray(16) };
 }

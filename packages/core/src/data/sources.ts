@@ -57,7 +57,9 @@ function findIdxFile(folder: string, role: IdxRole): string {
   const present = new Set(readdirSync(folder));
   const hit = candidates.find((c) => present.has(c));
   if (!hit) {
-    throw new CoreError("DATA_NOT_FOUND", `${folder}: no ${base} (raw or .gz)`, { details: { folder, role } });
+    throw new CoreError("DATA_NOT_FOUND", `${folder}: no ${base} (raw or .gz)`, {
+      details: { folder, role },
+    });
   }
   return join(folder, hit);
 }
@@ -95,9 +97,13 @@ async function downloadChecked(
   }
   const actual = sha256(bytes);
   if (actual !== expected.toLowerCase()) {
-    throw new CoreError("DATA_CHECKSUM", `${url}: SHA-256 ${actual} does not match the expected ${expected}`, {
-      details: { url, expected, actual },
-    });
+    throw new CoreError(
+      "DATA_CHECKSUM",
+      `${url}: SHA-256 ${actual} does not match the expected ${expected}`,
+      {
+        details: { url, expected, actual },
+      },
+    );
   }
   await writeFile(`${target}.part`, bytes);
   await rename(`${target}.part`, target);
@@ -130,7 +136,10 @@ export function describeDataset(spec: DatasetSpec): string {
 }
 
 /** Reads the four IDX files a spec points at. Never downloads except for a `url` spec. */
-export async function loadRawDataset(spec: DatasetSpec, options: LoadDatasetOptions = {}): Promise<RawDataset> {
+export async function loadRawDataset(
+  spec: DatasetSpec,
+  options: LoadDatasetOptions = {},
+): Promise<RawDataset> {
   if (spec === "mnist") return loadFolder(mnistFolder(), "mnist");
   if (spec === "fashion-mnist") {
     if (!existsSync(FASHION_MNIST_DEBIAN_DIR)) {

@@ -31,14 +31,30 @@ function createBatchNorm(name: string, channels: number): BatchNorm {
 
 function normalise(x: tf.Tensor4D, bn: BatchNorm, training: boolean): tf.Tensor4D {
   if (!training) {
-    return tf.batchNorm(x, bn.runningMean, bn.runningVariance, bn.offset.variable, bn.scale.variable, BATCH_NORM_EPSILON);
+    return tf.batchNorm4d(
+      x,
+      bn.runningMean as tf.Tensor1D,
+      bn.runningVariance as tf.Tensor1D,
+      bn.offset.variable as tf.Tensor1D,
+      bn.scale.variable as tf.Tensor1D,
+      BATCH_NORM_EPSILON,
+    );
   }
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  bn.runningMean.assign(tf.add(tf.mul(bn.runningMean, 1 - BATCH_NORM_MOMENTUM), tf.mul(mean, BATCH_NORM_MOMENTUM)));
+  bn.runningMean.assign(
+    tf.add(tf.mul(bn.runningMean, 1 - BATCH_NORM_MOMENTUM), tf.mul(mean, BATCH_NORM_MOMENTUM)),
+  );
   bn.runningVariance.assign(
     tf.add(tf.mul(bn.runningVariance, 1 - BATCH_NORM_MOMENTUM), tf.mul(variance, BATCH_NORM_MOMENTUM)),
   );
-  return tf.batchNorm(x, mean, variance, bn.offset.variable, bn.scale.variable, BATCH_NORM_EPSILON);
+  return tf.batchNorm4d(
+    x,
+    mean as tf.Tensor1D,
+    variance as tf.Tensor1D,
+    bn.offset.variable as tf.Tensor1D,
+    bn.scale.variable as tf.Tensor1D,
+    BATCH_NORM_EPSILON,
+  );
 }
 
 /**
@@ -56,7 +72,12 @@ export function buildCnn(
   const pooledColumns = Math.floor((shape.columns - 4) / 2);
   const flat = pooledRows * pooledColumns * c2;
   const dense1 = createLayerParameters("dense1", [flat, spec.denseWidth], flat, shape.seed * 100 + 4);
-  const dense2 = createLayerParameters("dense2", [spec.denseWidth, shape.classes], spec.denseWidth, shape.seed * 100 + 6);
+  const dense2 = createLayerParameters(
+    "dense2",
+    [spec.denseWidth, shape.classes],
+    spec.denseWidth,
+    shape.seed * 100 + 6,
+  );
   const norms = spec.batchNorm ? [createBatchNorm("bn1", c1), createBatchNorm("bn2", c2)] : [];
   const parameters = [conv1, conv2, dense1, dense2].flatMap((l) => [l.kernel, l.bias]);
   parameters.push(...norms.flatMap((n) => [n.scale, n.offset]));

@@ -51,7 +51,9 @@ export function createConstantParameter(name: string, value: tf.Tensor, trainabl
   return tf.variable(value, trainable, `${name}#${variableCounter++}`);
 }
 
-export async function serializeTensors(named: { name: string; tensor: tf.Tensor }[]): Promise<SerializedTensor[]> {
+export async function serializeTensors(
+  named: { name: string; tensor: tf.Tensor }[],
+): Promise<SerializedTensor[]> {
   return Promise.all(
     named.map(async ({ name, tensor }) => ({
       name,

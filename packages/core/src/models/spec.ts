@@ -29,7 +29,9 @@ export const CnnSpecSchema = z
   .meta({ id: "CnnSpec" });
 
 /** Which network to train. */
-export const ModelSpecSchema = z.discriminatedUnion("kind", [MlpSpecSchema, CnnSpecSchema]).meta({ id: "ModelSpec" });
+export const ModelSpecSchema = z
+  .discriminatedUnion("kind", [MlpSpecSchema, CnnSpecSchema])
+  .meta({ id: "ModelSpec" });
 export type MlpSpec = z.infer<typeof MlpSpecSchema>;
 export type CnnSpec = z.infer<typeof CnnSpecSchema>;
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;

@@ -7,12 +7,18 @@ export function createSlots(parameters: Parameter[], slot: string): tf.Variable[
   return parameters.map((p) => tf.variable(tf.zerosLike(p.variable), false, `${p.variable.name}/${slot}`));
 }
 
-export function restoreSlots(slots: { name: string; variable: tf.Variable }[], saved: SerializedTensor[]): void {
+export function restoreSlots(
+  slots: { name: string; variable: tf.Variable }[],
+  saved: SerializedTensor[],
+): void {
   const byName = new Map(saved.map((s) => [s.name, s]));
   for (const { name, variable } of slots) {
     const entry = byName.get(name);
     if (!entry || entry.values.length !== variable.size) {
-      throw new CoreError("INVALID_CONFIG", `checkpoint has no optimizer slot ${name} of size ${variable.size}`);
+      throw new CoreError(
+        "INVALID_CONFIG",
+        `checkpoint has no optimizer slot ${name} of size ${variable.size}`,
+      );
     }
     variable.assign(tf.tensor(entry.values, variable.shape));
   }

@@ -4,7 +4,7 @@ export const AdamWSpecSchema = z
   .object({
     kind: z.literal("adamw"),
     /** Peak learning rate; the schedule scales it step by step. */
-    learningRate: z.number().positive().max(10).default(9.804e-4),
+    learningRate: z.number().positive().max(1000).default(9.804e-4),
     beta1: z.number().min(0).lt(1).default(0.9),
     beta2: z.number().min(0).lt(1).default(0.999),
     epsilon: z.number().positive().default(1e-8),
@@ -18,7 +18,7 @@ export const AdamWSpecSchema = z
 export const SgdSpecSchema = z
   .object({
     kind: z.literal("sgd"),
-    learningRate: z.number().positive().max(10).default(0.05),
+    learningRate: z.number().positive().max(1000).default(0.05),
     momentum: z.number().min(0).lt(1).default(0.9),
     nesterov: z.boolean().default(false),
     /** L2 weight decay added to the gradient, as PyTorch's SGD. */

@@ -18,7 +18,12 @@ export type ScheduleSpec = z.infer<typeof ScheduleSpecSchema>;
  * The learning rate at `step` (0-based) of `totalSteps`: linear warm-up, then cosine annealing from `peak` at the
  * first step after warm-up to `floorRatio * peak` at the last step.
  */
-export function learningRateAt(step: number, totalSteps: number, peak: number, schedule: ScheduleSpec): number {
+export function learningRateAt(
+  step: number,
+  totalSteps: number,
+  peak: number,
+  schedule: ScheduleSpec,
+): number {
   if (schedule.kind === "constant") return peak;
   const { warmupSteps, floorRatio } = schedule;
   if (step < warmupSteps) return (peak * (step + 1)) / warmupSteps;

@@ -27,14 +27,16 @@ export const RUN_FLAGS = {
 function numberFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n)) throw new CoreError("INVALID_CONFIG", `--${flag} must be a number, got "${value}"`);
+  if (!Number.isFinite(n))
+    throw new CoreError("INVALID_CONFIG", `--${flag} must be a number, got "${value}"`);
   return n;
 }
 
 export function parseRunFlags(argv: string[]) {
   const { values } = parseArgs({ args: argv, options: RUN_FLAGS, strict: true, allowPositionals: false });
   const kind = values.model ?? "mlp";
-  if (kind !== "mlp" && kind !== "cnn") throw new CoreError("INVALID_CONFIG", `--model must be mlp or cnn, got "${kind}"`);
+  if (kind !== "mlp" && kind !== "cnn")
+    throw new CoreError("INVALID_CONFIG", `--model must be mlp or cnn, got "${kind}"`);
   const optimizerKind = values.opt ?? "adamw";
   const dataset = values.dataset;
   const config: RunConfigInput = {
@@ -55,7 +57,8 @@ export function parseRunFlags(argv: string[]) {
           },
     optimizer: {
       kind: optimizerKind as never,
-      learningRate: numberFlag(values.lr, "lr") ?? (kind === "cnn" && optimizerKind === "adamw" ? 5.426e-4 : undefined),
+      learningRate:
+        numberFlag(values.lr, "lr") ?? (kind === "cnn" && optimizerKind === "adamw" ? 5.426e-4 : undefined),
       weightDecay: numberFlag(values.wd, "wd"),
     },
     batchSize: numberFlag(values.batch, "batch") ?? (kind === "cnn" ? 128 : 256),
@@ -65,7 +68,10 @@ export function parseRunFlags(argv: string[]) {
     evalEverySteps: numberFlag(values["eval-every"], "eval-every"),
     validationSize: numberFlag(values["validation-size"], "validation-size"),
     ...(dataset
-      ? { dataset: dataset === "mnist" || dataset === "fashion-mnist" ? dataset : { kind: "folder", path: dataset } }
+      ? {
+          dataset:
+            dataset === "mnist" || dataset === "fashion-mnist" ? dataset : { kind: "folder", path: dataset },
+        }
       : {}),
   };
   return { config, backend: values.backend, json: values.json ?? false };

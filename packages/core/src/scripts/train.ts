@@ -6,7 +6,11 @@ import { train } from "../train/train.ts";
 import { parseRunFlags } from "./cli-args.ts";
 
 async function main(): Promise<number> {
-  const { config, backend: backendFlag, json } = parseRunFlags(process.argv.slice(2).filter((a) => a !== "--"));
+  const {
+    config,
+    backend: backendFlag,
+    json,
+  } = parseRunFlags(process.argv.slice(2).filter((a) => a !== "--"));
   const backendName = backendFlag ?? process.env.SWEEPLAB_BACKEND ?? "auto";
   const backend = backendName === "auto" ? "auto" : BackendNameSchema.safeParse(backendName).data;
   if (!backend) throw new CoreError("INVALID_CONFIG", `unknown backend "${backendName}"`);
@@ -15,13 +19,22 @@ async function main(): Promise<number> {
     switch (event.type) {
       case "started":
         backendUsed = event.backend.name;
-        if (!json) console.error(`training on ${event.backend.name} (${event.backend.devices.join(", ")}), ${event.parameterCount} parameters`);
+        if (!json)
+          console.error(
+            `training on ${event.backend.name} (${event.backend.devices.join(", ")}), ${event.parameterCount} parameters`,
+          );
         break;
       case "step":
-        if (!json) console.error(`step ${event.step}  loss ${event.loss.toFixed(4)}  lr ${event.learningRate.toExponential(2)}  ${event.msPerStep.toFixed(1)} ms/step`);
+        if (!json)
+          console.error(
+            `step ${event.step}  loss ${event.loss.toFixed(4)}  lr ${event.learningRate.toExponential(2)}  ${event.msPerStep.toFixed(1)} ms/step`,
+          );
         break;
       case "eval":
-        if (!json) console.error(`  eval @${event.step}: train ${(event.trainAccuracy * 100).toFixed(2)} %  val ${(event.validationAccuracy * 100).toFixed(2)} %  val loss ${event.validationLoss.toFixed(4)}`);
+        if (!json)
+          console.error(
+            `  eval @${event.step}: train ${(event.trainAccuracy * 100).toFixed(2)} %  val ${(event.validationAccuracy * 100).toFixed(2)} %  val loss ${event.validationLoss.toFixed(4)}`,
+          );
         break;
       case "finished": {
         const summary = {
@@ -35,7 +48,10 @@ async function main(): Promise<number> {
           config,
         };
         if (json) console.log(JSON.stringify(summary));
-        else console.log(`test accuracy ${(event.testAccuracy * 100).toFixed(2)} %  (loss ${event.testLoss.toFixed(4)}, ${event.msPerStep.toFixed(1)} ms/step, ${event.wallSeconds.toFixed(1)} s)`);
+        else
+          console.log(
+            `test accuracy ${(event.testAccuracy * 100).toFixed(2)} %  (loss ${event.testLoss.toFixed(4)}, ${event.msPerStep.toFixed(1)} ms/step, ${event.wallSeconds.toFixed(1)} s)`,
+          );
         return 0;
       }
       case "failed":

@@ -47,7 +47,11 @@ export const RunConfigSchema = z
       .default(false)
       .transform((a) => (a === true ? { maxShiftPixels: 2, maxRotationDegrees: 10 } : a)),
     /** Seeds initialisation, the validation split, batch order, dropout and augmentation. */
-    seed: z.int().min(0).max(2 ** 31 - 1).default(0),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
   })
   .meta({ id: "RunConfig" });
 

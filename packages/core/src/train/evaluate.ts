@@ -43,12 +43,20 @@ export async function evaluateSplit(
 }
 
 /** Test loss, accuracy, confusion matrix and per-class accuracy. */
-export async function evaluateTest(model: Model, split: DeviceSplit, classes: number): Promise<TestEvaluation> {
+export async function evaluateTest(
+  model: Model,
+  split: DeviceSplit,
+  classes: number,
+): Promise<TestEvaluation> {
   const { loss } = await evaluateSplit(model, split, classes);
   const parts: tf.Tensor[] = [];
   for (let start = 0; start < split.count; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, split.count - start);
-    parts.push(tf.tidy(() => tf.argMax(model.apply(tf.slice(split.images, [start, 0], [size, -1]), { training: false }), 1)));
+    parts.push(
+      tf.tidy(() =>
+        tf.argMax(model.apply(tf.slice(split.images, [start, 0], [size, -1]), { training: false }), 1),
+      ),
+    );
   }
   const predictions = tf.concat(parts);
   tf.dispose(parts);

@@ -16,7 +16,11 @@ export interface StepContext {
 }
 
 /** The batch for a step: gathered on the device, or distorted on the host when augmentation is on. */
-function loadBatch(ctx: StepContext, indices: Int32Array, step: number): { images: tf.Tensor2D; labels: tf.Tensor1D } {
+function loadBatch(
+  ctx: StepContext,
+  indices: Int32Array,
+  step: number,
+): { images: tf.Tensor2D; labels: tf.Tensor1D } {
   const { dataset, config } = ctx;
   if (!config.augment) {
     const index = tf.tensor1d(indices, "int32");
@@ -29,7 +33,11 @@ function loadBatch(ctx: StepContext, indices: Int32Array, step: number): { image
     pixels.set(dataset.trainPixels.subarray(example * size, (example + 1) * size), i * size);
     labels[i] = dataset.trainLabels[example]!;
   });
-  const distorted = augmentBatch(pixels, dataset.rows, dataset.columns, { ...config.augment, seed: config.seed, step });
+  const distorted = augmentBatch(pixels, dataset.rows, dataset.columns, {
+    ...config.augment,
+    seed: config.seed,
+    step,
+  });
   return {
     images: tf.tensor2d(normalisePixels(distorted, dataset.mean, dataset.std), [indices.length, size]),
     labels: tf.tensor1d(labels, "int32"),
@@ -40,7 +48,12 @@ function loadBatch(ctx: StepContext, indices: Int32Array, step: number): { image
  * One optimizer update: batch, forward, loss, gradients, update. Returns the batch loss as a tensor (not read
  * back); every other tensor the step makes is freed before it returns.
  */
-export function trainingStep(ctx: StepContext, indices: Int32Array, step: number, learningRate: number): tf.Scalar {
+export function trainingStep(
+  ctx: StepContext,
+  indices: Int32Array,
+  step: number,
+  learningRate: number,
+): tf.Scalar {
   return tf.tidy(() => {
     const { images, labels } = loadBatch(ctx, indices, step);
     const variables = ctx.model.parameters.map((p) => p.variable);

@@ -4,7 +4,13 @@ import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, prepareBackend } from "../backend/select.ts";
 import { BatchSchedule } from "../data/batches.ts";
 import { type PreparedDataset, prepareDataset } from "../data/dataset.ts";
-import { type DatasetSpec, describeDataset, type LoadDatasetOptions, loadRawDataset, type RawDataset } from "../data/sources.ts";
+import {
+  type DatasetSpec,
+  describeDataset,
+  type LoadDatasetOptions,
+  loadRawDataset,
+  type RawDataset,
+} from "../data/sources.ts";
 import { CoreError, isCoreError } from "../errors.ts";
 import { buildModel } from "../models/build.ts";
 import { countParameters, type Model } from "../models/model.ts";
@@ -36,7 +42,10 @@ const TRAIN_EVAL_EXAMPLES = 5000;
 const rawDatasets = new Map<string, Promise<RawDataset>>();
 
 /** Parsed datasets stay in memory for the life of the process: a worker trains many runs on the same files. */
-function loadRawDatasetCached(spec: DatasetSpec, options: LoadDatasetOptions | undefined): Promise<RawDataset> {
+function loadRawDatasetCached(
+  spec: DatasetSpec,
+  options: LoadDatasetOptions | undefined,
+): Promise<RawDataset> {
   const key = describeDataset(spec);
   let pending = rawDatasets.get(key);
   if (!pending) {
@@ -123,7 +132,11 @@ export async function* train(input: RunConfigInput, options: TrainOptions = {}):
     };
 
     const context = { config, dataset, model, optimizer };
-    const batches = new BatchSchedule({ count: dataset.train.count, batchSize: config.batchSize, seed: config.seed });
+    const batches = new BatchSchedule({
+      count: dataset.train.count,
+      batchSize: config.batchSize,
+      seed: config.seed,
+    });
     const peak = config.optimizer.learningRate;
     const allStepMs: number[] = [];
     let windowMs: number[] = [];
@@ -142,7 +155,10 @@ export async function* train(input: RunConfigInput, options: TrainOptions = {}):
         const lossValue = (await loss.data())[0]!;
         loss.dispose();
         if (!Number.isFinite(lossValue)) {
-          throw new CoreError("NON_FINITE_LOSS", `loss became ${lossValue} by step ${step} (lr ${learningRate.toExponential(3)})`);
+          throw new CoreError(
+            "NON_FINITE_LOSS",
+            `loss became ${lossValue} by step ${step} (lr ${learningRate.toExponential(3)})`,
+          );
         }
         const msPerStep = median(windowMs);
         windowMs = [];

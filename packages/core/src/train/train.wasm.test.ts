@@ -1,0 +1,3 @@
+import { describeTrainingOn } from "./train-behaviour.ts";
+
+describeTrainingOn("wasm");
