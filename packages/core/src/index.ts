@@ -15,8 +15,12 @@ export { CORE_ERROR_CODES, CoreError, isCoreError } from "./errors.ts";
 export type { Activation } from "./models/activations.ts";
 export { ACTIVATIONS, ActivationSchema } from "./models/activations.ts";
 export { buildModel } from "./models/build.ts";
+export type { TfjsModelArtifacts } from "./models/export.ts";
+export { exportTfjsModel } from "./models/export.ts";
 export type { Model } from "./models/model.ts";
 export type { SerializedTensor } from "./models/parameters.ts";
+export type { Predictor } from "./models/predictor.ts";
+export { createPredictor, loadWeights } from "./models/predictor.ts";
 export type { CnnSpec, MlpSpec, ModelSpec } from "./models/spec.ts";
 export { CnnSpecSchema, MlpSpecSchema, ModelSpecSchema } from "./models/spec.ts";
 export { createAdamW } from "./optim/adamw.ts";
@@ -31,6 +35,7 @@ export type { RunConfig, RunConfigInput } from "./train/config.ts";
 export { AugmentSpecSchema, MAX_BATCH_SIZE, MAX_STEPS, RunConfigSchema } from "./train/config.ts";
 export type {
   CheckpointEvent,
+  DatasetShape,
   EvalEvent,
   FailedEvent,
   FinishedEvent,

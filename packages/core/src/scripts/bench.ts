@@ -13,8 +13,8 @@ import { loadRawDataset } from "../data/sources.ts";
 import { buildModel } from "../models/build.ts";
 import type { ModelSpec } from "../models/spec.ts";
 import { createOptimizer } from "../optim/create.ts";
-import { parseRunConfig } from "../train/run-config.ts";
 import { evaluateSplit } from "../train/evaluate.ts";
+import { parseRunConfig } from "../train/run-config.ts";
 import { trainingStep } from "../train/step.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,7 +33,12 @@ function median(values: number[]): number {
   return sorted[sorted.length >> 1]!;
 }
 
-async function measure(backend: BackendName, model: ModelSpec, batchSize: number, steps: number): Promise<Measurement> {
+async function measure(
+  backend: BackendName,
+  model: ModelSpec,
+  batchSize: number,
+  steps: number,
+): Promise<Measurement> {
   await prepareBackend({ backend });
   const config = parseRunConfig({
     model,
@@ -63,7 +68,12 @@ async function measure(backend: BackendName, model: ModelSpec, batchSize: number
 }
 
 async function child(backend: BackendName) {
-  const mlp = await measure(backend, { kind: "mlp", depth: 2, width: 512, activation: "silu", dropout: 0 }, 256, 30);
+  const mlp = await measure(
+    backend,
+    { kind: "mlp", depth: 2, width: 512, activation: "silu", dropout: 0 },
+    256,
+    30,
+  );
   const cnnSteps = backend === "wasm" ? 5 : 15;
   const cnn = await measure(
     backend,
@@ -82,10 +92,14 @@ function bindingBuilt(pkg: string): boolean {
 function peer(model: "mlp" | "cnn", threads: number): Record<string, unknown> | string {
   const script = join(repoRoot, "../shared/peers/torch_mnist.py");
   if (!existsSync(script)) return "peer script not found";
-  const r = spawnSync("/usr/bin/python3", [script, "step", "--model", model, "--threads", String(threads), "--steps", "30"], {
-    cwd: repoRoot,
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    "/usr/bin/python3",
+    [script, "step", "--model", model, "--threads", String(threads), "--steps", "30"],
+    {
+      cwd: repoRoot,
+      encoding: "utf8",
+    },
+  );
   if (r.status !== 0) return `peer failed: ${r.stderr.trim().split("\n").pop()}`;
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
 }
@@ -95,15 +109,21 @@ async function main() {
   if (values.child) return child(BackendNameSchema.parse(values.child));
   const requested = values.backends?.split(",") ?? ["tensorflow-gpu", "tensorflow", "wasm"];
   const available = requested.filter((b) =>
-    b === "wasm" ? true : bindingBuilt(b === "tensorflow" ? "@tensorflow/tfjs-node" : "@tensorflow/tfjs-node-gpu"),
+    b === "wasm"
+      ? true
+      : bindingBuilt(b === "tensorflow" ? "@tensorflow/tfjs-node" : "@tensorflow/tfjs-node-gpu"),
   );
   const rows: Measurement[] = [];
   for (const backend of available) {
-    const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", backend], {
-      encoding: "utf8",
-      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(import.meta.url), "--child", backend],
+      {
+        encoding: "utf8",
+        env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2" },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     rows.push(...(JSON.parse(out.trim().split("\n").pop()!) as Measurement[]));
   }
   const peers = {
@@ -112,7 +132,8 @@ async function main() {
     cnn1: peer("cnn", 1),
     cnn2: peer("cnn", 2),
   };
-  const peerMs = (p: unknown) => (typeof p === "object" && p ? (p as { median_step_ms: number }).median_step_ms : Number.NaN);
+  const peerMs = (p: unknown) =>
+    typeof p === "object" && p ? (p as { median_step_ms: number }).median_step_ms : Number.NaN;
   console.log("backend      model  batch  ms/step   eval 10k (ms)  vs torch 1 thr  vs torch 2 thr");
   for (const r of rows) {
     const [p1, p2] = r.model === "mlp" ? [peers.mlp1, peers.mlp2] : [peers.cnn1, peers.cnn2];
@@ -121,7 +142,9 @@ async function main() {
     );
   }
   for (const [name, p] of Object.entries(peers)) {
-    console.log(`peer ${name}: ${typeof p === "string" ? p : `${peerMs(p)} ms/step (${(p as { peer: string }).peer})`}`);
+    console.log(
+      `peer ${name}: ${typeof p === "string" ? p : `${peerMs(p)} ms/step (${(p as { peer: string }).peer})`}`,
+    );
   }
   console.log(JSON.stringify({ rows, peers }));
 }

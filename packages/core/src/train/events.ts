@@ -11,8 +11,19 @@ export interface RunVersions {
   node: string;
 }
 
+/** What a model's input looks like and how pixels were normalised: (p / 255 - mean) / std. */
+export interface DatasetShape {
+  name: string;
+  rows: number;
+  columns: number;
+  classes: number;
+  mean: number;
+  std: number;
+}
+
 export interface StartedEvent {
   type: "started";
+  dataset: DatasetShape;
   config: RunConfig;
   backend: BackendInfo;
   versions: RunVersions;

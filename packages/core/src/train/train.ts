@@ -120,8 +120,10 @@ export async function* train(input: RunConfigInput, options: TrainOptions = {}):
       tensorflow: backend.tensorflowVersion,
       node: process.version,
     };
+    const { name, rows, columns, classes, mean, std } = dataset;
     yield {
       type: "started",
+      dataset: { name, rows, columns, classes, mean, std },
       config,
       backend,
       versions,
