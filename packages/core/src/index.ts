@@ -21,7 +21,7 @@ export type { Model } from "./models/model.ts";
 export type { SerializedTensor } from "./models/parameters.ts";
 export type { Predictor } from "./models/predictor.ts";
 export { createPredictor, loadWeights } from "./models/predictor.ts";
-export type { CnnSpec, MlpSpec, ModelSpec } from "./models/spec.ts";
+export type { CnnSpec, MlpSpec, ModelSpec, ModelSpecInput } from "./models/spec.ts";
 export { CnnSpecSchema, MlpSpecSchema, ModelSpecSchema } from "./models/spec.ts";
 export { createAdamW } from "./optim/adamw.ts";
 export { createOptimizer } from "./optim/create.ts";

@@ -35,3 +35,5 @@ export const ModelSpecSchema = z
 export type MlpSpec = z.infer<typeof MlpSpecSchema>;
 export type CnnSpec = z.infer<typeof CnnSpecSchema>;
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
+/** A model spec as callers write it, defaults not yet filled in. */
+export type ModelSpecInput = z.input<typeof ModelSpecSchema>;
