@@ -1,0 +1,91 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { isCoreError } from "@sweeplab/core";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { AppDeps, AppEnv } from "./app-types.ts";
+import { bearerAuth } from "./middleware/auth.ts";
+import { ProblemError, problemResponse } from "./problem.ts";
+import { registerRunRoutes } from "./routes/runs/index.ts";
+import { registerSystemRoutes } from "./routes/system/index.ts";
+
+const OPEN_PATHS = ["/healthz"];
+
+/** Builds the HTTP app over its dependencies; no module-level state, so tests build as many as they like. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const errors = result.error.issues.map((issue) => ({
+        path: issue.path.join("."),
+        message: issue.message,
+      }));
+      const where = result.target === "json" ? "request body" : result.target;
+      return problemResponse(
+        c,
+        400,
+        "VALIDATION_FAILED",
+        `${where} is invalid: ${errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`,
+        errors,
+      );
+    },
+  });
+
+  app.use(requestId());
+  app.use(bearerAuth(deps.config.tokens, OPEN_PATHS));
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: (c) =>
+        problemResponse(
+          c,
+          413,
+          "BODY_TOO_LARGE",
+          `request bodies are limited to ${deps.config.maxBodyBytes} bytes`,
+        ),
+    }),
+  );
+
+  registerSystemRoutes(app, deps);
+  registerRunRoutes(app, deps);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "sweeplab",
+      version: "1.0.0",
+      description:
+        "Train and compare MNIST-style classifiers: runs, their live events, metrics, curves and models.",
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+
+  app.notFound((c) => problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => {
+    if (error instanceof ProblemError)
+      return problemResponse(c, error.status, error.code, error.message, error.errors);
+    if (isCoreError(error)) {
+      const errors = (error.details?.issues as { path: string; message: string }[] | undefined) ?? undefined;
+      return problemResponse(c, 400, error.code, error.message, errors);
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status === 500 ? 400 : error.status;
+      return problemResponse(
+        c,
+        status,
+        status === 400 ? "BAD_REQUEST" : "HTTP_ERROR",
+        error.message || "bad request",
+      );
+    }
+    console.error(`[${c.get("requestId")}] ${c.req.method} ${c.req.path}:`, error);
+    return problemResponse(
+      c,
+      500,
+      "INTERNAL",
+      "an unexpected error occurred; the request id identifies it in the log",
+    );
+  });
+  return app;
+}

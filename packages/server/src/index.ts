@@ -1,0 +1,7 @@
+export { createApp } from "./app.ts";
+export type { App, AppDeps } from "./app-types.ts";
+export type { ServerConfig } from "./config.ts";
+export { ConfigError, loadConfig } from "./config.ts";
+export { openDatabase } from "./db/client.ts";
+export type { RunningService } from "./service.ts";
+export { startService } from "./service.ts";

@@ -1,0 +1,156 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, isNotNull, lt, or, sql } from "drizzle-orm";
+import type { App, AppDeps } from "../../app-types.ts";
+import { runs } from "../../db/schema.ts";
+import { ProblemError, problemResponses } from "../../problem.ts";
+import {
+  RunCreateSchema,
+  RunIdParamsSchema,
+  RunListSchema,
+  RunSchema,
+  RunStatusSchema,
+  toRunResource,
+} from "./schemas.ts";
+
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+
+const createRun = createRoute({
+  method: "post",
+  path: "/v1/runs",
+  summary: "Queue a training run",
+  security: [{ bearer: [] }],
+  request: {
+    headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
+    body: { required: true, content: json(RunCreateSchema) },
+  },
+  responses: {
+    202: {
+      description: "queued (or, for a repeated Idempotency-Key, the run it created)",
+      content: json(RunSchema),
+    },
+    ...problemResponses(400, 401, 413, 429),
+  },
+});
+
+const ListQuerySchema = z.object({
+  status: RunStatusSchema.optional(),
+  tag: z.string().optional(),
+  sweepId: z.string().optional(),
+  sort: z.enum(["created", "testAccuracy"]).default("created"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+const listRuns = createRoute({
+  method: "get",
+  path: "/v1/runs",
+  summary: "List runs, newest first or best test accuracy first",
+  security: [{ bearer: [] }],
+  request: { query: ListQuerySchema },
+  responses: {
+    200: { description: "a page of runs", content: json(RunListSchema) },
+    ...problemResponses(400, 401),
+  },
+});
+
+const getRun = createRoute({
+  method: "get",
+  path: "/v1/runs/{id}",
+  summary: "One run",
+  security: [{ bearer: [] }],
+  request: { params: RunIdParamsSchema },
+  responses: { 200: { description: "the run", content: json(RunSchema) }, ...problemResponses(401, 404) },
+});
+
+const cancelRun = createRoute({
+  method: "post",
+  path: "/v1/runs/{id}/cancel",
+  summary: "Cancel a queued or running run",
+  security: [{ bearer: [] }],
+  request: { params: RunIdParamsSchema },
+  responses: {
+    202: { description: "cancel requested", content: json(RunSchema) },
+    ...problemResponses(401, 404, 409),
+  },
+});
+
+const deleteRun = createRoute({
+  method: "delete",
+  path: "/v1/runs/{id}",
+  summary: "Delete a finished run and its files",
+  security: [{ bearer: [] }],
+  request: { params: RunIdParamsSchema },
+  responses: { 204: { description: "deleted" }, ...problemResponses(401, 404, 409) },
+});
+
+interface Cursor {
+  v: number;
+  id: string;
+}
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
+    if (typeof parsed.v === "number" && typeof parsed.id === "string") return parsed;
+  } catch {}
+  throw new ProblemError(400, "INVALID_CURSOR", "cursor is not one this API returned");
+}
+
+export function registerRunCrudRoutes(app: App, deps: AppDeps) {
+  app.openapi(createRun, (c) => {
+    const body = c.req.valid("json");
+    const { run } = deps.runs.submit({
+      config: body.config,
+      name: body.name,
+      tags: body.tags,
+      idempotencyKey: c.req.valid("header")["idempotency-key"],
+    });
+    c.header("Location", `/v1/runs/${run.id}`);
+    return c.json(toRunResource(run), 202);
+  });
+
+  app.openapi(listRuns, (c) => {
+    const q = c.req.valid("query");
+    const sortColumn = q.sort === "created" ? runs.createdAt : runs.testAccuracy;
+    const filters = [
+      q.status ? eq(runs.status, q.status) : undefined,
+      q.sweepId ? eq(runs.sweepId, q.sweepId) : undefined,
+      q.tag ? sql`exists (select 1 from json_each(${runs.tags}) where value = ${q.tag})` : undefined,
+      q.sort === "testAccuracy" ? isNotNull(runs.testAccuracy) : undefined,
+    ];
+    if (q.cursor) {
+      const { v, id } = decodeCursor(q.cursor);
+      filters.push(or(lt(sortColumn, v), and(eq(sortColumn, v), lt(runs.id, id))));
+    }
+    const rows = deps.db
+      .select()
+      .from(runs)
+      .where(and(...filters))
+      .orderBy(desc(sortColumn), desc(runs.id))
+      .limit(q.limit + 1)
+      .all();
+    const page = rows.slice(0, q.limit);
+    const lastRow = page.at(-1);
+    const nextCursor =
+      rows.length > q.limit && lastRow
+        ? Buffer.from(
+            JSON.stringify({
+              v: q.sort === "created" ? lastRow.createdAt : lastRow.testAccuracy,
+              id: lastRow.id,
+            }),
+          ).toString("base64url")
+        : null;
+    return c.json({ items: page.map(toRunResource), nextCursor }, 200);
+  });
+
+  app.openapi(getRun, (c) => c.json(toRunResource(deps.runs.get(c.req.valid("param").id)), 200));
+
+  app.openapi(cancelRun, (c) => c.json(toRunResource(deps.runs.cancel(c.req.valid("param").id)), 202));
+
+  app.openapi(deleteRun, (c) => {
+    const { id } = c.req.valid("param");
+    deps.runs.delete(id);
+    deps.predictors.drop(id);
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,149 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { asc, eq } from "drizzle-orm";
+import type { App, AppDeps } from "../../app-types.ts";
+import { runMetrics } from "../../db/schema.ts";
+import { ProblemError, problemResponses } from "../../problem.ts";
+import { type CurvePoint, curvesSpec, renderSvg, svgToPng } from "../../runs/curves.ts";
+import { EvaluationSchema, MetricsSchema, RunIdParamsSchema } from "./schemas.ts";
+
+const metricsRoute = createRoute({
+  method: "get",
+  path: "/v1/runs/{id}/metrics",
+  summary: "The run's whole metrics history, merged by step",
+  security: [{ bearer: [] }],
+  request: { params: RunIdParamsSchema },
+  responses: {
+    200: { description: "history", content: { "application/json": { schema: MetricsSchema } } },
+    ...problemResponses(401, 404),
+  },
+});
+
+const curvesRoute = (format: "svg" | "png") =>
+  createRoute({
+    method: "get",
+    path: `/v1/runs/{id}/curves.${format}`,
+    summary: `Loss, accuracy and learning-rate curves (${format.toUpperCase()})`,
+    security: [{ bearer: [] }],
+    request: { params: RunIdParamsSchema },
+    responses: {
+      200: {
+        description: "the curves",
+        content: {
+          [format === "svg" ? "image/svg+xml" : "image/png"]: {
+            schema: z.string().openapi({ format: "binary" }),
+          },
+        },
+      },
+      ...problemResponses(401, 404),
+    },
+  });
+
+const evaluationRoute = createRoute({
+  method: "get",
+  path: "/v1/runs/{id}/evaluation",
+  summary: "Test-set confusion matrix and per-class accuracy of a finished run",
+  security: [{ bearer: [] }],
+  request: { params: RunIdParamsSchema },
+  responses: {
+    200: { description: "evaluation", content: { "application/json": { schema: EvaluationSchema } } },
+    ...problemResponses(401, 404, 409),
+  },
+});
+
+type MetricPoint = z.infer<typeof MetricsSchema>["points"][number];
+
+function history(deps: AppDeps, runId: string): MetricPoint[] {
+  const byStep = new Map<number, MetricPoint>();
+  const rows = deps.db
+    .select()
+    .from(runMetrics)
+    .where(eq(runMetrics.runId, runId))
+    .orderBy(asc(runMetrics.step))
+    .all();
+  for (const row of rows) {
+    const point = byStep.get(row.step) ?? {
+      step: row.step,
+      loss: null,
+      learningRate: null,
+      msPerStep: null,
+      trainLoss: null,
+      trainAccuracy: null,
+      validationLoss: null,
+      validationAccuracy: null,
+    };
+    for (const key of [
+      "loss",
+      "learningRate",
+      "msPerStep",
+      "trainLoss",
+      "trainAccuracy",
+      "validationLoss",
+      "validationAccuracy",
+    ] as const) {
+      if (row[key] !== null) point[key] = row[key];
+    }
+    byStep.set(row.step, point);
+  }
+  return [...byStep.values()];
+}
+
+async function curvesSvg(deps: AppDeps, runId: string): Promise<string> {
+  const run = deps.runs.get(runId);
+  const points = history(deps, runId);
+  const series = (pairs: [keyof MetricPoint, string][]) =>
+    points.flatMap((p) =>
+      pairs.flatMap(([key, name]) =>
+        p[key] === null ? [] : [{ step: p.step, series: name, value: p[key] as number }],
+      ),
+    ) satisfies CurvePoint[];
+  const spec = curvesSpec(
+    `${run.name ?? run.id} (${run.status}${run.testAccuracy !== null ? `, test ${(run.testAccuracy * 100).toFixed(2)} %` : ""})`,
+    series([
+      ["trainLoss", "train"],
+      ["validationLoss", "validation"],
+    ]),
+    series([
+      ["trainAccuracy", "train"],
+      ["validationAccuracy", "validation"],
+    ]),
+    series([["learningRate", "lr"]]),
+  );
+  return renderSvg(spec);
+}
+
+export function registerRunHistoryRoutes(app: App, deps: AppDeps) {
+  app.openapi(metricsRoute, (c) => {
+    const { id } = c.req.valid("param");
+    deps.runs.get(id);
+    return c.json({ runId: id, points: history(deps, id) }, 200);
+  });
+  app.openapi(curvesRoute("svg"), async (c) => {
+    const svg = await curvesSvg(deps, c.req.valid("param").id);
+    return c.body(svg, 200, { "Content-Type": "image/svg+xml" });
+  });
+  app.openapi(curvesRoute("png"), async (c) => {
+    const png = svgToPng(await curvesSvg(deps, c.req.valid("param").id));
+    return c.body(new Uint8Array(png), 200, { "Content-Type": "image/png" });
+  });
+  app.openapi(evaluationRoute, (c) => {
+    const run = deps.runs.get(c.req.valid("param").id);
+    const evaluation = run.evaluation as { confusionMatrix: number[][]; perClassAccuracy: number[] } | null;
+    if (run.status !== "succeeded" || !evaluation || run.testAccuracy === null || run.testLoss === null) {
+      throw new ProblemError(
+        409,
+        "RUN_NOT_FINISHED",
+        `run ${run.id} is ${run.status}: evaluation exists once it succeeds`,
+      );
+    }
+    return c.json(
+      {
+        runId: run.id,
+        testAccuracy: run.testAccuracy,
+        testLoss: run.testLoss,
+        confusionMatrix: evaluation.confusionMatrix,
+        perClassAccuracy: evaluation.perClassAccuracy,
+      },
+      200,
+    );
+  });
+}

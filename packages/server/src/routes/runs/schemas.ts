@@ -1,0 +1,122 @@
+import { z } from "@hono/zod-openapi";
+import { RunConfigSchema } from "@sweeplab/core";
+import { RUN_STATUSES, type RunRow } from "../../db/schema.ts";
+
+export const RunIdParamsSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "run_3f9a1c0d2b7e4a5f8c1d" }),
+});
+
+export const RunCreateSchema = z
+  .object({
+    config: RunConfigSchema.default(RunConfigSchema.parse({})),
+    name: z.string().max(200).optional(),
+    tags: z.array(z.string().min(1).max(64)).max(32).optional(),
+  })
+  .openapi("RunCreate");
+
+export const RunStatusSchema = z.enum(RUN_STATUSES).openapi("RunStatus");
+
+export const RunSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    tags: z.array(z.string()),
+    status: RunStatusSchema,
+    config: RunConfigSchema,
+    sweepId: z.string().nullable(),
+    step: z.int(),
+    totalSteps: z.int(),
+    attempts: z.int(),
+    testAccuracy: z.number().nullable(),
+    testLoss: z.number().nullable(),
+    msPerStep: z.number().nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    /** Backend, devices, versions and parameter count, once the run started. */
+    environment: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: z.iso.datetime(),
+    startedAt: z.iso.datetime().nullable(),
+    finishedAt: z.iso.datetime().nullable(),
+  })
+  .openapi("Run");
+export type RunResource = z.infer<typeof RunSchema>;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toRunResource(row: RunRow): RunResource {
+  return {
+    id: row.id,
+    name: row.name,
+    tags: row.tags,
+    status: row.status,
+    config: row.config as RunResource["config"],
+    sweepId: row.sweepId,
+    step: row.step,
+    totalSteps: row.totalSteps,
+    attempts: row.attempts,
+    testAccuracy: row.testAccuracy,
+    testLoss: row.testLoss,
+    msPerStep: row.msPerStep,
+    error:
+      row.errorCode && row.status !== "succeeded" && row.status !== "queued" && row.status !== "running"
+        ? { code: row.errorCode, message: row.errorMessage ?? "" }
+        : null,
+    environment: (row.environment as Record<string, unknown> | null) ?? null,
+    createdAt: iso(row.createdAt)!,
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+  };
+}
+
+export const RunListSchema = z
+  .object({ items: z.array(RunSchema), nextCursor: z.string().nullable() })
+  .openapi("RunList");
+
+export const MetricPointSchema = z
+  .object({
+    step: z.int(),
+    loss: z.number().nullable().openapi({ description: "training batch loss at this step" }),
+    learningRate: z.number().nullable(),
+    msPerStep: z.number().nullable(),
+    trainLoss: z.number().nullable(),
+    trainAccuracy: z.number().nullable(),
+    validationLoss: z.number().nullable(),
+    validationAccuracy: z.number().nullable(),
+  })
+  .openapi("MetricPoint");
+
+export const MetricsSchema = z
+  .object({ runId: z.string(), points: z.array(MetricPointSchema) })
+  .openapi("RunMetrics");
+
+export const EvaluationSchema = z
+  .object({
+    runId: z.string(),
+    testAccuracy: z.number(),
+    testLoss: z.number(),
+    confusionMatrix: z.array(z.array(z.int())).openapi({ description: "confusionMatrix[actual][predicted]" }),
+    perClassAccuracy: z.array(z.number()),
+  })
+  .openapi("Evaluation");
+
+export const PredictRequestSchema = z
+  .object({
+    images: z
+      .array(
+        z.union([
+          z.array(z.number().min(0).max(255)).openapi({ description: "rows*columns raw pixels, 0-255" }),
+          z.array(z.array(z.number().min(0).max(255))).openapi({ description: "rows x columns raw pixels" }),
+          z.object({ png: z.base64() }).openapi({ description: "a PNG image, base64" }),
+        ]),
+      )
+      .min(1)
+      .max(256),
+  })
+  .openapi("PredictRequest");
+
+export const PredictionSchema = z
+  .object({ predictions: z.array(z.object({ label: z.int(), probabilities: z.array(z.number()) })) })
+  .openapi("Predictions");
