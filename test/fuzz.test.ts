@@ -101,7 +101,7 @@ function malformedRequests(
     } else if (kind === 6) {
       requests.push({
         method: "GET",
-        path: pick(["/v1/run", "/v2/runs", "/v1/runs/a/b/c", "/%2e%2e/", "/v1/runs/" + "x".repeat(300)]),
+        path: pick(["/v1/run", "/v2/runs", "/v1/runs/a/b/c", "/%2e%2e/", `/v1/runs/${"x".repeat(300)}`]),
         init: {},
       });
     } else {

@@ -7,6 +7,7 @@ import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./app-types.ts";
 import { bearerAuth } from "./middleware/auth.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
+import { RunEventSchema } from "./routes/runs/event-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
 import { registerSystemRoutes } from "./routes/system/index.ts";
 
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.register("RunEvent", RunEventSchema);
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
 
   app.notFound((c) => problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));

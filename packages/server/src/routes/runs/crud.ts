@@ -16,6 +16,7 @@ const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 const createRun = createRoute({
   method: "post",
+  operationId: "createRun",
   path: "/v1/runs",
   summary: "Queue a training run",
   security: [{ bearer: [] }],
@@ -43,6 +44,7 @@ const ListQuerySchema = z.object({
 
 const listRuns = createRoute({
   method: "get",
+  operationId: "listRuns",
   path: "/v1/runs",
   summary: "List runs, newest first or best test accuracy first",
   security: [{ bearer: [] }],
@@ -55,6 +57,7 @@ const listRuns = createRoute({
 
 const getRun = createRoute({
   method: "get",
+  operationId: "getRun",
   path: "/v1/runs/{id}",
   summary: "One run",
   security: [{ bearer: [] }],
@@ -64,6 +67,7 @@ const getRun = createRoute({
 
 const cancelRun = createRoute({
   method: "post",
+  operationId: "cancelRun",
   path: "/v1/runs/{id}/cancel",
   summary: "Cancel a queued or running run",
   security: [{ bearer: [] }],
@@ -76,6 +80,7 @@ const cancelRun = createRoute({
 
 const deleteRun = createRoute({
   method: "delete",
+  operationId: "deleteRun",
   path: "/v1/runs/{id}",
   summary: "Delete a finished run and its files",
   security: [{ bearer: [] }],

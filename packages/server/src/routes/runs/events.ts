@@ -11,6 +11,7 @@ const TERMINAL_EVENTS = new Set(["finished", "failed", "canceled"]);
 
 const eventsRoute = createRoute({
   method: "get",
+  operationId: "getRunEvents",
   path: "/v1/runs/{id}/events",
   summary: "The run's events as server-sent events",
   description:

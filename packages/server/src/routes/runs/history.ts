@@ -8,6 +8,7 @@ import { EvaluationSchema, MetricsSchema, RunIdParamsSchema } from "./schemas.ts
 
 const metricsRoute = createRoute({
   method: "get",
+  operationId: "getRunMetrics",
   path: "/v1/runs/{id}/metrics",
   summary: "The run's whole metrics history, merged by step",
   security: [{ bearer: [] }],
@@ -21,6 +22,7 @@ const metricsRoute = createRoute({
 const curvesRoute = (format: "svg" | "png") =>
   createRoute({
     method: "get",
+    operationId: format === "svg" ? "getRunCurvesSvg" : "getRunCurvesPng",
     path: `/v1/runs/{id}/curves.${format}`,
     summary: `Loss, accuracy and learning-rate curves (${format.toUpperCase()})`,
     security: [{ bearer: [] }],
@@ -40,6 +42,7 @@ const curvesRoute = (format: "svg" | "png") =>
 
 const evaluationRoute = createRoute({
   method: "get",
+  operationId: "getRunEvaluation",
   path: "/v1/runs/{id}/evaluation",
   summary: "Test-set confusion matrix and per-class accuracy of a finished run",
   security: [{ bearer: [] }],

@@ -11,6 +11,7 @@ import { PredictionSchema, PredictRequestSchema, RunIdParamsSchema } from "./sch
 
 const modelRoute = createRoute({
   method: "get",
+  operationId: "getRunModel",
   path: "/v1/runs/{id}/model",
   summary: "The trained model in TensorFlow.js layers format, one JSON download",
   description:
@@ -43,6 +44,7 @@ const modelRoute = createRoute({
 
 const predictRoute = createRoute({
   method: "post",
+  operationId: "predictWithRun",
   path: "/v1/runs/{id}/predict",
   summary: "Classify images with a finished run's model",
   security: [{ bearer: [] }],

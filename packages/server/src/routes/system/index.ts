@@ -35,6 +35,7 @@ export const StatusSchema = z
 
 const statusRoute = createRoute({
   method: "get",
+  operationId: "getStatus",
   path: "/v1/status",
   summary: "Service status: version, backend, workers, queue",
   security: [{ bearer: [] }],
@@ -43,6 +44,7 @@ const statusRoute = createRoute({
 
 const healthRoute = createRoute({
   method: "get",
+  operationId: "health",
   path: "/healthz",
   summary: "Liveness, without auth",
   responses: {

@@ -1,0 +1,82 @@
+import type { KyInstance } from "ky";
+import type { components } from "./generated/schema.ts";
+
+export type RunEvent = components["schemas"]["RunEvent"];
+/** An event with its sequence number in the run's stream. */
+export type SequencedRunEvent = RunEvent & { seq: number };
+
+const TERMINAL = new Set(["finished", "failed", "canceled"]);
+
+export interface EventsOptions {
+  /** Start after this sequence number (replay only what came later). */
+  lastEventId?: number;
+  signal?: AbortSignal;
+  /** Reconnect attempts after the stream breaks before the run ended. */
+  maxReconnects?: number;
+}
+
+/** Splits a server-sent-event byte stream into events. */
+async function* parseSse(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<{ id?: string; event?: string; data: string }> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields: Record<string, string> = {};
+        for (const line of block.split("\n")) {
+          if (line.startsWith(":") || !line.includes(":")) continue;
+          const key = line.slice(0, line.indexOf(":"));
+          fields[key] = line.slice(line.indexOf(":") + 1).replace(/^ /, "");
+        }
+        if (fields.event) yield { id: fields.id, event: fields.event, data: fields.data ?? "" };
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * A run's events as an async iterable: the history after `lastEventId`, then live ones, ending after the
+ * terminal event. A broken connection is resumed with Last-Event-ID, so nothing is lost or repeated.
+ */
+export async function* followRunEvents(
+  http: KyInstance,
+  runId: string,
+  options: EventsOptions = {},
+): AsyncGenerator<SequencedRunEvent> {
+  let last = options.lastEventId ?? 0;
+  let reconnects = 0;
+  for (;;) {
+    try {
+      const response = await http.get(`v1/runs/${encodeURIComponent(runId)}/events`, {
+        headers: { "Last-Event-ID": String(last), Accept: "text/event-stream" },
+        timeout: false,
+        retry: 0,
+        signal: options.signal,
+      });
+      for await (const raw of parseSse(response.body!)) {
+        const seq = Number(raw.id);
+        if (seq <= last) continue;
+        last = seq;
+        reconnects = 0;
+        yield { ...(JSON.parse(raw.data) as object), type: raw.event, seq } as SequencedRunEvent;
+        if (TERMINAL.has(raw.event!)) return;
+      }
+      // The server ends a stream cleanly only after the terminal event, or at once for a run that had ended.
+      return;
+    } catch (error) {
+      if (options.signal?.aborted || (error as { name?: string }).name === "ApiError") throw error;
+      if (++reconnects > (options.maxReconnects ?? 10)) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** reconnects)));
+    }
+  }
+}
