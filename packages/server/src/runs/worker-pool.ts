@@ -7,6 +7,22 @@ import type { FromWorker, ToWorker } from "./protocol.ts";
 const ENTRY = join(dirname(fileURLToPath(import.meta.url)), "worker-entry.ts");
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
+/** TensorFlow's start-up lines, printed before TF_CPP_MIN_LOG_LEVEL takes effect; everything else passes. */
+const TENSORFLOW_BANNER = [
+  /^WARNING: All log messages before absl::InitializeLog\(\)/,
+  /oneDNN custom operations are on/,
+];
+
+function forwardStderr(child: ChildProcess): void {
+  let partial = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    const lines = (partial + chunk.toString("utf8")).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines)
+      if (!TENSORFLOW_BANNER.some((p) => p.test(line))) process.stderr.write(`${line}\n`);
+  });
+}
+
 export interface WorkerState {
   id: number;
   pid: number | undefined;
@@ -48,8 +64,9 @@ export class WorkerPool {
       execArgv: ["--import", "tsx"],
       serialization: "advanced",
       env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2", ...this.env },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      stdio: ["ignore", "inherit", "pipe", "ipc"],
     });
+    forwardStderr(child);
     const state: WorkerState = { id, pid: child.pid, ready: false };
     this.workers.set(id, { state, child });
     child.on("message", (message: FromWorker) => {

@@ -1,0 +1,27 @@
+import { loadConfig, startService } from "@sweeplab/server";
+
+/** Runs the service in the foreground until Ctrl-C; settings come from flags over the environment. */
+export async function serve(options: {
+  port?: string;
+  listen?: string;
+  workers?: string;
+  dataDir?: string;
+  token?: string;
+}) {
+  const env = { ...process.env };
+  if (options.port) env.PORT = options.port;
+  if (options.listen) env.HOST = options.listen;
+  if (options.workers) env.WORKERS = options.workers;
+  if (options.dataDir) env.SWEEPLAB_DATA_DIR = options.dataDir;
+  if (options.token) env.SWEEPLAB_TOKEN = options.token;
+  const config = loadConfig(env);
+  const service = await startService(config);
+  console.log(
+    `sweeplab listening on ${service.url} (data in ${config.dataDir}, ${config.workers} worker(s)${config.tokens.length ? ", token required" : ""})`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await service.close();
+}

@@ -1,0 +1,1 @@
+export { buildRunConfig, STUDY_ENV, type TrainFlags } from "./commands/train-config.ts";

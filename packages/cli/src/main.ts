@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// The sweeplab command line: argument parsing, target resolution (flag, then environment, then embedded), and
+// the only place that exits. Errors print as `CODE: detail`; exit 1 for failures, 2 for usage errors.
+import { isApiError } from "@sweeplab/sdk";
+import { ConfigError } from "@sweeplab/server";
+import { Command, CommanderError, Option } from "commander";
+import { cancelRun, exportRun, listRuns, plotRun, removeRun, showRun, watchRun } from "./commands/runs.ts";
+import { serve } from "./commands/serve.ts";
+import { showStatus } from "./commands/status.ts";
+import { train } from "./commands/train.ts";
+import { buildRunConfig, type TrainFlags } from "./commands/train-config.ts";
+import { RunFailedError, UsageError } from "./errors.ts";
+import { openTarget, type Target } from "./target.ts";
+
+const program = new Command("sweeplab")
+  .description("Train and compare MNIST classifiers, here or on a remote (GPU) host")
+  .option("--host <url>", "a sweeplab service (default: $SWEEPLAB_URL, else an embedded one)")
+  .option("--token <token>", "bearer token for the service (default: $SWEEPLAB_TOKEN)")
+  .option("--data-dir <dir>", "embedded mode's data folder (default: $SWEEPLAB_DATA_DIR or ~/.sweeplab)")
+  .exitOverride()
+  .configureOutput({ outputError: (message, write) => write(`USAGE: ${message.replace(/^error: /, "")}`) });
+
+async function withTarget<T>(run: (target: Target) => Promise<T>): Promise<T> {
+  const globals = program.opts<{ host?: string; token?: string; dataDir?: string }>();
+  const target = await openTarget({
+    host: globals.host ?? process.env.SWEEPLAB_URL,
+    token: globals.token ?? process.env.SWEEPLAB_TOKEN,
+    dataDir: globals.dataDir ?? process.env.SWEEPLAB_DATA_DIR,
+  });
+  try {
+    return await run(target);
+  } finally {
+    await target.close();
+  }
+}
+
+program
+  .command("train")
+  .description(
+    "train one model; STEPS, BATCH, LR_MAX, ACT, WIDTH, WD and OPT set defaults, as in the reference study",
+  )
+  .addOption(new Option("--model <kind>", "mlp or cnn").default("mlp"))
+  .option("--depth <n>", "MLP hidden layers (1-4)")
+  .option("--width <n>", "MLP hidden width")
+  .option("--act <name>", "relu, silu, gelu, tanh or sigmoid")
+  .option("--opt <name>", "adamw or sgd")
+  .option("--lr <rate>", "peak learning rate")
+  .option("--wd <decay>", "weight decay")
+  .option("--batch <n>", "batch size")
+  .option("--steps <n>", "optimizer steps")
+  .option("--dataset <name>", "mnist, fashion-mnist or a folder of IDX files")
+  .option("--augment", "random shifts and rotations")
+  .option("--batch-norm", "CNN batch normalisation")
+  .option("--dropout <p>", "dropout probability")
+  .option("--seed <n>", "random seed")
+  .option("--eval-every <n>", "steps between evaluations")
+  .option("--name <name>", "a name for the run")
+  .option("--tag <tag...>", "tags for the run")
+  .option("--plot <file>", "save the curves to a .png or .svg file")
+  .option("--json", "print the finished run as JSON")
+  .option("--detach", "only submit; print the run id")
+  .action(
+    async (
+      flags: TrainFlags & { plot?: string; json?: boolean; detach?: boolean; name?: string; tag?: string[] },
+    ) => {
+      const config = buildRunConfig(flags, process.env);
+      await withTarget((target) => train(target, config, flags));
+      return;
+    },
+  );
+
+const runs = program.command("runs").description("list and manage runs");
+runs
+  .command("ls")
+  .option("--status <status>")
+  .option("--tag <tag>")
+  .option("--limit <n>")
+  .option("--json")
+  .action((o) => withTarget((t) => listRuns(t, o)));
+runs
+  .command("show <id>")
+  .option("--json")
+  .action((id: string, o) => withTarget((t) => showRun(t, id, o)));
+runs.command("watch <id>").action(async (id: string) => {
+  const run = await withTarget((t) => watchRun(t, id));
+  if (run.status !== "succeeded")
+    throw new RunFailedError(run.error?.code ?? run.status.toUpperCase(), `run ${id} ${run.status}`);
+});
+runs.command("cancel <id>").action((id: string) => withTarget((t) => cancelRun(t, id)));
+runs.command("rm <id>").action((id: string) => withTarget((t) => removeRun(t, id)));
+runs
+  .command("plot <id> <file>")
+  .action((id: string, file: string) => withTarget((t) => plotRun(t, id, file)));
+runs
+  .command("export <id> [file]")
+  .action((id: string, file?: string) => withTarget((t) => exportRun(t, id, file)));
+program
+  .command("status")
+  .option("--json")
+  .action((o) => withTarget((t) => showStatus(t, o)));
+program
+  .command("serve")
+  .description(
+    "run the service (settings: flags, then PORT, HOST, WORKERS, SWEEPLAB_DATA_DIR, SWEEPLAB_TOKEN)",
+  )
+  .option("--port <port>")
+  .option("--listen <address>", "address to bind, e.g. 0.0.0.0 (then set a token)")
+  .option("--workers <n>")
+  .action((o) => serve({ ...o, dataDir: program.opts().dataDir, token: program.opts().token }));
+
+/** Maps an error to its printed line and exit code. */
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    return error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.exitCode === 0
+      ? 0
+      : 2;
+  }
+  if (error instanceof UsageError) {
+    console.error(`USAGE: ${error.message}`);
+    return 2;
+  }
+  if (error instanceof RunFailedError) {
+    console.error(`${error.code}: ${error.message}`);
+    return 1;
+  }
+  if (isApiError(error)) {
+    console.error(`${error.code}: ${error.detail}`);
+    return error.status === 400 ? 2 : 1;
+  }
+  if (error instanceof ConfigError) {
+    console.error(`CONFIG: ${error.message.replace(/\n\s*/g, "; ")}`);
+    return 2;
+  }
+  const e = error as Error & { cause?: { code?: string } };
+  if (e?.name === "TimeoutError" || e?.cause?.code === "ECONNREFUSED" || e?.message === "fetch failed") {
+    console.error(`UNREACHABLE: cannot reach the service (${e.cause?.code ?? e.message})`);
+    return 1;
+  }
+  console.error(`INTERNAL: ${e?.message ?? String(error)}`);
+  return 1;
+}
+
+program.parseAsync(process.argv).then(
+  () => process.exit(0),
+  (error: unknown) => process.exit(report(error)),
+);
