@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { BackendName } from "../backend/select.ts";
+import { tinyDatasetFiles } from "../data/idx-fixtures.ts";
 import type { CheckpointEvent } from "./events.ts";
 import { collect, last, SMALL_MLP } from "./train-fixtures.ts";
 
@@ -31,14 +35,20 @@ export function describeTrainingOn(backend: BackendName) {
     });
 
     it("trains the default CNN with batch norm and dropout: no missing kernel", async () => {
+      // Every kernel of the CNN's forward and backward pass runs; a tiny generated dataset keeps evaluation cheap.
+      const folder = mkdtempSync(join(tmpdir(), "tiny-idx-"));
+      for (const [name, bytes] of Object.entries(tinyDatasetFiles({ train: 400, test: 100 }))) {
+        writeFileSync(join(folder, name), bytes);
+      }
       const events = await collect(
         {
+          dataset: { kind: "folder", path: folder },
           model: { kind: "cnn", batchNorm: true, dropout: 0.25 },
           batchSize: 16,
           steps: 6,
           logEverySteps: 3,
           evalEverySteps: 6,
-          validationSize: 200,
+          validationSize: 100,
           augment: true,
         },
         { backend },
