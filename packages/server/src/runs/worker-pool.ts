@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from "node:child_process";
+import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BackendInfo } from "@sweeplab/core";
@@ -22,6 +23,8 @@ function forwardStderr(child: ChildProcess): void {
       if (!TENSORFLOW_BANNER.some((p) => p.test(line))) process.stderr.write(`${line}\n`);
   });
 }
+
+const WORKER_NICENESS = 10;
 
 export interface WorkerState {
   id: number;
@@ -67,6 +70,13 @@ export class WorkerPool {
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });
     forwardStderr(child);
+    // Training is batch work: a lower priority (nice 10) keeps the API answering promptly while the
+    // worker's TensorFlow threads fill every core.
+    if (child.pid) {
+      try {
+        setPriority(child.pid, WORKER_NICENESS);
+      } catch {}
+    }
     const state: WorkerState = { id, pid: child.pid, ready: false };
     this.workers.set(id, { state, child });
     child.on("message", (message: FromWorker) => {
