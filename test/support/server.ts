@@ -83,7 +83,7 @@ export async function waitFor<T>(
 }
 
 export const SHORT_MLP = {
-  model: { kind: "mlp", depth: 1, width: 64 },
+  model: { kind: "mlp" as const, depth: 1, width: 64 },
   steps: 300,
   batchSize: 64,
   logEverySteps: 50,
