@@ -1,10 +1,16 @@
 export type { BackendInfo, BackendName, PrepareBackendOptions } from "./backend/select.ts";
-export { activeBackend, BACKEND_NAMES, BackendNameSchema, prepareBackend } from "./backend/select.ts";
+export {
+  activeBackend,
+  BACKEND_NAMES,
+  BackendInfoSchema,
+  BackendNameSchema,
+  prepareBackend,
+} from "./backend/select.ts";
 export type { AugmentOptions } from "./data/augment.ts";
 export { augmentBatch } from "./data/augment.ts";
 export { BatchSchedule } from "./data/batches.ts";
-export type { PreparedDataset } from "./data/dataset.ts";
-export { prepareDataset } from "./data/dataset.ts";
+export type { DatasetShape, PreparedDataset } from "./data/dataset.ts";
+export { DatasetShapeSchema, prepareDataset } from "./data/dataset.ts";
 export type { IdxImages, LabelledImages } from "./data/idx.ts";
 export { loadIdxPair, parseIdxImages, parseIdxLabels } from "./data/idx.ts";
 export { SeededRandom } from "./data/random.ts";
@@ -35,7 +41,6 @@ export type { RunConfig, RunConfigInput } from "./train/config.ts";
 export { AugmentSpecSchema, MAX_BATCH_SIZE, MAX_STEPS, RunConfigSchema } from "./train/config.ts";
 export type {
   CheckpointEvent,
-  DatasetShape,
   EvalEvent,
   FailedEvent,
   FinishedEvent,
@@ -45,6 +50,14 @@ export type {
   TestEvaluation,
   TrainEvent,
   TrainingCheckpoint,
+} from "./train/events.ts";
+export {
+  EvalEventSchema,
+  FailedEventSchema,
+  FinishedSummarySchema,
+  RunVersionsSchema,
+  StartedEventSchema,
+  StepEventSchema,
 } from "./train/events.ts";
 export { parseRunConfig } from "./train/run-config.ts";
 export type { TrainOptions } from "./train/train.ts";

@@ -15,16 +15,19 @@ export const BackendNameSchema = z.enum(BACKEND_NAMES).meta({ id: "BackendName" 
 export type BackendName = z.infer<typeof BackendNameSchema>;
 
 /** What a run records about where it trained. */
-export interface BackendInfo {
-  name: BackendName;
-  /** e.g. "CPU: AMD EPYC 7B13 (2 cores)" or the GPU names TensorFlow listed. */
-  devices: string[];
-  tfjsVersion: string;
-  /** The TensorFlow C library's version, for the native backends. */
-  tensorflowVersion?: string;
-  /** Thread settings as the backend runs them. */
-  threads: string;
-}
+export const BackendInfoSchema = z
+  .object({
+    name: BackendNameSchema,
+    /** e.g. "CPU: AMD EPYC 7B13 (2 cores)" or the GPU names TensorFlow listed. */
+    devices: z.array(z.string()),
+    tfjsVersion: z.string(),
+    /** The TensorFlow C library's version, for the native backends. */
+    tensorflowVersion: z.string().optional(),
+    /** Thread settings as the backend runs them. */
+    threads: z.string(),
+  })
+  .meta({ id: "BackendInfo" });
+export type BackendInfo = z.infer<typeof BackendInfoSchema>;
 
 export interface PrepareBackendOptions {
   /** Force one backend; a forced backend that is absent is an error, never a fallback. Default: the best present. */

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { z } from "zod";
 import { CoreError } from "../errors.ts";
-import type { LabelledImages } from "./idx.ts";
 import { SeededRandom } from "./random.ts";
 import type { RawDataset } from "./sources.ts";
 
@@ -11,15 +11,24 @@ export interface DeviceSplit {
   count: number;
 }
 
-/** A dataset ready to train on: normalised tensors on the backend, and the raw training bytes for augmentation. */
-export interface PreparedDataset {
-  name: string;
-  rows: number;
-  columns: number;
-  classes: number;
-  /** Mean and standard deviation of the training pixels (in [0, 1]), used to normalise every split. */
-  mean: number;
-  std: number;
+/** What a model's input looks like and how pixels were normalised: (p / 255 - mean) / std. */
+export const DatasetShapeSchema = z
+  .object({
+    name: z.string(),
+    rows: z.int(),
+    columns: z.int(),
+    classes: z.int(),
+    mean: z.number(),
+    std: z.number(),
+  })
+  .meta({ id: "DatasetShape" });
+export type DatasetShape = z.infer<typeof DatasetShapeSchema>;
+
+/**
+ * A dataset ready to train on: normalised tensors on the backend, and the raw training bytes for augmentation.
+ * `mean` and `std` are the training pixels' (in [0, 1]), used to normalise every split.
+ */
+export interface PreparedDataset extends DatasetShape {
   train: DeviceSplit;
   validation: DeviceSplit;
   test: DeviceSplit;
@@ -62,8 +71,12 @@ export function normalisePixels(
   return result;
 }
 
-function pick(source: LabelledImages, indices: Int32Array): { pixels: Uint8Array; labels: Uint8Array } {
-  const size = source.rows * source.columns;
+/** Copies the examples at `indices` (pixels of `size` bytes each, and their labels) into new arrays. */
+export function pickExamples(
+  source: { pixels: Uint8Array; labels: Uint8Array },
+  size: number,
+  indices: Int32Array,
+): { pixels: Uint8Array; labels: Uint8Array } {
   const pixels = new Uint8Array(indices.length * size);
   const labels = new Uint8Array(indices.length);
   indices.forEach((index, i) => {
@@ -103,8 +116,8 @@ export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions):
     Int32Array.from({ length: train.count }, (_, i) => i),
   );
   const trainCount = train.count - options.validationSize;
-  const kept = pick(train, order.subarray(0, trainCount));
-  const held = pick(train, order.subarray(trainCount));
+  const kept = pickExamples(train, size, order.subarray(0, trainCount));
+  const held = pickExamples(train, size, order.subarray(trainCount));
   const { mean, std } = pixelStatistics(kept.pixels);
   const classes = Math.max(...train.labels) + 1;
   const splits = {

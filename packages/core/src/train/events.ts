@@ -1,61 +1,59 @@
-import type { BackendInfo } from "../backend/select.ts";
-import type { CoreErrorCode } from "../errors.ts";
+import { z } from "zod";
+import { BackendInfoSchema } from "../backend/select.ts";
+import { DatasetShapeSchema } from "../data/dataset.ts";
+import { CORE_ERROR_CODES } from "../errors.ts";
 import type { SerializedTensor } from "../models/parameters.ts";
-import type { RunConfig } from "./config.ts";
+import { RunConfigSchema } from "./config.ts";
+
+export type { DatasetShape } from "../data/dataset.ts";
 
 /** Versions recorded with each run, so results can be traced to code. */
-export interface RunVersions {
-  core: string;
-  tfjs: string;
-  tensorflow?: string;
-  node: string;
-}
+export const RunVersionsSchema = z.object({
+  core: z.string(),
+  tfjs: z.string(),
+  tensorflow: z.string().optional(),
+  node: z.string(),
+});
+export type RunVersions = z.infer<typeof RunVersionsSchema>;
 
-/** What a model's input looks like and how pixels were normalised: (p / 255 - mean) / std. */
-export interface DatasetShape {
-  name: string;
-  rows: number;
-  columns: number;
-  classes: number;
-  mean: number;
-  std: number;
-}
-
-export interface StartedEvent {
-  type: "started";
-  dataset: DatasetShape;
-  config: RunConfig;
-  backend: BackendInfo;
-  versions: RunVersions;
-  parameterCount: number;
-  trainExamples: number;
-  validationExamples: number;
+export const StartedEventSchema = z.object({
+  type: z.literal("started"),
+  dataset: DatasetShapeSchema,
+  config: RunConfigSchema,
+  backend: BackendInfoSchema,
+  versions: RunVersionsSchema,
+  parameterCount: z.int(),
+  trainExamples: z.int(),
+  validationExamples: z.int(),
   /** Set when the run continues from a checkpoint. */
-  resumedFromStep?: number;
-}
+  resumedFromStep: z.int().optional(),
+});
+export type StartedEvent = z.infer<typeof StartedEventSchema>;
 
-export interface StepEvent {
-  type: "step";
+export const StepEventSchema = z.object({
+  type: z.literal("step"),
   /** Steps completed (1-based). */
-  step: number;
-  loss: number;
-  learningRate: number;
+  step: z.int(),
+  loss: z.number(),
+  learningRate: z.number(),
   /** Median milliseconds per step since the previous step event. */
-  msPerStep: number;
-  examplesPerSecond: number;
+  msPerStep: z.number(),
+  examplesPerSecond: z.number(),
   /** Live tensors on the backend; flat across a healthy run. */
-  liveTensors: number;
-}
+  liveTensors: z.int(),
+});
+export type StepEvent = z.infer<typeof StepEventSchema>;
 
-export interface EvalEvent {
-  type: "eval";
-  step: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  validationLoss: number;
-  validationAccuracy: number;
-  learningRate: number;
-}
+export const EvalEventSchema = z.object({
+  type: z.literal("eval"),
+  step: z.int(),
+  trainLoss: z.number(),
+  trainAccuracy: z.number(),
+  validationLoss: z.number(),
+  validationAccuracy: z.number(),
+  learningRate: z.number(),
+});
+export type EvalEvent = z.infer<typeof EvalEventSchema>;
 
 /** Everything needed to continue a run exactly: weights, optimizer slots and the step. */
 export interface TrainingCheckpoint {
@@ -80,27 +78,32 @@ export interface TestEvaluation {
   perClassAccuracy: number[];
 }
 
-export interface FinishedEvent {
-  type: "finished";
-  step: number;
-  testLoss: number;
-  testAccuracy: number;
-  evaluation: TestEvaluation;
+/** The end of a successful run, as clients see it (the full event adds the evaluation and the weights). */
+export const FinishedSummarySchema = z.object({
+  type: z.literal("finished"),
+  step: z.int(),
+  testLoss: z.number(),
+  testAccuracy: z.number(),
   /** Median ms per training step over the run. */
-  msPerStep: number;
+  msPerStep: z.number(),
   /** Seconds spent in training steps, and in the whole run (data loading and evaluation included). */
-  trainSeconds: number;
-  wallSeconds: number;
+  trainSeconds: z.number(),
+  wallSeconds: z.number(),
+});
+
+export type FinishedEvent = z.infer<typeof FinishedSummarySchema> & {
+  evaluation: TestEvaluation;
   /** Final weights, for export and prediction. */
   weights: SerializedTensor[];
-}
+};
 
-export interface FailedEvent {
-  type: "failed";
-  step: number;
-  code: CoreErrorCode | "INTERNAL";
-  message: string;
-}
+export const FailedEventSchema = z.object({
+  type: z.literal("failed"),
+  step: z.int(),
+  code: z.enum([...CORE_ERROR_CODES, "INTERNAL"]),
+  message: z.string(),
+});
+export type FailedEvent = z.infer<typeof FailedEventSchema>;
 
 /** What `train()` yields, in order: started, then step / eval / checkpoint, then finished or failed. */
 export type TrainEvent = StartedEvent | StepEvent | EvalEvent | CheckpointEvent | FinishedEvent | FailedEvent;

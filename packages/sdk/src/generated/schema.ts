@@ -222,22 +222,9 @@ export interface components {
         } | {
             /** @enum {string} */
             type: "started";
-            dataset: {
-                name: string;
-                rows: number;
-                columns: number;
-                classes: number;
-                mean: number;
-                std: number;
-            };
+            dataset: components["schemas"]["DatasetShape"];
             config: components["schemas"]["RunConfig"];
-            backend: {
-                name: string;
-                devices: string[];
-                tfjsVersion: string;
-                tensorflowVersion?: string;
-                threads: string;
-            };
+            backend: components["schemas"]["BackendInfo"];
             versions: {
                 core: string;
                 tfjs: string;
@@ -288,11 +275,20 @@ export interface components {
             /** @enum {string} */
             type: "failed";
             step: number;
-            code: string;
+            /** @enum {string} */
+            code: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "ABORTED" | "BACKEND_UNAVAILABLE" | "INTERNAL";
             message: string;
         } | {
             /** @enum {string} */
             type: "canceled";
+        };
+        DatasetShape: {
+            name: string;
+            rows: number;
+            columns: number;
+            classes: number;
+            mean: number;
+            std: number;
         };
         RunConfig: {
             dataset?: components["schemas"]["DatasetSpec"];
@@ -453,16 +449,19 @@ export interface components {
             /** @default 10 */
             maxRotationDegrees?: number;
         };
+        BackendInfo: {
+            name: components["schemas"]["BackendName"];
+            devices: string[];
+            tfjsVersion: string;
+            tensorflowVersion?: string;
+            threads: string;
+        };
+        /** @enum {string} */
+        BackendName: "tensorflow-gpu" | "tensorflow" | "wasm";
         Status: {
             version: string;
             uptimeSeconds: number;
-            backend: {
-                name: string;
-                devices: string[];
-                tfjsVersion: string;
-                tensorflowVersion?: string;
-                threads: string;
-            } | null;
+            backend: components["schemas"]["BackendInfo"] & (Record<string, never> | null);
             backendProblem: string | null;
             workers: {
                 id: number;

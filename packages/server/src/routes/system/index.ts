@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { createRoute, z } from "@hono/zod-openapi";
+import { BackendInfoSchema } from "@sweeplab/core";
 import { count } from "drizzle-orm";
 import type { App, AppDeps } from "../../app-types.ts";
 import { RUN_STATUSES, runs } from "../../db/schema.ts";
@@ -10,15 +11,7 @@ export const StatusSchema = z
   .object({
     version: z.string(),
     uptimeSeconds: z.number(),
-    backend: z
-      .object({
-        name: z.string(),
-        devices: z.array(z.string()),
-        tfjsVersion: z.string(),
-        tensorflowVersion: z.string().optional(),
-        threads: z.string(),
-      })
-      .nullable(),
+    backend: BackendInfoSchema.nullable(),
     backendProblem: z.string().nullable(),
     workers: z.array(
       z.object({
