@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "../backend/register-gradients.ts";
 import { augmentBatch } from "../data/augment.ts";
 import type { PreparedDataset } from "../data/dataset.ts";
-import { normalisePixels, pickExamples } from "../data/dataset.ts";
+import { normalisePixels } from "../data/dataset.ts";
 import type { Model } from "../models/model.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import type { RunConfig } from "./config.ts";
