@@ -15,10 +15,12 @@ async function main(): Promise<number> {
   const backend = backendName === "auto" ? "auto" : BackendNameSchema.safeParse(backendName).data;
   if (!backend) throw new CoreError("INVALID_CONFIG", `unknown backend "${backendName}"`);
   let backendUsed = "";
+  let trainedConfig: unknown = config;
   for await (const event of train(config, { backend })) {
     switch (event.type) {
       case "started":
         backendUsed = event.backend.name;
+        trainedConfig = event.config;
         if (!json)
           console.error(
             `training on ${event.backend.name} (${event.backend.devices.join(", ")}), ${event.parameterCount} parameters`,
@@ -45,7 +47,7 @@ async function main(): Promise<number> {
           trainSeconds: Number(event.trainSeconds.toFixed(1)),
           wallSeconds: Number(event.wallSeconds.toFixed(1)),
           steps: event.step,
-          config,
+          config: trainedConfig,
         };
         if (json) console.log(JSON.stringify(summary));
         else
