@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Parameter } from "../models/parameters.ts";
 import type { Optimizer } from "./optimizer.ts";
-import { createSlots, gradientFor, restoreSlots } from "./slots.ts";
+import { createSlots, decays, gradientFor, restoreSlots } from "./slots.ts";
 import type { AdamWSpec } from "./spec.ts";
 
 /**
@@ -41,8 +41,7 @@ export function createAdamW(parameters: Parameter[], spec: AdamWSpec): Optimizer
           const newM = tf.add(tf.mul(m, constants.beta1), tf.mul(g, constants.oneMinusBeta1));
           const newV = tf.add(tf.mul(v, constants.beta2), tf.mul(tf.square(g), constants.oneMinusBeta2));
           const denominator = tf.add(tf.mul(tf.sqrt(newV), correction2), constants.epsilon);
-          const decays = spec.weightDecay > 0 && (spec.decayBiases || !parameter.isBiasLike);
-          const p = decays ? tf.mul(parameter.variable, decay) : parameter.variable;
+          const p = decays(spec, parameter) ? tf.mul(parameter.variable, decay) : parameter.variable;
           parameter.variable.assign(tf.add(p, tf.mul(tf.div(newM, denominator), negativeStep)));
           m.assign(newM);
           v.assign(newV);

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Parameter } from "../models/parameters.ts";
 import type { Optimizer } from "./optimizer.ts";
-import { createSlots, gradientFor, restoreSlots } from "./slots.ts";
+import { createSlots, decays, gradientFor, restoreSlots } from "./slots.ts";
 import type { SgdSpec } from "./spec.ts";
 
 /**
@@ -24,7 +24,7 @@ export function createSgd(parameters: Parameter[], spec: SgdSpec): Optimizer {
         const negativeLearningRate = tf.scalar(-learningRate);
         parameters.forEach((parameter, i) => {
           let g = gradientFor(gradients, parameter);
-          if (spec.weightDecay > 0 && (spec.decayBiases || !parameter.isBiasLike)) {
+          if (decays(spec, parameter)) {
             g = tf.add(g, tf.mul(parameter.variable, weightDecay));
           }
           const buffer = buffers[i]!;

@@ -29,3 +29,8 @@ export function gradientFor(gradients: tf.NamedTensorMap, parameter: Parameter):
   if (!gradient) throw new Error(`no gradient for ${parameter.name}`);
   return gradient;
 }
+
+/** Whether weight decay touches a parameter: biases and normalisation parameters only when `decayBiases`. */
+export function decays(spec: { weightDecay: number; decayBiases: boolean }, parameter: Parameter): boolean {
+  return spec.weightDecay > 0 && (spec.decayBiases || !parameter.isBiasLike);
+}
