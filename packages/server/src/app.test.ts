@@ -64,6 +64,17 @@ describe("runs API", () => {
     expect(await problem(await app.request("/v2/nothing"))).toMatchObject({ status: 404, code: "NOT_FOUND" });
   });
 
+  it("refuses folder and URL datasets unless the service allows them", async () => {
+    const body = { config: { dataset: { kind: "folder", path: "/etc" } } };
+    const refused = await createTestApp().app.request("/v1/runs", post(body));
+    expect(await problem(refused)).toMatchObject({ status: 403, code: "DATASET_NOT_ALLOWED" });
+    const allowed = await createTestApp({ SWEEPLAB_ALLOW_CUSTOM_DATASETS: "1" }).app.request(
+      "/v1/runs",
+      post(body),
+    );
+    expect(allowed.status).toBe(202);
+  });
+
   it("refuses bodies over the limit with 413", async () => {
     const { app } = createTestApp({ SWEEPLAB_MAX_BODY_BYTES: "2048" });
     const response = await app.request("/v1/runs", post({ name: "x".repeat(5000) }));

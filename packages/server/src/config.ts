@@ -35,6 +35,8 @@ const ConfigSchema = z.object({
   SWEEPLAB_MAX_QUEUED_RUNS: int(1000, 1, 1_000_000),
   SWEEPLAB_MAX_BODY_BYTES: int(1_000_000, 1024, 100_000_000),
   SWEEPLAB_HEARTBEAT_MS: int(15_000, 100, 600_000),
+  /** Allow runs to read a folder on this host or fetch a URL as their dataset (off: clients could probe files or make the server fetch URLs). */
+  SWEEPLAB_ALLOW_CUSTOM_DATASETS: z.enum(["0", "1", "true", "false"]).default("0"),
 });
 
 export interface ServerConfig {
@@ -50,6 +52,7 @@ export interface ServerConfig {
   maxQueuedRuns: number;
   maxBodyBytes: number;
   heartbeatMs: number;
+  allowCustomDatasets: boolean;
 }
 
 export class ConfigError extends Error {
@@ -77,5 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxQueuedRuns: e.SWEEPLAB_MAX_QUEUED_RUNS,
     maxBodyBytes: e.SWEEPLAB_MAX_BODY_BYTES,
     heartbeatMs: e.SWEEPLAB_HEARTBEAT_MS,
+    allowCustomDatasets:
+      e.SWEEPLAB_ALLOW_CUSTOM_DATASETS === "1" || e.SWEEPLAB_ALLOW_CUSTOM_DATASETS === "true",
   });
 }

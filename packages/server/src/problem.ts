@@ -19,6 +19,7 @@ export type Problem = z.infer<typeof ProblemSchema>;
 const TITLES: Record<number, string> = {
   400: "Bad Request",
   401: "Unauthorized",
+  403: "Forbidden",
   404: "Not Found",
   409: "Conflict",
   413: "Content Too Large",

@@ -87,6 +87,13 @@ export class RunService {
       if (existing) return { run: existing, created: false };
     }
     const config: RunConfig = parseRunConfig(input.config);
+    if (typeof config.dataset !== "string" && !this.config.allowCustomDatasets) {
+      throw new ProblemError(
+        403,
+        "DATASET_NOT_ALLOWED",
+        `dataset kind "${config.dataset.kind}" is disabled on this service (SWEEPLAB_ALLOW_CUSTOM_DATASETS=1 enables it); use "mnist" or "fashion-mnist"`,
+      );
+    }
     const queued = this.db.select({ n: count() }).from(runs).where(eq(runs.status, "queued")).get()?.n ?? 0;
     if (queued >= this.config.maxQueuedRuns) {
       throw new ProblemError(

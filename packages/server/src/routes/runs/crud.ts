@@ -29,7 +29,7 @@ const createRun = createRoute({
       description: "queued (or, for a repeated Idempotency-Key, the run it created)",
       content: json(RunSchema),
     },
-    ...problemResponses(400, 401, 413, 429),
+    ...problemResponses(400, 401, 403, 413, 429),
   },
 });
 
