@@ -24,7 +24,7 @@ function forwardStderr(child: ChildProcess): void {
   });
 }
 
-const WORKER_NICENESS = 10;
+const WORKER_NICENESS = 19;
 
 export interface WorkerState {
   id: number;
@@ -70,7 +70,7 @@ export class WorkerPool {
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });
     forwardStderr(child);
-    // Training is batch work: a lower priority (nice 10) keeps the API answering promptly while the
+    // Training is batch work: a lowest priority (nice 19) keeps the API answering promptly while the
     // worker's TensorFlow threads fill every core.
     if (child.pid) {
       try {
