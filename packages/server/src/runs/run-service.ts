@@ -59,6 +59,7 @@ export class RunService {
         onMessage: (worker, message) => this.onWorkerMessage(worker, message),
         onExit: (worker, runId, reason) => this.onWorkerExit(worker, runId, reason),
       },
+      config.workerPriority,
     );
   }
 
