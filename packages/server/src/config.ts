@@ -35,8 +35,6 @@ const ConfigSchema = z.object({
   SWEEPLAB_MAX_QUEUED_RUNS: int(1000, 1, 1_000_000),
   SWEEPLAB_MAX_BODY_BYTES: int(1_000_000, 1024, 100_000_000),
   SWEEPLAB_HEARTBEAT_MS: int(15_000, 100, 600_000),
-  /** normal, low (nice 10) or idle (SCHED_IDLE: training yields the CPU to anything else, the API included). */
-  SWEEPLAB_WORKER_PRIORITY: z.enum(["normal", "low", "idle"]).default("low"),
   /** Allow runs to read a folder on this host or fetch a URL as their dataset (off: clients could probe files or make the server fetch URLs). */
   SWEEPLAB_ALLOW_CUSTOM_DATASETS: z.enum(["0", "1", "true", "false"]).default("0"),
 });
@@ -55,7 +53,6 @@ export interface ServerConfig {
   maxBodyBytes: number;
   heartbeatMs: number;
   allowCustomDatasets: boolean;
-  workerPriority: "normal" | "low" | "idle";
 }
 
 export class ConfigError extends Error {
@@ -83,7 +80,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxQueuedRuns: e.SWEEPLAB_MAX_QUEUED_RUNS,
     maxBodyBytes: e.SWEEPLAB_MAX_BODY_BYTES,
     heartbeatMs: e.SWEEPLAB_HEARTBEAT_MS,
-    workerPriority: e.SWEEPLAB_WORKER_PRIORITY,
     allowCustomDatasets:
       e.SWEEPLAB_ALLOW_CUSTOM_DATASETS === "1" || e.SWEEPLAB_ALLOW_CUSTOM_DATASETS === "true",
   });

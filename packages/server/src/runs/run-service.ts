@@ -59,7 +59,6 @@ export class RunService {
         onMessage: (worker, message) => this.onWorkerMessage(worker, message),
         onExit: (worker, runId, reason) => this.onWorkerExit(worker, runId, reason),
       },
-      config.workerPriority,
     );
   }
 

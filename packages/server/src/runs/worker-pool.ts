@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,11 +24,7 @@ function forwardStderr(child: ChildProcess): void {
   });
 }
 
-/** How workers share the CPU with the API: as equals, at nice 10, or only with CPU nothing else wants. */
-export type WorkerPriority = "normal" | "low" | "idle";
-const LOW_NICENESS = 10;
-let chrtWorks: boolean | undefined;
-const canUseIdleScheduling = () => (chrtWorks ??= spawnSync("chrt", ["--idle", "0", "true"]).status === 0);
+const WORKER_NICENESS = 19;
 
 export interface WorkerState {
   id: number;
@@ -58,7 +54,6 @@ export class WorkerPool {
     private readonly size: number,
     private readonly env: Record<string, string>,
     private readonly events: WorkerPoolEvents,
-    private readonly priority: WorkerPriority = "low",
   ) {}
 
   start(): void {
@@ -67,21 +62,19 @@ export class WorkerPool {
 
   private spawn(): void {
     const id = this.nextId++;
-    const node = [process.execPath, "--import", "tsx", ENTRY];
-    // "idle": SCHED_IDLE through chrt (util-linux), which execs node in place so the pid and IPC channel stay; the
-    // API then preempts training at once, but so does anything else busy on the host, hence not the default.
-    const idle = this.priority === "idle" && canUseIdleScheduling();
-    const [command, ...args] = idle ? ["chrt", "--idle", "0", ...node] : node;
-    const child = spawn(command!, args, {
+    const child = fork(ENTRY, [], {
       cwd: PACKAGE_DIR,
+      execArgv: ["--import", "tsx"],
       serialization: "advanced",
       env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2", ...this.env },
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });
     forwardStderr(child);
-    if (!idle && this.priority !== "normal" && child.pid) {
+    // Training is batch work: a lowest priority (nice 19) keeps the API answering promptly while the
+    // worker's TensorFlow threads fill every core.
+    if (child.pid) {
       try {
-        setPriority(child.pid, LOW_NICENESS);
+        setPriority(child.pid, WORKER_NICENESS);
       } catch {}
     }
     const state: WorkerState = { id, pid: child.pid, ready: false };

@@ -65,7 +65,6 @@ try {
         max: result.latency.max,
       },
       trainingStepsDuringBench: run.step - before,
-      workerPriority: process.env.SWEEPLAB_WORKER_PRIORITY ?? "low",
       backend: run.environment.backend.name,
     }),
   );
