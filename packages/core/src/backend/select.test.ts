@@ -1,16 +1,7 @@
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { prepareBackend, probeGpuDevices } from "./select.ts";
+import { nativeBindingFile, prepareBackend, probeGpuDevices } from "./select.ts";
 
-const require = createRequire(import.meta.url);
-const cpuBinding = join(
-  dirname(require.resolve("@tensorflow/tfjs-node/package.json")),
-  "lib",
-  "napi-v8",
-  "tfjs_binding.node",
-);
+const cpuBinding = nativeBindingFile("@tensorflow/tfjs-node");
 
 describe("backend selection", () => {
   it("fails loudly when the GPU backend is forced on a machine without one", async () => {
@@ -21,8 +12,8 @@ describe("backend selection", () => {
     });
   });
 
-  it.runIf(existsSync(cpuBinding))("finds no GPU device through a CPU-only TensorFlow", () => {
-    expect(probeGpuDevices(cpuBinding).devices).toEqual([]);
+  it.runIf(cpuBinding !== undefined)("finds no GPU device through a CPU-only TensorFlow", () => {
+    expect(probeGpuDevices(cpuBinding!).devices).toEqual([]);
   });
 
   it("then picks a working backend and reports it", async () => {

@@ -47,7 +47,8 @@ function cpuDevice(): string {
   return `CPU: ${list[0]?.model.trim() ?? "unknown"} (${list.length} cores)`;
 }
 
-function nativeBindingFile(pkg: string): string | undefined {
+/** The built N-API binding of a native package (`@tensorflow/tfjs-node` or `-gpu`), if it was built. */
+export function nativeBindingFile(pkg: string): string | undefined {
   try {
     const file = join(dirname(require.resolve(`${pkg}/package.json`)), "lib", "napi-v8", "tfjs_binding.node");
     return existsSync(file) ? file : undefined;

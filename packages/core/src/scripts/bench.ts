@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { type BackendName, BackendNameSchema, prepareBackend } from "../backend/select.ts";
+import { type BackendName, BackendNameSchema, nativeBindingFile, prepareBackend } from "../backend/select.ts";
 import { BatchSchedule } from "../data/batches.ts";
 import { prepareDataset } from "../data/dataset.ts";
 import { loadRawDataset } from "../data/sources.ts";
@@ -84,11 +84,6 @@ async function child(backend: BackendName) {
   console.log(JSON.stringify([mlp, cnn]));
 }
 
-function bindingBuilt(pkg: string): boolean {
-  const dir = join(repoRoot, "packages/core/node_modules", pkg);
-  return existsSync(join(dir, "lib/napi-v8/tfjs_binding.node"));
-}
-
 function peer(model: "mlp" | "cnn", threads: number): Record<string, unknown> | string {
   const script = join(repoRoot, "../shared/peers/torch_mnist.py");
   if (!existsSync(script)) return "peer script not found";
@@ -111,7 +106,8 @@ async function main() {
   const available = requested.filter((b) =>
     b === "wasm"
       ? true
-      : bindingBuilt(b === "tensorflow" ? "@tensorflow/tfjs-node" : "@tensorflow/tfjs-node-gpu"),
+      : nativeBindingFile(b === "tensorflow" ? "@tensorflow/tfjs-node" : "@tensorflow/tfjs-node-gpu") !==
+        undefined,
   );
   const rows: Measurement[] = [];
   for (const backend of available) {
