@@ -1,61 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { activate } from "./activations.ts";
+import { applyBatchNorm, createBatchNorm } from "./batch-norm.ts";
 import type { Model } from "./model.ts";
-import { createConstantParameter, createLayerParameters, type Parameter } from "./parameters.ts";
+import { createLayerParameters } from "./parameters.ts";
 import type { CnnSpec } from "./spec.ts";
-
-const BATCH_NORM_EPSILON = 1e-5;
-/** Weight of the newest batch in the running statistics, as PyTorch's BatchNorm2d. */
-const BATCH_NORM_MOMENTUM = 0.1;
-
-interface BatchNorm {
-  scale: Parameter;
-  offset: Parameter;
-  runningMean: tf.Variable;
-  runningVariance: tf.Variable;
-}
-
-function createBatchNorm(name: string, channels: number): BatchNorm {
-  const parameter = (suffix: string, value: tf.Tensor): Parameter => ({
-    name: `${name}/${suffix}`,
-    variable: createConstantParameter(`${name}/${suffix}`, value, true),
-    isBiasLike: true,
-  });
-  return {
-    scale: parameter("scale", tf.ones([channels])),
-    offset: parameter("offset", tf.zeros([channels])),
-    runningMean: createConstantParameter(`${name}/running_mean`, tf.zeros([channels]), false),
-    runningVariance: createConstantParameter(`${name}/running_variance`, tf.ones([channels]), false),
-  };
-}
-
-function normalise(x: tf.Tensor4D, bn: BatchNorm, training: boolean): tf.Tensor4D {
-  if (!training) {
-    return tf.batchNorm4d(
-      x,
-      bn.runningMean as tf.Tensor1D,
-      bn.runningVariance as tf.Tensor1D,
-      bn.offset.variable as tf.Tensor1D,
-      bn.scale.variable as tf.Tensor1D,
-      BATCH_NORM_EPSILON,
-    );
-  }
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  bn.runningMean.assign(
-    tf.add(tf.mul(bn.runningMean, 1 - BATCH_NORM_MOMENTUM), tf.mul(mean, BATCH_NORM_MOMENTUM)),
-  );
-  bn.runningVariance.assign(
-    tf.add(tf.mul(bn.runningVariance, 1 - BATCH_NORM_MOMENTUM), tf.mul(variance, BATCH_NORM_MOMENTUM)),
-  );
-  return tf.batchNorm4d(
-    x,
-    mean as tf.Tensor1D,
-    variance as tf.Tensor1D,
-    bn.offset.variable as tf.Tensor1D,
-    bn.scale.variable as tf.Tensor1D,
-    BATCH_NORM_EPSILON,
-  );
-}
 
 /**
  * The reference CNN: conv3x3 -> conv3x3 -> maxpool 2 -> dense -> dense to the classes (valid padding, NHWC),
@@ -97,7 +45,7 @@ export function buildCnn(
       [conv1, conv2].forEach((conv, i) => {
         x = tf.add(tf.conv2d(x, conv.kernel.variable as tf.Tensor4D, 1, "valid"), conv.bias.variable);
         const norm = norms[i];
-        if (norm) x = normalise(x, norm, training);
+        if (norm) x = applyBatchNorm(x, norm, training);
         x = activate(x, spec.activation) as tf.Tensor4D;
       });
       x = tf.maxPool(x, 2, 2, "valid");

@@ -1,0 +1,3 @@
+import { describeBatchNormOn } from "./batch-norm-behaviour.ts";
+
+describeBatchNormOn("wasm");
