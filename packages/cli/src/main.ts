@@ -54,6 +54,7 @@ program
   .option("--dropout <p>", "dropout probability")
   .option("--seed <n>", "random seed")
   .option("--eval-every <n>", "steps between evaluations")
+  .option("--validation-size <n>", "training images held out for validation (0: train on all)")
   .option("--name <name>", "a name for the run")
   .option("--tag <tag...>", "tags for the run")
   .option("--plot <file>", "save the curves to a .png or .svg file")

@@ -38,10 +38,26 @@ describe("sweeplab train's run config", () => {
     });
   });
 
+  it("maps the CNN regularisation and data flags onto the run config", () => {
+    const config = buildRunConfig({
+      model: "cnn",
+      batchNorm: true,
+      dropout: "0.25",
+      augment: true,
+      validationSize: "0",
+    });
+    expect(config).toMatchObject({
+      model: { kind: "cnn", batchNorm: true, dropout: 0.25 },
+      augment: true,
+      validationSize: 0,
+    });
+  });
+
   it("rejects malformed values as usage errors", () => {
     expect(() => buildRunConfig({ steps: "ten" })).toThrow(UsageError);
     expect(() => buildRunConfig({ act: "swish" })).toThrow(/--act must be one of/);
     expect(() => buildRunConfig({}, { OPT: "adam" })).toThrow(/--opt/);
+    expect(() => buildRunConfig({ validationSize: "0.5" })).toThrow(/--validation-size must be an integer/);
   });
 
   it("prints the summary line in the reference scripts' form", () => {

@@ -18,6 +18,7 @@ export interface TrainFlags {
   dropout?: string;
   seed?: string;
   evalEvery?: string;
+  validationSize?: string;
 }
 
 /** The reference study's scripts read these; `sweeplab train` takes them as defaults under its flags. */
@@ -79,6 +80,7 @@ export function buildRunConfig(flags: TrainFlags, env: Record<string, string | u
     augment: flags.augment,
     seed: number(flags.seed, "--seed", true),
     evalEverySteps: number(flags.evalEvery, "--eval-every", true),
+    validationSize: number(flags.validationSize, "--validation-size", true),
     ...(dataset
       ? {
           dataset:
