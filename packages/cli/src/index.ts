@@ -1,1 +1,2 @@
-export { buildRunConfig, STUDY_ENV, type TrainFlags } from "./commands/train-config.ts";
+export { STUDY_ENV } from "@sweeplab/core/run-flags";
+export { buildRunConfig, type TrainFlags } from "./commands/train-config.ts";

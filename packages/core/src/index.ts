@@ -60,5 +60,7 @@ export {
   StepEventSchema,
 } from "./train/events.ts";
 export { parseRunConfig } from "./train/run-config.ts";
+export type { RunFlags } from "./train/run-flags.ts";
+export { CNN_RECIPE, runConfigFromFlags, STUDY_ENV } from "./train/run-flags.ts";
 export type { TrainOptions } from "./train/train.ts";
 export { train } from "./train/train.ts";
