@@ -107,9 +107,18 @@ function peer(model: "mlp" | "cnn", threads: number): Record<string, unknown> | 
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { child: { type: "string" }, backends: { type: "string" } } });
+  const { values } = parseArgs({
+    // pnpm passes the `--` of `pnpm bench -- --backends ...` through.
+    args: process.argv.slice(2).filter((a) => a !== "--"),
+    options: { child: { type: "string" }, backends: { type: "string" } },
+  });
   if (values.child) return child(BackendNameSchema.parse(values.child));
   const requested = values.backends?.split(",") ?? ["tensorflow-gpu", "tensorflow", "wasm"];
+  const unknown = requested.filter((b) => !BackendNameSchema.safeParse(b).success);
+  if (unknown.length > 0)
+    throw new Error(
+      `--backends: unknown ${unknown.join(", ")} (known: ${BackendNameSchema.options.join(", ")})`,
+    );
   const available = requested.filter((b) =>
     b === "wasm"
       ? true
@@ -154,4 +163,7 @@ async function main() {
   console.log(JSON.stringify({ rows, peers }));
 }
 
-await main();
+await main().catch((error: Error) => {
+  console.error(`bench: ${error.message}`);
+  process.exitCode = 1;
+});
