@@ -5,6 +5,7 @@
 import { Agent, request } from "node:http";
 
 export interface PacedLoadResult {
+  /** Requests sent after the warm-up (the ones timed). */
   sent: number;
   /** Latency of each answered request in ms, from its scheduled time to the end of its body. */
   latenciesMs: number[];
@@ -12,6 +13,7 @@ export interface PacedLoadResult {
   serviceLatenciesMs: number[];
   /** How late each request left this process (timer resolution, this process's own pauses): part of its latency. */
   sendLagsMs: number[];
+  /** Failed answers and connection errors, warm-up included: a failure counts whenever it happens. */
   non2xx: number;
   errors: number;
 }
