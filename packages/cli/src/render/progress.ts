@@ -12,7 +12,7 @@ export class ProgressBar {
   private step = 0;
   private loss: number | undefined;
   private learningRate: number | undefined;
-  private validationAccuracy: number | undefined;
+  private validationAccuracy: number | null | undefined;
   private readonly startedAt = Date.now();
   private startStep = 0;
 
@@ -61,7 +61,7 @@ export class ProgressBar {
       `step ${this.step}/${this.totalSteps}`,
       `loss ${this.loss?.toFixed(4) ?? "-"}`,
       `lr ${this.learningRate === undefined ? "-" : scientific(this.learningRate)}`,
-      `val acc ${this.validationAccuracy === undefined ? "-" : `${(this.validationAccuracy * 100).toFixed(2)} %`}`,
+      `val acc ${this.validationAccuracy == null ? "-" : `${(this.validationAccuracy * 100).toFixed(2)} %`}`,
       `ETA ${formatDuration(eta)}`,
     ];
     return parts.join("  ");

@@ -35,7 +35,7 @@ async function main(): Promise<number> {
       case "eval":
         if (!json)
           console.error(
-            `  eval @${event.step}: train ${(event.trainAccuracy * 100).toFixed(2)} %  val ${(event.validationAccuracy * 100).toFixed(2)} %  val loss ${event.validationLoss.toFixed(4)}`,
+            `  eval @${event.step}: train ${(event.trainAccuracy * 100).toFixed(2)} %  val ${event.validationAccuracy === null ? "-" : `${(event.validationAccuracy * 100).toFixed(2)} %`}  val loss ${event.validationLoss?.toFixed(4) ?? "-"}`,
           );
         break;
       case "finished": {

@@ -49,8 +49,9 @@ export const EvalEventSchema = z.object({
   step: z.int(),
   trainLoss: z.number(),
   trainAccuracy: z.number(),
-  validationLoss: z.number(),
-  validationAccuracy: z.number(),
+  /** null when the run holds no validation split (`validationSize: 0`). */
+  validationLoss: z.number().nullable(),
+  validationAccuracy: z.number().nullable(),
   learningRate: z.number(),
 });
 export type EvalEvent = z.infer<typeof EvalEventSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collect, SMALL_MLP } from "./train-fixtures.ts";
+import { collect, last, SMALL_MLP } from "./train-fixtures.ts";
 
 // Failure paths, on whatever backend this machine prefers.
 describe("train() failures", () => {
@@ -42,5 +42,19 @@ describe("train() failures", () => {
   it("reports a missing dataset folder as DATA_NOT_FOUND", async () => {
     const events = await collect({ dataset: { kind: "folder", path: "/nope" } });
     expect(events.at(-1)).toMatchObject({ type: "failed", code: "DATA_NOT_FOUND" });
+  });
+});
+
+describe("train() without a validation split", () => {
+  it("trains on every training image and reports validation as null, not NaN", async () => {
+    const events = await collect({ ...SMALL_MLP, steps: 20, evalEverySteps: 10, validationSize: 0 });
+    expect(last(events, "started")).toMatchObject({ trainExamples: 60_000, validationExamples: 0 });
+    const evals = events.filter((e) => e.type === "eval");
+    expect(evals.map((e) => [e.step, e.validationLoss, e.validationAccuracy])).toEqual([
+      [10, null, null],
+      [20, null, null],
+    ]);
+    expect(evals.every((e) => e.trainAccuracy > 0.1)).toBe(true);
+    expect(last(events, "finished")?.testAccuracy).toBeGreaterThan(0.5);
   });
 });

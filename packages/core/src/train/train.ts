@@ -178,7 +178,10 @@ export async function* train(input: RunConfigInput, options: TrainOptions = {}):
       }
       if (step % config.evalEverySteps === 0 || last) {
         const trainMetrics = await evaluateSplit(model, dataset.train, dataset.classes, TRAIN_EVAL_EXAMPLES);
-        const validation = await evaluateSplit(model, dataset.validation, dataset.classes);
+        const validation =
+          dataset.validation.count > 0
+            ? await evaluateSplit(model, dataset.validation, dataset.classes)
+            : { loss: null, accuracy: null };
         yield {
           type: "eval",
           step,

@@ -250,8 +250,8 @@ export interface components {
             step: number;
             trainLoss: number;
             trainAccuracy: number;
-            validationLoss: number;
-            validationAccuracy: number;
+            validationLoss: number | null;
+            validationAccuracy: number | null;
             learningRate: number;
         } | {
             /** @enum {string} */
