@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { runConfigFromFlags } from "../train/run-flags.ts";
 
 /** The flags of core's scripts (train, bench), in kebab-case as typed. */
-export const RUN_FLAGS = {
+const RUN_FLAGS = {
   model: { type: "string" },
   depth: { type: "string" },
   width: { type: "string" },

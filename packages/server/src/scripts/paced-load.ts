@@ -11,8 +11,6 @@ export interface PacedLoadResult {
   latenciesMs: number[];
   /** The same from when the request actually left: the service's share, without this process's own lag. */
   serviceLatenciesMs: number[];
-  /** How late each request left this process (timer resolution, this process's own pauses): part of its latency. */
-  sendLagsMs: number[];
   /** Failed answers and connection errors, warm-up included: a failure counts whenever it happens. */
   non2xx: number;
   errors: number;
@@ -36,7 +34,6 @@ export async function runPacedLoad(options: {
     sent: 0,
     latenciesMs: [],
     serviceLatenciesMs: [],
-    sendLagsMs: [],
     non2xx: 0,
     errors: 0,
   };
@@ -71,10 +68,7 @@ export async function runPacedLoad(options: {
       await new Promise((r) => setTimeout(r, Math.ceil(wait)));
     const sentAt = performance.now();
     const record = i >= warmup;
-    if (record) {
-      result.sendLagsMs.push(sentAt - dueAt);
-      result.sent++;
-    }
+    if (record) result.sent++;
     pending.push(send(dueAt, sentAt, record));
   }
   await Promise.all(pending);
