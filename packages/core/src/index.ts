@@ -60,6 +60,16 @@ export {
   StepEventSchema,
 } from "./train/events.ts";
 export { parseRunConfig } from "./train/run-config.ts";
+export type { RunEvent, RunEventType, RunStatus } from "./train/run-events.ts";
+export {
+  isTerminalEvent,
+  parseRunEvent,
+  RUN_STATUSES,
+  RunEventSchema,
+  RunStatusSchema,
+  TERMINAL_EVENT_STATUS,
+  TERMINAL_STATUSES,
+} from "./train/run-events.ts";
 export type { RunFlags } from "./train/run-flags.ts";
 export { CNN_RECIPE, runConfigFromFlags, STUDY_ENV } from "./train/run-flags.ts";
 export type { TrainOptions } from "./train/train.ts";

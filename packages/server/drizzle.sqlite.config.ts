@@ -2,7 +2,7 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/db/schema.ts",
-  out: "./src/db/migrations",
+  schema: "./src/store/schema-sqlite.ts",
+  out: "./src/store/migrations/sqlite",
   casing: "snake_case",
 });

@@ -1,0 +1,139 @@
+// The store's tables for PostgreSQL: the same tables, columns and indexes as schema-sqlite.ts, in PostgreSQL's
+// types (jsonb, bytea, double precision, bigint epoch milliseconds).
+import type { RunStatus } from "@sweeplab/core";
+import {
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+const millis = () => bigint({ mode: "number" });
+
+export const sweeps = pgTable("sweeps", {
+  id: text().primaryKey(),
+  name: text(),
+  status: text().notNull(),
+  spec: jsonb().notNull(),
+  stopReason: text(),
+  createdAt: millis().notNull(),
+  finishedAt: millis(),
+});
+
+export const runs = pgTable(
+  "runs",
+  {
+    id: text().primaryKey(),
+    name: text(),
+    tags: jsonb().$type<string[]>().notNull(),
+    status: text().$type<RunStatus>().notNull(),
+    config: jsonb().notNull(),
+    idempotencyKey: text(),
+    requestHash: text(),
+    sweepId: text().references(() => sweeps.id, { onDelete: "cascade" }),
+    trialIndex: integer(),
+    repeatIndex: integer(),
+    trial: jsonb(),
+    attempts: integer().notNull().default(0),
+    step: integer().notNull().default(0),
+    totalSteps: integer().notNull(),
+    lastSeq: integer().notNull().default(0),
+    cancelRequested: boolean().notNull().default(false),
+    leaseOwner: text(),
+    leaseExpiresAt: millis(),
+    testAccuracy: doublePrecision(),
+    testLoss: doublePrecision(),
+    bestValidationAccuracy: doublePrecision(),
+    errorCode: text(),
+    errorMessage: text(),
+    environment: jsonb(),
+    datasetShape: jsonb(),
+    evaluation: jsonb(),
+    msPerStep: doublePrecision(),
+    createdAt: millis().notNull(),
+    startedAt: millis(),
+    finishedAt: millis(),
+  },
+  (t) => [
+    uniqueIndex("runs_idempotency_key").on(t.idempotencyKey),
+    uniqueIndex("runs_sweep_trial").on(t.sweepId, t.trialIndex, t.repeatIndex),
+    index("runs_status_created").on(t.status, t.createdAt),
+    index("runs_created").on(t.createdAt),
+  ],
+);
+
+export const runTags = pgTable(
+  "run_tags",
+  {
+    runId: text()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    tag: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.tag] }), index("run_tags_tag").on(t.tag)],
+);
+
+export const runMetrics = pgTable(
+  "run_metrics",
+  {
+    runId: text()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    step: integer().notNull(),
+    kind: text().$type<"step" | "eval">().notNull(),
+    loss: doublePrecision(),
+    learningRate: doublePrecision(),
+    msPerStep: doublePrecision(),
+    trainLoss: doublePrecision(),
+    trainAccuracy: doublePrecision(),
+    validationLoss: doublePrecision(),
+    validationAccuracy: doublePrecision(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.step, t.kind] })],
+);
+
+export const runEvents = pgTable(
+  "run_events",
+  {
+    runId: text()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    seq: integer().notNull(),
+    type: text().notNull(),
+    data: jsonb().notNull(),
+    createdAt: millis().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+export const artifacts = pgTable(
+  "artifacts",
+  {
+    runId: text()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    kind: text().$type<"checkpoint" | "weights">().notNull(),
+    step: integer().notNull(),
+    bytes: bytea().notNull(),
+    createdAt: millis().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.kind] })],
+);
+
+export const workers = pgTable("workers", {
+  id: text().primaryKey(),
+  host: text().notNull(),
+  pid: integer().notNull(),
+  backend: jsonb(),
+  runId: text(),
+  startedAt: millis().notNull(),
+  heartbeatAt: millis().notNull(),
+});

@@ -1,0 +1,137 @@
+// The store's tables for SQLite. schema-postgres.ts has the same tables, columns and indexes in PostgreSQL's
+// types; store.contract.ts checks both behave alike. Timestamps are epoch milliseconds.
+import type { RunStatus } from "@sweeplab/core";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+export const sweeps = sqliteTable("sweeps", {
+  id: text().primaryKey(),
+  name: text(),
+  status: text().notNull(),
+  /** The sweep request after defaults (space, method, trials, parallelism, seed, repeats, early stopping). */
+  spec: text({ mode: "json" }).notNull(),
+  stopReason: text(),
+  createdAt: integer().notNull(),
+  finishedAt: integer(),
+});
+
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: text().primaryKey(),
+    name: text(),
+    tags: text({ mode: "json" }).$type<string[]>().notNull(),
+    status: text().$type<RunStatus>().notNull(),
+    config: text({ mode: "json" }).notNull(),
+    idempotencyKey: text(),
+    /** SHA-256 of the request that created the run under its idempotency key. */
+    requestHash: text(),
+    sweepId: text().references(() => sweeps.id, { onDelete: "cascade" }),
+    trialIndex: integer(),
+    repeatIndex: integer(),
+    /** The sweep parameters that made this trial's config, and the trials its sampler saw. */
+    trial: text({ mode: "json" }),
+    attempts: integer().notNull().default(0),
+    step: integer().notNull().default(0),
+    totalSteps: integer().notNull(),
+    lastSeq: integer().notNull().default(0),
+    cancelRequested: integer({ mode: "boolean" }).notNull().default(false),
+    leaseOwner: text(),
+    leaseExpiresAt: integer(),
+    testAccuracy: real(),
+    testLoss: real(),
+    bestValidationAccuracy: real(),
+    errorCode: text(),
+    errorMessage: text(),
+    environment: text({ mode: "json" }),
+    datasetShape: text({ mode: "json" }),
+    evaluation: text({ mode: "json" }),
+    msPerStep: real(),
+    createdAt: integer().notNull(),
+    startedAt: integer(),
+    finishedAt: integer(),
+  },
+  (t) => [
+    uniqueIndex("runs_idempotency_key").on(t.idempotencyKey),
+    uniqueIndex("runs_sweep_trial").on(t.sweepId, t.trialIndex, t.repeatIndex),
+    index("runs_status_created").on(t.status, t.createdAt),
+    index("runs_created").on(t.createdAt),
+  ],
+);
+
+export const runTags = sqliteTable(
+  "run_tags",
+  {
+    runId: text()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    tag: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.tag] }), index("run_tags_tag").on(t.tag)],
+);
+
+export const runMetrics = sqliteTable(
+  "run_metrics",
+  {
+    runId: text()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    step: integer().notNull(),
+    kind: text().$type<"step" | "eval">().notNull(),
+    loss: real(),
+    learningRate: real(),
+    msPerStep: real(),
+    trainLoss: real(),
+    trainAccuracy: real(),
+    validationLoss: real(),
+    validationAccuracy: real(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.step, t.kind] })],
+);
+
+export const runEvents = sqliteTable(
+  "run_events",
+  {
+    runId: text()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    seq: integer().notNull(),
+    type: text().notNull(),
+    data: text({ mode: "json" }).notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/** Checkpoints and trained weights, in the database so every worker on every host reaches them. */
+export const artifacts = sqliteTable(
+  "artifacts",
+  {
+    runId: text()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    kind: text().$type<"checkpoint" | "weights">().notNull(),
+    step: integer().notNull(),
+    bytes: blob({ mode: "buffer" }).notNull(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.kind] })],
+);
+
+export const workers = sqliteTable("workers", {
+  id: text().primaryKey(),
+  host: text().notNull(),
+  pid: integer().notNull(),
+  backend: text({ mode: "json" }),
+  runId: text(),
+  startedAt: integer().notNull(),
+  heartbeatAt: integer().notNull(),
+});

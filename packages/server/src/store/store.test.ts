@@ -1,0 +1,169 @@
+import type { RunEvent } from "@sweeplab/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DIALECTS, type TestDatabase } from "../test-support/databases.ts";
+import { openStore } from "./open.ts";
+import type { NewRun, Store } from "./store.ts";
+
+let counter = 0;
+const newRun = (over: Partial<NewRun> = {}): NewRun => ({
+  id: `run_${++counter}_${Math.random().toString(36).slice(2, 8)}`,
+  name: null,
+  tags: ["a"],
+  config: { steps: 10 },
+  totalSteps: 10,
+  ...over,
+});
+const step = (n: number): RunEvent => ({
+  type: "step",
+  step: n,
+  loss: 1 / n,
+  learningRate: 0.001,
+  msPerStep: 5,
+  examplesPerSecond: 100,
+  liveTensors: 10,
+});
+const W1 = { id: "w1", host: "h1" };
+const W2 = { id: "w2", host: "h2" };
+
+describe.each(DIALECTS)("store on $dialect", ({ create }) => {
+  let db: TestDatabase;
+  let store: Store;
+  beforeEach(async () => {
+    db = await create();
+    store = await openStore(db.url);
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it("creates a queued run with its queued event numbered 1", async () => {
+    const { run, created } = await store.createRun(newRun());
+    expect(created).toBe(true);
+    expect(run.status).toBe("queued");
+    expect(await store.eventsAfter(run.id, 0, 10)).toMatchObject([{ seq: 1, type: "queued" }]);
+  });
+
+  it("returns the same run for a repeated idempotency key and refuses a different body under it", async () => {
+    const first = await store.createRun(newRun({ idempotencyKey: "k", requestHash: "h1" }));
+    const again = await store.createRun(newRun({ idempotencyKey: "k", requestHash: "h1" }));
+    expect(again).toMatchObject({ created: false, run: { id: first.run.id } });
+    await expect(store.createRun(newRun({ idempotencyKey: "k", requestHash: "h2" }))).rejects.toMatchObject({
+      code: "IDEMPOTENCY_KEY_REUSED",
+    });
+  });
+
+  it("gives each queued run to exactly one of many concurrent claimers", async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 5; i++) ids.add((await store.createRun(newRun())).run.id);
+    const claims = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => store.claimRun({ id: `w${i}`, host: "h" }, 60_000)),
+    );
+    const claimed = claims.filter((c) => c !== undefined).map((c) => c.run.id);
+    expect(claimed.sort()).toEqual([...ids].sort());
+    expect((await store.countRunsByStatus()).running).toBe(5);
+  });
+
+  it("numbers events without gaps and refuses writes from a worker that lost the lease", async () => {
+    const { run } = await store.createRun(newRun());
+    await store.claimRun(W1, 60_000);
+    expect(await store.appendEvent(run.id, step(1), { owner: "w1", leaseMs: 60_000 })).toMatchObject({
+      owned: true,
+      seq: 3,
+    });
+    expect(await store.appendEvent(run.id, step(2), { owner: "w2" })).toEqual({
+      owned: false,
+      cancelRequested: false,
+    });
+    const events = await store.eventsAfter(run.id, 0, 100);
+    expect(events.map((e) => [e.seq, e.type])).toEqual([
+      [1, "queued"],
+      [2, "claimed"],
+      [3, "step"],
+    ]);
+    expect((await store.getRun(run.id))?.step).toBe(1);
+    expect((await store.metrics(run.id)).map((m) => m.loss)).toEqual([1]);
+  });
+
+  it("requeues an expired lease, spending an attempt, and fails after the last attempt", async () => {
+    const { run } = await store.createRun(newRun());
+    await store.claimRun(W1, 1);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await store.requeueExpired(2)).toEqual([run.id]);
+    expect(await store.getRun(run.id)).toMatchObject({ status: "queued", attempts: 1, leaseOwner: null });
+    await store.claimRun(W2, 1);
+    await new Promise((r) => setTimeout(r, 10));
+    await store.requeueExpired(2);
+    expect(await store.getRun(run.id)).toMatchObject({ status: "failed", errorCode: "TOO_MANY_ATTEMPTS" });
+  });
+
+  it("spends no attempt when a worker releases its run politely", async () => {
+    const { run } = await store.createRun(newRun());
+    await store.claimRun(W1, 60_000);
+    await store.releaseRun(run.id, "w1", "worker stopping");
+    expect(await store.getRun(run.id)).toMatchObject({ status: "queued", attempts: 0 });
+    const claim = await store.claimRun(W2, 60_000);
+    expect(claim?.run).toMatchObject({ id: run.id, attempts: 1, leaseOwner: "w2" });
+  });
+
+  it("cancels a queued run at once and a running one through its worker, surviving the worker's death", async () => {
+    const queued = (await store.createRun(newRun())).run;
+    expect((await store.requestCancel(queued.id, "by test")).status).toBe("canceled");
+    const running = (await store.createRun(newRun())).run;
+    await store.claimRun(W1, 1);
+    expect(await store.requestCancel(running.id, "by test")).toMatchObject({
+      status: "running",
+      cancelRequested: true,
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    await store.requeueExpired(3);
+    expect((await store.getRun(running.id))?.status).toBe("canceled");
+    expect(await store.claimRun(W2, 60_000)).toBeUndefined();
+    await expect(store.requestCancel(running.id, "again")).rejects.toMatchObject({ code: "RUN_FINISHED" });
+  });
+
+  it("ends a run through its terminal event and refuses events after it", async () => {
+    const { run } = await store.createRun(newRun());
+    await store.claimRun(W1, 60_000);
+    await store.appendEvent(
+      run.id,
+      { type: "diverged", step: 3, code: "DIVERGED", message: "stuck" },
+      { owner: "w1" },
+    );
+    expect(await store.getRun(run.id)).toMatchObject({
+      status: "diverged",
+      errorCode: "DIVERGED",
+      leaseOwner: null,
+    });
+    expect(await store.appendEvent(run.id, step(4), { owner: "w1" })).toMatchObject({ owned: false });
+    await expect(store.appendEvent(run.id, step(4))).rejects.toMatchObject({ code: "RUN_FINISHED" });
+  });
+
+  it("keeps one checkpoint per run and hands it to the next claimer", async () => {
+    const { run } = await store.createRun(newRun());
+    await store.claimRun(W1, 60_000);
+    await store.putArtifact(run.id, "checkpoint", 5, Buffer.from([1, 2, 3]));
+    await store.putArtifact(run.id, "checkpoint", 8, Buffer.from([4, 5]));
+    await store.releaseRun(run.id, "w1", "stopping");
+    const claim = await store.claimRun(W2, 60_000);
+    expect(claim?.checkpoint?.step).toBe(8);
+    expect([...(claim?.checkpoint?.bytes ?? [])]).toEqual([4, 5]);
+  });
+
+  it("filters runs by tag and pages by creation time", async () => {
+    await store.createRun(newRun({ tags: ["x"] }));
+    await new Promise((r) => setTimeout(r, 2));
+    const b = (await store.createRun(newRun({ tags: ["x", "y"] }))).run;
+    expect((await store.listRuns({ tag: "y", sort: "created", limit: 10 })).map((r) => r.id)).toEqual([b.id]);
+    const page1 = await store.listRuns({ tag: "x", sort: "created", limit: 1 });
+    expect(page1.map((r) => r.id)).toEqual([b.id]);
+    const page2 = await store.listRuns({
+      tag: "x",
+      sort: "created",
+      limit: 1,
+      after: { v: page1[0]!.createdAt, id: page1[0]!.id },
+    });
+    expect(page2).toHaveLength(1);
+    expect(page2[0]!.id).not.toBe(b.id);
+  });
+});

@@ -1,0 +1,145 @@
+import type { RunEvent, RunStatus, TestEvaluation } from "@sweeplab/core";
+import type * as tables from "./schema-sqlite.ts";
+
+/** A run as the store holds it (the same shape from either dialect). */
+export type RunRecord = typeof tables.runs.$inferSelect;
+export type SweepRecord = typeof tables.sweeps.$inferSelect;
+export type WorkerRecord = typeof tables.workers.$inferSelect;
+export type MetricRecord = Omit<typeof tables.runMetrics.$inferSelect, "runId">;
+
+/** An event as stored and streamed: numbered per run, from 1, without gaps. */
+export interface StoredEvent {
+  seq: number;
+  type: RunEvent["type"];
+  data: Omit<RunEvent, "type">;
+  createdAt: number;
+}
+
+export interface NewRun {
+  id: string;
+  name: string | null;
+  tags: string[];
+  /** The RunConfig after defaults. */
+  config: unknown;
+  totalSteps: number;
+  idempotencyKey?: string;
+  /** Identifies the request body under its idempotency key: a different body under the same key is refused. */
+  requestHash?: string;
+  sweep?: { sweepId: string; trialIndex: number; repeatIndex: number; trial: unknown };
+}
+
+export interface RunQuery {
+  status?: RunStatus;
+  tag?: string;
+  sweepId?: string;
+  sort: "created" | "testAccuracy";
+  limit: number;
+  /** The sort value and id of the last row of the previous page. */
+  after?: { v: number; id: string };
+}
+
+/** A run handed to a worker: its lease is held until `leaseExpiresAt` unless renewed. */
+export interface Claim {
+  run: RunRecord;
+  checkpoint?: { step: number; bytes: Buffer };
+}
+
+/** Extra row fields a terminal event carries that clients read from the run, not from the event. */
+export interface EventExtras {
+  evaluation?: TestEvaluation;
+}
+
+/** What a worker learns each time it writes: whether it still holds the run and whether to stop. */
+export interface LeaseState {
+  owned: boolean;
+  cancelRequested: boolean;
+}
+
+export interface NewSweep {
+  id: string;
+  name: string | null;
+  spec: unknown;
+}
+
+/**
+ * Persistence for runs, their events, metrics and artifacts, sweeps and workers. Async, so SQLite and PostgreSQL
+ * implement it alike; every multi-statement change is one transaction; event numbers are assigned inside the
+ * transaction that stores the event. Routes, workers and schedulers call this; only its implementations hold SQL.
+ */
+export interface Store {
+  readonly dialect: "sqlite" | "postgres";
+  /** Where the data lives, for messages (a file path, or the database URL without its password). */
+  readonly location: string;
+
+  /** Inserts a queued run and its `queued` event; with a known idempotency key returns the existing run. */
+  createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  listRuns(query: RunQuery): Promise<RunRecord[]>;
+  countRunsByStatus(): Promise<Record<RunStatus, number>>;
+  /** Deletes a run with its events, metrics and artifacts. */
+  deleteRun(id: string): Promise<void>;
+
+  /**
+   * Cancels a queued run at once (`canceled` event); marks a running one `cancelRequested`, which its worker
+   * honours at its next step and which a requeue after the worker's death turns into `canceled`.
+   */
+  requestCancel(id: string, reason: string): Promise<RunRecord>;
+
+  /**
+   * Appends a run's event through the lifecycle (lifecycle.ts decides the status change and the row updates).
+   * With `owner`, the write happens only while that worker holds the run's lease (renewing it); otherwise the
+   * event is dropped and `owned` is false, so a worker presumed dead can never write into a run taken over.
+   */
+  appendEvent(
+    runId: string,
+    event: RunEvent,
+    options?: { owner?: string; leaseMs?: number; extras?: EventExtras },
+  ): Promise<LeaseState & { seq?: number }>;
+  eventsAfter(runId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  metrics(runId: string): Promise<MetricRecord[]>;
+
+  /** Atomically takes the oldest queued run (not cancel-requested) for a worker, with a lease, or nothing. */
+  claimRun(worker: { id: string; host: string }, leaseMs: number): Promise<Claim | undefined>;
+  /** Renews a lease; says whether it is still held and whether cancel was requested. */
+  renewLease(runId: string, owner: string, leaseMs: number): Promise<LeaseState>;
+  /** A worker that stops politely hands its run back: queued again, no attempt spent. */
+  releaseRun(runId: string, owner: string, reason: string): Promise<void>;
+  /**
+   * Runs whose lease expired (their worker died or lost its database) go back to the queue, spending an
+   * attempt, or fail after `maxAttempts`; cancel-requested ones end canceled. Returns the ids it moved.
+   */
+  requeueExpired(maxAttempts: number): Promise<string[]>;
+
+  putArtifact(runId: string, kind: "checkpoint" | "weights", step: number, bytes: Buffer): Promise<void>;
+  getArtifact(
+    runId: string,
+    kind: "checkpoint" | "weights",
+  ): Promise<{ step: number; bytes: Buffer } | undefined>;
+
+  upsertWorker(worker: Omit<WorkerRecord, "heartbeatAt">): Promise<void>;
+  listWorkers(): Promise<WorkerRecord[]>;
+  removeWorker(id: string): Promise<void>;
+
+  createSweep(sweep: NewSweep): Promise<SweepRecord>;
+  getSweep(id: string): Promise<SweepRecord | undefined>;
+  listSweeps(limit: number): Promise<SweepRecord[]>;
+  /** Ends a sweep (`succeeded`, `failed`, `canceled`) with a reason, once. */
+  finishSweep(id: string, status: string, stopReason: string | null): Promise<SweepRecord | undefined>;
+  /** Every run of a sweep, by trial and repeat index. */
+  sweepRuns(sweepId: string): Promise<RunRecord[]>;
+  /** Eval metrics of all of a sweep's runs (for early stopping and plots). */
+  sweepMetrics(sweepId: string): Promise<(MetricRecord & { runId: string })[]>;
+
+  close(): Promise<void>;
+}
+
+/** A store-level refusal that the API turns into a problem (the lifecycle's and the idempotency key's). */
+export class StoreConflictError extends Error {
+  override readonly name = "StoreConflictError";
+  constructor(
+    readonly code: "RUN_FINISHED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_TRANSITION",
+    message: string,
+  ) {
+    super(message);
+  }
+}
