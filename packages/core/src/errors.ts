@@ -5,6 +5,8 @@ export const CORE_ERROR_CODES = [
   "DATA_NOT_FOUND",
   "DATA_CHECKSUM",
   "NON_FINITE_LOSS",
+  /** The loss did not fall below its starting value by the divergence check (a collapsed run). */
+  "DIVERGED",
   "ABORTED",
   "BACKEND_UNAVAILABLE",
 ] as const;

@@ -1,16 +1,22 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ServerConfig } from "./config.ts";
-import type { Database } from "./db/client.ts";
+import type { Logger } from "./log.ts";
 import type { PredictorCache } from "./runs/predictors.ts";
 import type { RunService } from "./runs/run-service.ts";
+import type { Store } from "./store/store.ts";
 
-/** Everything the routes need, built by main.ts (or a test) and passed to createApp. */
+/** Everything the routes need, built by service.ts (or a test) and passed to createApp. */
 export interface AppDeps {
   config: Readonly<ServerConfig>;
-  db: Database;
+  store: Store;
   runs: RunService;
   predictors: PredictorCache;
+  log: Logger;
   startedAt: number;
+  /** Aborted when the service stops: event streams end. */
+  shutdown: AbortSignal;
+  /** Why local workers could not start their backend, if they could not. */
+  workerProblem: () => string | undefined;
 }
 
 export type AppEnv = { Variables: { requestId: string } };

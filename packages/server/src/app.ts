@@ -1,17 +1,21 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { isCoreError } from "@sweeplab/core";
+import { isCoreError, RunEventSchema } from "@sweeplab/core";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./app-types.ts";
 import { bearerAuth } from "./middleware/auth.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
-import { RunEventSchema } from "./routes/runs/event-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
+import { registerResolvedRunConfig } from "./routes/runs/resolved-config.ts";
 import { registerSystemRoutes } from "./routes/system/index.ts";
+import { registerMetricsRoute } from "./routes/system/metrics.ts";
+import { StoreConflictError } from "./store/store.ts";
 
 const OPEN_PATHS = ["/healthz"];
+
+const CONFLICT_STATUS = { RUN_FINISHED: 409, INVALID_TRANSITION: 409, IDEMPOTENCY_KEY_REUSED: 422 } as const;
 
 /** Builds the HTTP app over its dependencies; no module-level state, so tests build as many as they like. */
 export function createApp(deps: AppDeps) {
@@ -34,6 +38,20 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.log.info(
+      {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      "request",
+    );
+  });
   app.use(bearerAuth(deps.config.tokens, OPEN_PATHS));
   app.use(
     bodyLimit({
@@ -50,6 +68,7 @@ export function createApp(deps: AppDeps) {
 
   registerSystemRoutes(app, deps);
   registerRunRoutes(app, deps);
+  registerMetricsRoute(app, deps);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -62,12 +81,16 @@ export function createApp(deps: AppDeps) {
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.openAPIRegistry.register("RunEvent", RunEventSchema);
+  registerResolvedRunConfig(app.openAPIRegistry);
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
 
   app.notFound((c) => problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     if (error instanceof ProblemError)
       return problemResponse(c, error.status, error.code, error.message, error.errors);
+    if (error instanceof StoreConflictError) {
+      return problemResponse(c, CONFLICT_STATUS[error.code], error.code, error.message);
+    }
     if (isCoreError(error)) {
       const errors = (error.details?.issues as { path: string; message: string }[] | undefined) ?? undefined;
       return problemResponse(c, 400, error.code, error.message, errors);
@@ -81,7 +104,10 @@ export function createApp(deps: AppDeps) {
         error.message || "bad request",
       );
     }
-    console.error(`[${c.get("requestId")}] ${c.req.method} ${c.req.path}:`, error);
+    deps.log.error(
+      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, err: error },
+      "unhandled",
+    );
     return problemResponse(
       c,
       500,

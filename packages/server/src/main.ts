@@ -1,20 +1,24 @@
-// `pnpm --filter @sweeplab/server start`: reads config, then builds db, run service, app and listener.
+// `pnpm --filter @sweeplab/server start`: reads config, then builds the service; SIGTERM / SIGINT stop it politely.
 import { ConfigError, loadConfig } from "./config.ts";
+import { OwnedError } from "./data-folder-owner.ts";
 import { startService } from "./service.ts";
 
 try {
   const config = loadConfig();
   const service = await startService(config);
   console.log(
-    `sweeplab listening on ${service.url} (data in ${config.dataDir}, ${config.workers} worker(s))`,
+    `sweeplab listening on ${service.url} (store ${service.deps.store.location}, ${config.workers} worker(s))`,
   );
+  let stopping = false;
   const stop = async () => {
+    if (stopping) process.exit(130);
+    stopping = true;
     await service.close();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof OwnedError ? error.message : error);
   process.exit(1);
 }

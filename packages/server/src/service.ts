@@ -2,43 +2,96 @@ import { type ServerType, serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./app-types.ts";
 import type { ServerConfig } from "./config.ts";
-import { openDatabase } from "./db/client.ts";
+import { claimOwnership, findOwner, OwnedError } from "./data-folder-owner.ts";
+import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
+import { isPostgresUrl, openStore } from "./store/open.ts";
+import { sqlitePath } from "./store/sqlite.ts";
+import { WorkerProcesses } from "./workers/worker-processes.ts";
 
 export interface RunningService {
   deps: AppDeps;
   url: string;
+  /** Stops claiming, ends event streams, lets workers checkpoint and hand their runs back, then closes. */
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+/** How often the API requeues runs whose worker stopped answering (workers do it too while idle). */
+const REAPER_MS = 2000;
 
-/** Builds db, run service (and its workers), app and listener, in that order. The CLI's embedded mode uses it too. */
+/**
+ * Builds store, run service, local workers, app and listener, in that order. The CLI's embedded mode uses it too.
+ * A SQLite store has one owner: starting on a file another live service serves throws OwnedError.
+ */
 export async function startService(config: Readonly<ServerConfig>): Promise<RunningService> {
-  const db = openDatabase(config.databaseUrl);
-  const runs = new RunService(db, config);
-  runs.start();
-  const deps: AppDeps = { config, db, runs, predictors: new PredictorCache(config), startedAt: Date.now() };
-  const app = createApp(deps);
-  if (!LOOPBACK.has(config.host) && config.tokens.length === 0) {
-    console.warn(
-      `WARNING: listening on ${config.host} without SWEEPLAB_TOKEN: anyone who can reach this port can train and delete runs`,
-    );
+  const log = createLogger("sweeplab", config.logLevel);
+  const sqlite = isPostgresUrl(config.databaseUrl) ? undefined : sqlitePath(config.databaseUrl);
+  if (sqlite) {
+    const owner = findOwner(sqlite);
+    if (owner) throw new OwnedError(sqlite, owner);
   }
+  const store = await openStore(config.databaseUrl);
+  const shutdown = new AbortController();
+  const workers = new WorkerProcesses(
+    config.workers,
+    {
+      SWEEPLAB_BACKEND: config.backend,
+      DATABASE_URL: config.databaseUrl,
+      SWEEPLAB_LOG_LEVEL: config.logLevel,
+    },
+    log,
+  );
+  const deps: AppDeps = {
+    config,
+    store,
+    runs: new RunService(store, config),
+    predictors: new PredictorCache(config),
+    log,
+    startedAt: Date.now(),
+    shutdown: shutdown.signal,
+    workerProblem: () => workers.lastProblem,
+  };
+  const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  let releaseOwnership = () => {};
+  try {
+    if (sqlite) releaseOwnership = claimOwnership(sqlite, url);
+  } catch (error) {
+    server.close();
+    await store.close();
+    throw error;
+  }
+  workers.start();
+  const reaper = setInterval(() => {
+    store.requeueExpired(config.maxRunAttempts).then(
+      (ids) => ids.length && log.warn({ runIds: ids }, "requeued runs whose worker stopped answering"),
+      (error) => log.error({ err: error }, "requeue of expired leases failed"),
+    );
+  }, REAPER_MS);
+  log.info(
+    { url, store: store.dialect, location: store.location, workers: config.workers },
+    "service started",
+  );
   return {
     deps,
-    url: `http://${host}:${port}`,
+    url,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await runs.close();
-      db.close();
+      clearInterval(reaper);
+      shutdown.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      (server as import("node:http").Server).closeAllConnections?.();
+      await workers.close(config.shutdownMs);
+      await closed;
+      releaseOwnership();
+      await store.close();
+      log.info("service stopped");
     },
   };
 }

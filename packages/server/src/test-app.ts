@@ -4,16 +4,28 @@ import { join } from "node:path";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./app-types.ts";
 import { loadConfig } from "./config.ts";
-import { openDatabase } from "./db/client.ts";
+import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
+import { openStore } from "./store/open.ts";
 
-/** An app over a fresh temporary SQLite file, with its run service not started (no workers): for route tests. */
-export function createTestApp(env: Record<string, string> = {}) {
+/**
+ * An app over a fresh store (a temporary SQLite file, or the database `env.DATABASE_URL` names), without
+ * workers: for route tests.
+ */
+export async function createTestApp(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "sweeplab-test-"));
-  const config = loadConfig({ SWEEPLAB_DATA_DIR: dataDir, ...env });
-  const db = openDatabase(config.databaseUrl);
-  const runs = new RunService(db, config);
-  const deps: AppDeps = { config, db, runs, predictors: new PredictorCache(config), startedAt: Date.now() };
-  return { app: createApp(deps), deps, dataDir };
+  const config = loadConfig({ SWEEPLAB_DATA_DIR: dataDir, SWEEPLAB_LOG_LEVEL: "silent", ...env });
+  const store = await openStore(config.databaseUrl);
+  const deps: AppDeps = {
+    config,
+    store,
+    runs: new RunService(store, config),
+    predictors: new PredictorCache(config),
+    log: createLogger("sweeplab-test", config.logLevel),
+    startedAt: Date.now(),
+    shutdown: new AbortController().signal,
+    workerProblem: () => undefined,
+  };
+  return { app: createApp(deps), deps, dataDir, close: () => store.close() };
 }

@@ -33,6 +33,8 @@ export interface TrainOptions {
   resumeFrom?: TrainingCheckpoint;
   /** Emit a `checkpoint` event every so many steps; 0 (default) never. */
   checkpointEverySteps?: number;
+  /** On abort, emit a `checkpoint` of the steps done since the last one before the ABORTED `failed` event. */
+  checkpointOnAbort?: boolean;
   dataset?: LoadDatasetOptions;
 }
 
@@ -143,7 +145,12 @@ export async function* train(input: RunConfigInput, options: TrainOptions = {}):
     const allStepMs: number[] = [];
     let windowMs: number[] = [];
     while (step < config.steps) {
-      if (options.signal?.aborted) throw new CoreError("ABORTED", `run aborted at step ${step}`);
+      if (options.signal?.aborted) {
+        if (options.checkpointOnAbort && step > (options.resumeFrom?.step ?? 0)) {
+          yield { type: "checkpoint", step, checkpoint: await snapshot(model, optimizer, step) };
+        }
+        throw new CoreError("ABORTED", `run aborted at step ${step}`);
+      }
       const learningRate = learningRateAt(step, config.steps, peak, config.schedule);
       const started = performance.now();
       const loss = trainingStep(context, batches.indices(step), step, learningRate);

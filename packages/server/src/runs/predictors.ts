@@ -1,7 +1,6 @@
 import type { CnnSpec, DatasetShape, MlpSpec, Predictor, SerializedTensor } from "@sweeplab/core";
 import { createPredictor, prepareBackend } from "@sweeplab/core";
 import type { ServerConfig } from "../config.ts";
-import { readTensorFile } from "./tensor-file.ts";
 
 /** Trained models kept ready for prediction in the service process (a few, least recently used dropped). */
 export class PredictorCache {
@@ -15,7 +14,7 @@ export class PredictorCache {
   async get(
     runId: string,
     spec: MlpSpec | CnnSpec,
-    weightsPath: string,
+    loadWeights: () => Promise<SerializedTensor[]>,
     shape: DatasetShape,
   ): Promise<Predictor> {
     const hit = this.cache.get(runId);
@@ -25,7 +24,7 @@ export class PredictorCache {
       return hit;
     }
     await prepareBackend({ backend: this.config.backend });
-    const weights: SerializedTensor[] = readTensorFile(weightsPath).groups.weights ?? [];
+    const weights = await loadWeights();
     const predictor = createPredictor(spec, weights, shape);
     this.cache.set(runId, predictor);
     if (this.cache.size > this.capacity) {

@@ -113,7 +113,7 @@ export function workerEventTransition(
       };
     case "step":
       return {
-        patch: { step: event.step },
+        patch: { step: event.step, msPerStep: event.msPerStep },
         metric: {
           step: event.step,
           kind: "step",

@@ -1,7 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, isNotNull, lt, or, sql } from "drizzle-orm";
 import type { App, AppDeps } from "../../app-types.ts";
-import { runs } from "../../db/schema.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
 import {
   RunCreateSchema,
@@ -29,7 +27,7 @@ const createRun = createRoute({
       description: "queued (or, for a repeated Idempotency-Key, the run it created)",
       content: json(RunSchema),
     },
-    ...problemResponses(400, 401, 403, 413, 429),
+    ...problemResponses(400, 401, 403, 413, 422, 429),
   },
 });
 
@@ -102,9 +100,9 @@ function decodeCursor(cursor: string): Cursor {
 }
 
 export function registerRunCrudRoutes(app: App, deps: AppDeps) {
-  app.openapi(createRun, (c) => {
+  app.openapi(createRun, async (c) => {
     const body = c.req.valid("json");
-    const { run } = deps.runs.submit({
+    const { run } = await deps.runs.submit({
       config: body.config,
       name: body.name,
       tags: body.tags,
@@ -114,26 +112,16 @@ export function registerRunCrudRoutes(app: App, deps: AppDeps) {
     return c.json(toRunResource(run), 202);
   });
 
-  app.openapi(listRuns, (c) => {
+  app.openapi(listRuns, async (c) => {
     const q = c.req.valid("query");
-    const sortColumn = q.sort === "created" ? runs.createdAt : runs.testAccuracy;
-    const filters = [
-      q.status ? eq(runs.status, q.status) : undefined,
-      q.sweepId ? eq(runs.sweepId, q.sweepId) : undefined,
-      q.tag ? sql`exists (select 1 from json_each(${runs.tags}) where value = ${q.tag})` : undefined,
-      q.sort === "testAccuracy" ? isNotNull(runs.testAccuracy) : undefined,
-    ];
-    if (q.cursor) {
-      const { v, id } = decodeCursor(q.cursor);
-      filters.push(or(lt(sortColumn, v), and(eq(sortColumn, v), lt(runs.id, id))));
-    }
-    const rows = deps.db
-      .select()
-      .from(runs)
-      .where(and(...filters))
-      .orderBy(desc(sortColumn), desc(runs.id))
-      .limit(q.limit + 1)
-      .all();
+    const rows = await deps.store.listRuns({
+      status: q.status,
+      tag: q.tag,
+      sweepId: q.sweepId,
+      sort: q.sort,
+      limit: q.limit + 1,
+      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    });
     const page = rows.slice(0, q.limit);
     const lastRow = page.at(-1);
     const nextCursor =
@@ -148,13 +136,15 @@ export function registerRunCrudRoutes(app: App, deps: AppDeps) {
     return c.json({ items: page.map(toRunResource), nextCursor }, 200);
   });
 
-  app.openapi(getRun, (c) => c.json(toRunResource(deps.runs.get(c.req.valid("param").id)), 200));
+  app.openapi(getRun, async (c) => c.json(toRunResource(await deps.runs.get(c.req.valid("param").id)), 200));
 
-  app.openapi(cancelRun, (c) => c.json(toRunResource(deps.runs.cancel(c.req.valid("param").id)), 202));
+  app.openapi(cancelRun, async (c) =>
+    c.json(toRunResource(await deps.runs.cancel(c.req.valid("param").id)), 202),
+  );
 
-  app.openapi(deleteRun, (c) => {
+  app.openapi(deleteRun, async (c) => {
     const { id } = c.req.valid("param");
-    deps.runs.delete(id);
+    await deps.runs.delete(id);
     deps.predictors.drop(id);
     return c.body(null, 204);
   });

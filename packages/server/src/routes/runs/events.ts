@@ -1,13 +1,13 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { createRoute, z } from "@hono/zod-openapi";
+import { isTerminalEvent } from "@sweeplab/core";
 import { streamSSE } from "hono/streaming";
 import type { App, AppDeps } from "../../app-types.ts";
-import { TERMINAL_STATUSES } from "../../db/schema.ts";
 import { problemResponses } from "../../problem.ts";
-import type { StoredEvent } from "../../runs/run-service.ts";
 import { RunIdParamsSchema } from "./schemas.ts";
 
-/** Event types after which a run's stream ends. */
-const TERMINAL_EVENTS = new Set(["finished", "failed", "canceled"]);
+/** Events read from the store per query while replaying. */
+const REPLAY_PAGE = 200;
 
 const eventsRoute = createRoute({
   method: "get",
@@ -15,9 +15,11 @@ const eventsRoute = createRoute({
   path: "/v1/runs/{id}/events",
   summary: "The run's events as server-sent events",
   description:
-    "Replays the events after `Last-Event-ID` (header, or `after` query), then follows live ones. Event names are " +
-    "`queued`, `started`, `step`, `eval`, `checkpoint`, `requeued`, `finished`, `failed`, `canceled`; each `id` is the " +
-    "event's sequence number. Comments keep the connection alive; the stream ends after the terminal event.",
+    "Replays the events after `Last-Event-ID` (header, or `after` query), then follows live ones, wherever the run " +
+    "trains (the store is polled, so a run on another host streams too). Each SSE `event` is a RunEvent's `type` " +
+    "and `data` the rest of it; each `id` is the event's sequence number. Comments keep the connection alive; the " +
+    "stream ends after the run's terminal event (finished, failed, canceled, diverged, pruned). A stream that ends " +
+    "without one broke: reconnect with Last-Event-ID.",
   security: [{ bearer: [] }],
   request: {
     params: RunIdParamsSchema,
@@ -31,50 +33,36 @@ const eventsRoute = createRoute({
 });
 
 export function registerRunEventRoutes(app: App, deps: AppDeps) {
-  app.openapi(eventsRoute, (c) => {
+  app.openapi(eventsRoute, async (c) => {
     const { id } = c.req.valid("param");
-    deps.runs.get(id);
+    await deps.runs.get(id);
     const after = c.req.valid("header")["last-event-id"] ?? c.req.valid("query").after ?? 0;
     return streamSSE(c, async (stream) => {
-      const pending: StoredEvent[] = [];
-      let wake: (() => void) | undefined;
-      const listener = (event: StoredEvent) => {
-        pending.push(event);
-        wake?.();
-      };
-      // Subscribe before replaying, so nothing falls between the two; sequence numbers drop duplicates.
-      deps.runs.bus.on(id, listener);
-      stream.onAbort(() => {
-        deps.runs.bus.off(id, listener);
-        wake?.();
-      });
+      const closed = new AbortController();
+      stream.onAbort(() => closed.abort());
+      const stop = AbortSignal.any([deps.shutdown, closed.signal]);
       let lastSent = after;
+      let lastWrite = Date.now();
       let ended = false;
-      const send = async (event: StoredEvent) => {
-        if (event.seq <= lastSent) return;
-        lastSent = event.seq;
-        await stream.writeSSE({ id: String(event.seq), event: event.type, data: JSON.stringify(event.data) });
-        if (TERMINAL_EVENTS.has(event.type)) ended = true;
-      };
-      try {
-        for (const event of deps.runs.eventsAfter(id, after)) await send(event);
-        if (!ended && TERMINAL_STATUSES.includes(deps.runs.get(id).status) && pending.length === 0)
-          ended = true;
-        while (!ended && !stream.aborted) {
-          if (pending.length === 0) {
-            const timer = new Promise<void>((resolve) => {
-              wake = resolve;
-              setTimeout(resolve, deps.config.heartbeatMs).unref();
-            });
-            await timer;
-            wake = undefined;
-            if (pending.length === 0 && !stream.aborted) await stream.write(": heartbeat\n\n");
-            continue;
-          }
-          await send(pending.shift()!);
+      while (!ended && !stop.aborted) {
+        // A store error ends the stream without a terminal event: clients take that as a break and resume.
+        const events = await deps.store.eventsAfter(id, lastSent, REPLAY_PAGE);
+        for (const event of events) {
+          await stream.writeSSE({
+            id: String(event.seq),
+            event: event.type,
+            data: JSON.stringify(event.data),
+          });
+          lastSent = event.seq;
+          lastWrite = Date.now();
+          if (isTerminalEvent(event.type)) ended = true;
         }
-      } finally {
-        deps.runs.bus.off(id, listener);
+        if (ended || events.length === REPLAY_PAGE) continue;
+        if (Date.now() - lastWrite >= deps.config.heartbeatMs) {
+          await stream.write(": heartbeat\n\n");
+          lastWrite = Date.now();
+        }
+        await sleep(deps.config.pollMs, undefined, { signal: stop }).catch(() => {});
       }
     });
   });

@@ -1,7 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { asc, eq } from "drizzle-orm";
 import type { App, AppDeps } from "../../app-types.ts";
-import { runMetrics } from "../../db/schema.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
 import { type CurvePoint, curvesSpec, renderSvg, svgToPng } from "../../runs/curves.ts";
 import { EvaluationSchema, MetricsSchema, RunIdParamsSchema } from "./schemas.ts";
@@ -55,14 +53,9 @@ const evaluationRoute = createRoute({
 
 type MetricPoint = z.infer<typeof MetricsSchema>["points"][number];
 
-function history(deps: AppDeps, runId: string): MetricPoint[] {
+async function history(deps: AppDeps, runId: string): Promise<MetricPoint[]> {
   const byStep = new Map<number, MetricPoint>();
-  const rows = deps.db
-    .select()
-    .from(runMetrics)
-    .where(eq(runMetrics.runId, runId))
-    .orderBy(asc(runMetrics.step))
-    .all();
+  const rows = await deps.store.metrics(runId);
   for (const row of rows) {
     const point = byStep.get(row.step) ?? {
       step: row.step,
@@ -91,8 +84,8 @@ function history(deps: AppDeps, runId: string): MetricPoint[] {
 }
 
 async function curvesSvg(deps: AppDeps, runId: string): Promise<string> {
-  const run = deps.runs.get(runId);
-  const points = history(deps, runId);
+  const run = await deps.runs.get(runId);
+  const points = await history(deps, runId);
   const series = (pairs: [keyof MetricPoint, string][]) =>
     points.flatMap((p) =>
       pairs.flatMap(([key, name]) =>
@@ -115,10 +108,10 @@ async function curvesSvg(deps: AppDeps, runId: string): Promise<string> {
 }
 
 export function registerRunHistoryRoutes(app: App, deps: AppDeps) {
-  app.openapi(metricsRoute, (c) => {
+  app.openapi(metricsRoute, async (c) => {
     const { id } = c.req.valid("param");
-    deps.runs.get(id);
-    return c.json({ runId: id, points: history(deps, id) }, 200);
+    await deps.runs.get(id);
+    return c.json({ runId: id, points: await history(deps, id) }, 200);
   });
   app.openapi(curvesRoute("svg"), async (c) => {
     const svg = await curvesSvg(deps, c.req.valid("param").id);
@@ -128,8 +121,8 @@ export function registerRunHistoryRoutes(app: App, deps: AppDeps) {
     const png = svgToPng(await curvesSvg(deps, c.req.valid("param").id));
     return c.body(new Uint8Array(png), 200, { "Content-Type": "image/png" });
   });
-  app.openapi(evaluationRoute, (c) => {
-    const run = deps.runs.get(c.req.valid("param").id);
+  app.openapi(evaluationRoute, async (c) => {
+    const run = await deps.runs.get(c.req.valid("param").id);
     const evaluation = run.evaluation as { confusionMatrix: number[][]; perClassAccuracy: number[] } | null;
     if (run.status !== "succeeded" || !evaluation || run.testAccuracy === null || run.testLoss === null) {
       throw new ProblemError(

@@ -1,12 +1,16 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { createRoute, z } from "@hono/zod-openapi";
-import { type DatasetShape, exportTfjsModel, type ModelSpec, type RunConfig } from "@sweeplab/core";
+import {
+  type DatasetShape,
+  exportTfjsModel,
+  type ModelSpec,
+  type RunConfig,
+  type SerializedTensor,
+} from "@sweeplab/core";
 import { PNG } from "pngjs";
 import type { App, AppDeps } from "../../app-types.ts";
-import type { RunRow } from "../../db/schema.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
-import { readTensorFile } from "../../runs/tensor-file.ts";
+import type { RunRecord } from "../../store/store.ts";
+import { decodeWeights } from "../../workers/tensor-bundle.ts";
 import { PredictionSchema, PredictRequestSchema, RunIdParamsSchema } from "./schemas.ts";
 
 const modelRoute = createRoute({
@@ -62,23 +66,27 @@ const predictRoute = createRoute({
 });
 
 interface Trained {
-  run: RunRow;
+  run: RunRecord;
   spec: ModelSpec;
   shape: DatasetShape;
-  weightsPath: string;
+  loadWeights: () => Promise<SerializedTensor[]>;
 }
 
-function trained(deps: AppDeps, id: string): Trained {
-  const run = deps.runs.get(id);
-  const weightsPath = join(deps.runs.runDir(id), "weights.bin");
-  if (run.status !== "succeeded" || !run.datasetShape || !existsSync(weightsPath)) {
+async function trained(deps: AppDeps, id: string): Promise<Trained> {
+  const run = await deps.runs.get(id);
+  if (run.status !== "succeeded" || !run.datasetShape) {
     throw new ProblemError(
       409,
       "RUN_NOT_FINISHED",
       `run ${id} is ${run.status}: its model exists once it succeeds`,
     );
   }
-  return { run, spec: (run.config as RunConfig).model, shape: run.datasetShape as DatasetShape, weightsPath };
+  const loadWeights = async () => {
+    const artifact = await deps.store.getArtifact(id, "weights");
+    if (!artifact) throw new ProblemError(409, "MODEL_MISSING", `run ${id} has no stored weights`);
+    return decodeWeights(artifact.bytes);
+  };
+  return { run, spec: (run.config as RunConfig).model, shape: run.datasetShape as DatasetShape, loadWeights };
 }
 
 function decodeImage(
@@ -125,16 +133,16 @@ function decodeImage(
 }
 
 export function registerRunModelRoutes(app: App, deps: AppDeps) {
-  app.openapi(modelRoute, (c) => {
-    const { run, spec, shape, weightsPath } = trained(deps, c.req.valid("param").id);
-    const weights = readTensorFile(weightsPath).groups.weights ?? [];
+  app.openapi(modelRoute, async (c) => {
+    const { run, spec, shape, loadWeights } = await trained(deps, c.req.valid("param").id);
+    const weights = await loadWeights();
     c.header("Content-Disposition", `attachment; filename="${run.id}.model.json"`);
     return c.json(exportTfjsModel(spec, weights, shape), 200);
   });
   app.openapi(predictRoute, async (c) => {
-    const { run, spec, shape, weightsPath } = trained(deps, c.req.valid("param").id);
+    const { run, spec, shape, loadWeights } = await trained(deps, c.req.valid("param").id);
     const images = c.req.valid("json").images.map((image, i) => decodeImage(image, i, shape));
-    const predictor = await deps.predictors.get(run.id, spec, weightsPath, shape);
+    const predictor = await deps.predictors.get(run.id, spec, loadWeights, shape);
     const probabilities = predictor.predict(images);
     return c.json(
       {

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { RunConfigSchema } from "@sweeplab/core";
-import { RUN_STATUSES, type RunRow } from "../../db/schema.ts";
+import { RunConfigSchema, RunStatusSchema } from "@sweeplab/core";
+import type { RunRecord } from "../../store/store.ts";
+import { ResolvedRunConfigRef } from "./resolved-config.ts";
 
 export const RunIdParamsSchema = z.object({
   id: z
@@ -18,7 +19,7 @@ export const RunCreateSchema = z
   })
   .openapi("RunCreate");
 
-export const RunStatusSchema = z.enum(RUN_STATUSES).openapi("RunStatus");
+export { RunStatusSchema };
 
 export const RunSchema = z
   .object({
@@ -26,8 +27,13 @@ export const RunSchema = z
     name: z.string().nullable(),
     tags: z.array(z.string()),
     status: RunStatusSchema,
-    config: RunConfigSchema,
+    /** The config after defaults (ResolvedRunConfig). */
+    config: ResolvedRunConfigRef,
     sweepId: z.string().nullable(),
+    trialIndex: z.int().nullable(),
+    repeatIndex: z.int().nullable(),
+    bestValidationAccuracy: z.number().nullable(),
+    cancelRequested: z.boolean(),
     step: z.int(),
     totalSteps: z.int(),
     attempts: z.int(),
@@ -46,14 +52,18 @@ export type RunResource = z.infer<typeof RunSchema>;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function toRunResource(row: RunRow): RunResource {
+export function toRunResource(row: RunRecord): RunResource {
   return {
     id: row.id,
     name: row.name,
     tags: row.tags,
     status: row.status,
-    config: row.config as RunResource["config"],
+    config: row.config,
     sweepId: row.sweepId,
+    trialIndex: row.trialIndex,
+    repeatIndex: row.repeatIndex,
+    bestValidationAccuracy: row.bestValidationAccuracy,
+    cancelRequested: row.cancelRequested,
     step: row.step,
     totalSteps: row.totalSteps,
     attempts: row.attempts,

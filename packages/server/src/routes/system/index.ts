@@ -1,9 +1,7 @@
 import { createRequire } from "node:module";
 import { createRoute, z } from "@hono/zod-openapi";
-import { BackendInfoSchema } from "@sweeplab/core";
-import { count } from "drizzle-orm";
+import { type BackendInfo, BackendInfoSchema } from "@sweeplab/core";
 import type { App, AppDeps } from "../../app-types.ts";
-import { RUN_STATUSES, runs } from "../../db/schema.ts";
 
 const version = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
 
@@ -13,14 +11,20 @@ export const StatusSchema = z
     uptimeSeconds: z.number(),
     backend: BackendInfoSchema.nullable(),
     backendProblem: z.string().nullable(),
+    /** Every registered worker, local or on another host sharing the store. */
     workers: z.array(
       z.object({
-        id: z.int(),
-        pid: z.int().nullable(),
-        state: z.enum(["starting", "idle", "busy"]),
+        id: z.string(),
+        host: z.string(),
+        pid: z.int(),
+        backend: BackendInfoSchema.nullable(),
+        state: z.enum(["idle", "busy"]),
         runId: z.string().nullable(),
+        lastHeartbeat: z.iso.datetime(),
+        secondsSinceHeartbeat: z.number(),
       }),
     ),
+    store: z.enum(["sqlite", "postgres"]),
     queueDepth: z.int(),
     runsByStatus: z.record(z.string(), z.int()),
   })
@@ -50,29 +54,28 @@ const healthRoute = createRoute({
 
 export function registerSystemRoutes(app: App, deps: AppDeps) {
   app.openapi(healthRoute, (c) => c.json({ ok: true as const }, 200));
-  app.openapi(statusRoute, (c) => {
-    const byStatus = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0]));
-    for (const row of deps.db
-      .select({ status: runs.status, n: count() })
-      .from(runs)
-      .groupBy(runs.status)
-      .all()) {
-      byStatus[row.status] = row.n;
-    }
-    const workers = deps.runs.workers();
-    const backend = workers.find((w) => w.backend)?.backend ?? null;
+  app.openapi(statusRoute, async (c) => {
+    const byStatus = await deps.store.countRunsByStatus();
+    const workers = await deps.store.listWorkers();
+    const now = Date.now();
+    const backend = (workers.find((w) => w.backend)?.backend as BackendInfo | undefined) ?? null;
     return c.json(
       {
         version,
         uptimeSeconds: (Date.now() - deps.startedAt) / 1000,
         backend,
-        backendProblem: deps.runs.lastWorkerProblem ?? null,
+        backendProblem: deps.workerProblem() ?? null,
         workers: workers.map((w) => ({
           id: w.id,
-          pid: w.pid ?? null,
-          state: !w.ready ? ("starting" as const) : w.runId ? ("busy" as const) : ("idle" as const),
-          runId: w.runId ?? null,
+          host: w.host,
+          pid: w.pid,
+          backend: (w.backend as BackendInfo | null) ?? null,
+          state: w.runId ? ("busy" as const) : ("idle" as const),
+          runId: w.runId,
+          lastHeartbeat: new Date(w.heartbeatAt).toISOString(),
+          secondsSinceHeartbeat: (now - w.heartbeatAt) / 1000,
         })),
+        store: deps.store.dialect,
         queueDepth: byStatus.queued ?? 0,
         runsByStatus: byStatus,
       },

@@ -1,0 +1,49 @@
+// A training process: one Worker over the store that DATABASE_URL names. `sweeplab serve` starts these as its
+// local workers and `sweeplab worker` starts them on any host; both supervise them through WorkerProcesses.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { loadConfig } from "../config.ts";
+import { createLogger } from "../log.ts";
+import { openStore } from "../store/open.ts";
+import { Worker } from "./worker.ts";
+
+/** What a training process tells its supervisor. */
+export type WorkerProcessMessage = { type: "unavailable"; message: string };
+
+const config = loadConfig();
+const log = createLogger("sweeplab-worker", config.logLevel);
+const store = await openStore(config.databaseUrl);
+const worker = new Worker({
+  store,
+  id: `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`,
+  host: hostname(),
+  backend: config.backend,
+  leaseMs: config.leaseMs,
+  pollMs: config.pollMs,
+  checkpointEverySteps: config.checkpointEverySteps,
+  maxRunAttempts: config.maxRunAttempts,
+  log,
+});
+
+let signals = 0;
+const stop = () => {
+  signals += 1;
+  if (signals > 1) process.exit(130);
+  worker.stop();
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+// The supervisor is gone (its IPC channel closed): stop politely rather than train unsupervised.
+process.on("disconnect", () => worker.stop());
+
+try {
+  await worker.run();
+  await store.close();
+  process.exit(0);
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  log.error({ err: error }, "worker cannot train");
+  process.send?.({ type: "unavailable", message } satisfies WorkerProcessMessage);
+  await store.close().catch(() => {});
+  process.exit(3);
+}

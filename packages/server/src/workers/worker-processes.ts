@@ -1,0 +1,108 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { setPriority } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Logger } from "../log.ts";
+import type { WorkerProcessMessage } from "./worker-entry.ts";
+
+const ENTRY = join(dirname(fileURLToPath(import.meta.url)), "worker-entry.ts");
+const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** TensorFlow's start-up lines, printed before TF_CPP_MIN_LOG_LEVEL takes effect; everything else passes. */
+const TENSORFLOW_BANNER = [
+  /^WARNING: All log messages before absl::InitializeLog\(\)/,
+  /oneDNN custom operations are on/,
+];
+const WORKER_NICENESS = 19;
+/** Exit code of a worker whose backend cannot start: respawning it would fail the same way. */
+const EXIT_UNAVAILABLE = 3;
+const MAX_BACKOFF_MS = 30_000;
+/** A worker that lived this long resets the respawn backoff. */
+const HEALTHY_AFTER_MS = 60_000;
+
+function forwardStderr(child: ChildProcess): void {
+  let partial = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    const lines = (partial + chunk.toString("utf8")).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines)
+      if (!TENSORFLOW_BANNER.some((p) => p.test(line))) process.stderr.write(`${line}\n`);
+  });
+}
+
+/**
+ * Supervises N training processes (not threads: a worker must be killable on its own, and TensorFlow's native
+ * state is per process). Each runs in its own process group, so a terminal's Ctrl-C reaches only this parent,
+ * which then stops them politely. A worker that dies is respawned, with a backoff while they keep dying.
+ */
+export class WorkerProcesses {
+  private readonly children = new Set<ChildProcess>();
+  private closing = false;
+  private failures = 0;
+  /** Why the last worker could not start its backend, if one could not. */
+  lastProblem: string | undefined;
+
+  constructor(
+    private readonly size: number,
+    private readonly env: Record<string, string>,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    for (let i = 0; i < this.size; i++) this.spawn();
+  }
+
+  get pids(): number[] {
+    return [...this.children].flatMap((c) => (c.pid ? [c.pid] : []));
+  }
+
+  private spawn(): void {
+    const startedAt = Date.now();
+    const child = fork(ENTRY, [], {
+      cwd: PACKAGE_DIR,
+      execArgv: ["--import", "tsx"],
+      detached: true,
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2", ...this.env },
+      stdio: ["ignore", "inherit", "pipe", "ipc"],
+    });
+    forwardStderr(child);
+    // Training is batch work: the lowest priority keeps the API answering promptly.
+    if (child.pid) {
+      try {
+        setPriority(child.pid, WORKER_NICENESS);
+      } catch {}
+    }
+    this.children.add(child);
+    child.on("message", (message: WorkerProcessMessage) => {
+      if (message.type === "unavailable") this.lastProblem = message.message;
+    });
+    child.on("exit", (code, signal) => {
+      this.children.delete(child);
+      if (this.closing) return;
+      this.log.warn({ pid: child.pid, code, signal }, "worker process exited");
+      if (code === EXIT_UNAVAILABLE) return;
+      this.failures = Date.now() - startedAt > HEALTHY_AFTER_MS ? 0 : this.failures + 1;
+      const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.failures);
+      setTimeout(() => this.closing || this.spawn(), delay).unref();
+    });
+  }
+
+  /** Asks every worker to stop (they checkpoint and hand their runs back), and kills those still there after `graceMs`. */
+  async close(graceMs: number): Promise<void> {
+    this.closing = true;
+    await Promise.all(
+      [...this.children].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+            child.once("exit", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            child.kill("SIGTERM");
+          }),
+      ),
+    );
+  }
+}
