@@ -2,10 +2,8 @@
 // The sweeplab command line: argument parsing, target resolution (flag, then environment, then embedded), and
 // the only place that exits. Errors print as `CODE: detail`; exit 1 for failures, 2 for usage errors.
 import { isApiError } from "@sweeplab/sdk";
-import { ConfigError } from "@sweeplab/server";
 import { Command, CommanderError, Option } from "commander";
 import { cancelRun, exportRun, listRuns, plotRun, removeRun, showRun, watchRun } from "./commands/runs.ts";
-import { serve } from "./commands/serve.ts";
 import { showStatus } from "./commands/status.ts";
 import { train } from "./commands/train.ts";
 import { buildRunConfig, type TrainFlags } from "./commands/train-config.ts";
@@ -20,12 +18,14 @@ const program = new Command("sweeplab")
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(`USAGE: ${message.replace(/^error: /, "")}`) });
 
-async function withTarget<T>(run: (target: Target) => Promise<T>): Promise<T> {
+/** Commands that read need no training processes in embedded mode; those that train (or wait on training) do. */
+async function withTarget<T>(run: (target: Target) => Promise<T>, trains = false): Promise<T> {
   const globals = program.opts<{ host?: string; token?: string; dataDir?: string }>();
   const target = await openTarget({
     host: globals.host ?? process.env.SWEEPLAB_URL,
     token: globals.token ?? process.env.SWEEPLAB_TOKEN,
     dataDir: globals.dataDir ?? process.env.SWEEPLAB_DATA_DIR,
+    workers: trains ? Number(process.env.WORKERS ?? 1) : 0,
   });
   try {
     return await run(target);
@@ -65,7 +65,7 @@ program
       flags: TrainFlags & { plot?: string; json?: boolean; detach?: boolean; name?: string; tag?: string[] },
     ) => {
       const config = buildRunConfig(flags, process.env);
-      await withTarget((target) => train(target, config, flags));
+      await withTarget((target) => train(target, config, flags), true);
       return;
     },
   );
@@ -83,7 +83,7 @@ runs
   .option("--json")
   .action((id: string, o) => withTarget((t) => showRun(t, id, o)));
 runs.command("watch <id>").action(async (id: string) => {
-  const run = await withTarget((t) => watchRun(t, id));
+  const run = await withTarget((t) => watchRun(t, id), true);
   if (run.status !== "succeeded")
     throw new RunFailedError(run.error?.code ?? run.status.toUpperCase(), `run ${id} ${run.status}`);
 });
@@ -107,7 +107,20 @@ program
   .option("--port <port>")
   .option("--listen <address>", "address to bind, e.g. 0.0.0.0 (then set a token)")
   .option("--workers <n>")
-  .action((o) => serve({ ...o, dataDir: program.opts().dataDir, token: program.opts().token }));
+  .action(async (o) => {
+    const { serve } = await import("./commands/serve.ts");
+    await serve({ ...o, dataDir: program.opts().dataDir, token: program.opts().token });
+  });
+program
+  .command("worker")
+  .description("train runs from a shared queue on this host (PostgreSQL: several hosts share one)")
+  .option("--database-url <url>", "the store: postgres://… (default: $DATABASE_URL)")
+  .option("--concurrency <n>", "training processes on this host (default: $WORKERS or 1)")
+  .option("--backend <name>", "auto, tensorflow, tensorflow-gpu or wasm (default: $SWEEPLAB_BACKEND)")
+  .action(async (o) => {
+    const { runWorkers } = await import("./commands/worker.ts");
+    await runWorkers(o);
+  });
 
 /** Maps an error to its printed line and exit code. */
 function report(error: unknown): number {
@@ -130,8 +143,12 @@ function report(error: unknown): number {
     console.error(`${error.code}: ${error.detail}`);
     return error.status === 400 ? 2 : 1;
   }
-  if (error instanceof ConfigError) {
-    console.error(`CONFIG: ${error.message.replace(/\n\s*/g, "; ")}`);
+  if ((error as Error)?.name === "OwnedError") {
+    console.error(`DATA_FOLDER_IN_USE: ${(error as Error).message}`);
+    return 1;
+  }
+  if ((error as Error)?.name === "ConfigError") {
+    console.error(`CONFIG: ${(error as Error).message.replace(/\n\s*/g, "; ")}`);
     return 2;
   }
   const e = error as Error & { cause?: { code?: string } };

@@ -6,8 +6,9 @@ const HEADER =
 
 /** The server's OpenAPI document, as its app serves it, and the TypeScript types openapi-typescript makes of it. */
 export async function generateFromServer(): Promise<{ spec: string; types: string }> {
-  const { app } = createTestApp();
+  const { app, close } = await createTestApp();
   const document = await (await app.request("/openapi.json")).json();
+  await close();
   const spec = `${JSON.stringify(document, null, 2)}\n`;
   const types = HEADER + astToString(await openapiTS(document as never, { defaultNonNullable: false }));
   return { spec, types };

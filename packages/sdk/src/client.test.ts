@@ -4,8 +4,8 @@ import { createClient, type Run, type RunCreate } from "./client.ts";
 import { type ApiError, isApiError } from "./errors.ts";
 
 /** A client whose requests go straight to an in-process app. */
-function clientOverApp(env: Record<string, string> = {}, token?: string) {
-  const { app } = createTestApp(env);
+async function clientOverApp(env: Record<string, string> = {}, token?: string) {
+  const { app } = await createTestApp(env);
   const forward: typeof fetch = async (input, init) =>
     app.fetch(new Request(input as Request | string | URL, init));
   return createClient({ baseUrl: "http://sweeplab.test", fetch: forward, token, retry: 0 });
@@ -13,7 +13,7 @@ function clientOverApp(env: Record<string, string> = {}, token?: string) {
 
 describe("createClient", () => {
   it("creates, reads and lists runs with types from the spec", async () => {
-    const client = clientOverApp();
+    const client = await clientOverApp();
     const run = await client.runs.create({
       config: { steps: 10, model: { kind: "cnn", batchNorm: true } },
       tags: ["sdk"],
@@ -32,7 +32,7 @@ describe("createClient", () => {
   });
 
   it("turns a problem into a typed ApiError with code, detail and request id", async () => {
-    const client = clientOverApp();
+    const client = await clientOverApp();
     const error = await client.runs.create({ config: { steps: -5 } }).catch((e: unknown) => e);
     expect(isApiError(error)).toBe(true);
     const apiError = error as ApiError;
@@ -43,13 +43,15 @@ describe("createClient", () => {
   });
 
   it("sends the bearer token", async () => {
-    await expect(clientOverApp({ SWEEPLAB_TOKEN: "t0k" }).status()).rejects.toMatchObject({ status: 401 });
-    const status = await clientOverApp({ SWEEPLAB_TOKEN: "t0k" }, "t0k").status();
+    await expect((await clientOverApp({ SWEEPLAB_TOKEN: "t0k" })).status()).rejects.toMatchObject({
+      status: 401,
+    });
+    const status = await (await clientOverApp({ SWEEPLAB_TOKEN: "t0k" }, "t0k")).status();
     expect(status.queueDepth).toBe(0);
   });
 
   it("returns the same run for the same idempotency key", async () => {
-    const client = clientOverApp();
+    const client = await clientOverApp();
     const a = await client.runs.create({ config: { steps: 3 } }, { idempotencyKey: "same" });
     const b = await client.runs.create({ config: { steps: 3 } }, { idempotencyKey: "same" });
     expect(b.id).toBe(a.id);
@@ -58,9 +60,12 @@ describe("createClient", () => {
 
 describe("types come from the OpenAPI document", () => {
   it("rejects fields the spec does not have, at compile time", () => {
-    expectTypeOf<RunCreate["config"]>().toEqualTypeOf<Run["config"] | undefined>();
+    // Requests send the input shape (defaults apply); runs carry the resolved one, every field present.
+    expectTypeOf<NonNullable<RunCreate["config"]>["steps"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Run["config"]["steps"]>().toEqualTypeOf<number>();
+    expectTypeOf<Run["config"]["optimizer"]["learningRate"]>().toEqualTypeOf<number>();
     expectTypeOf<Run["status"]>().toEqualTypeOf<
-      "queued" | "running" | "succeeded" | "failed" | "canceled" | "diverged"
+      "queued" | "running" | "succeeded" | "failed" | "canceled" | "diverged" | "pruned"
     >();
     // @ts-expect-error `stepz` is not a RunConfig field
     const wrongField: RunCreate = { config: { stepz: 10 } };

@@ -6,7 +6,10 @@ import type { components, operations } from "./generated/schema.ts";
 type Schemas = components["schemas"];
 export type Run = Schemas["Run"];
 export type RunCreate = Schemas["RunCreate"];
+/** What a request may send: every field optional (defaults apply). */
 export type RunConfig = Schemas["RunConfig"];
+/** What a run carries: the config after defaults, every field present. */
+export type ResolvedRunConfig = Schemas["ResolvedRunConfig"];
 export type RunList = Schemas["RunList"];
 export type RunMetrics = Schemas["RunMetrics"];
 export type Evaluation = Schemas["Evaluation"];
@@ -94,7 +97,7 @@ export function createClient(options: ClientOptions) {
       json<Predictions>(path(id, "/predict"), { method: "post", json: body }),
     /** The run's events, replayed then live; reconnects with Last-Event-ID. */
     events: (id: string, opts: EventsOptions = {}) => followRunEvents(http, id, opts),
-    /** Resolves with the run once it has ended (succeeded, failed, diverged or canceled). */
+    /** Resolves with the run once it has ended (succeeded, failed, canceled, diverged or pruned). */
     async wait(id: string, opts: WaitOptions = {}): Promise<Run> {
       for await (const event of followRunEvents(http, id, opts)) opts.onEvent?.(event);
       return runs.get(id);

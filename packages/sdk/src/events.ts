@@ -1,11 +1,14 @@
+import { isTerminalEvent, type RunEvent, RunEventSchema } from "@sweeplab/core/contract";
 import type { KyInstance } from "ky";
-import type { components } from "./generated/schema.ts";
 
-export type RunEvent = components["schemas"]["RunEvent"];
+export type { RunEvent };
 /** An event with its sequence number in the run's stream. */
 export type SequencedRunEvent = RunEvent & { seq: number };
 
-const TERMINAL = new Set(["finished", "failed", "canceled"]);
+/** The service sent an event that core's RunEvent schema does not accept (a version mismatch, or corruption). */
+export class EventFormatError extends Error {
+  override readonly name = "EventFormatError";
+}
 
 export interface EventsOptions {
   /** Start after this sequence number (replay only what came later). */
@@ -68,13 +71,21 @@ export async function* followRunEvents(
         if (seq <= last) continue;
         last = seq;
         reconnects = 0;
-        yield { ...(JSON.parse(raw.data) as object), type: raw.event, seq } as SequencedRunEvent;
-        if (TERMINAL.has(raw.event!)) return;
+        const parsed = RunEventSchema.safeParse({ ...(JSON.parse(raw.data) as object), type: raw.event });
+        if (!parsed.success) {
+          throw new EventFormatError(
+            `event ${seq} of run ${runId} (${raw.event}) is malformed: ${parsed.error.message}`,
+          );
+        }
+        yield { ...parsed.data, seq };
+        if (isTerminalEvent(parsed.data.type)) return;
       }
-      // The server ends a stream cleanly only after the terminal event, or at once for a run that had ended.
-      return;
+      // Every run's stream ends with its terminal event; one that ends before it broke (the service stopping, a
+      // store error): resume after the last event.
+      throw new Error("event stream ended before the run did");
     } catch (error) {
-      if (options.signal?.aborted || (error as { name?: string }).name === "ApiError") throw error;
+      const name = (error as { name?: string }).name;
+      if (options.signal?.aborted || name === "ApiError" || name === "EventFormatError") throw error;
       if (++reconnects > (options.maxReconnects ?? 10)) throw error;
       await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** reconnects)));
     }

@@ -3,6 +3,7 @@ export type {
   Evaluation,
   Predictions,
   PredictRequest,
+  ResolvedRunConfig,
   Run,
   RunConfig,
   RunCreate,
@@ -18,4 +19,5 @@ export { createClient } from "./client.ts";
 export type { Problem } from "./errors.ts";
 export { ApiError, isApiError } from "./errors.ts";
 export type { EventsOptions, RunEvent, SequencedRunEvent } from "./events.ts";
+export { EventFormatError } from "./events.ts";
 export type { components, operations, paths } from "./generated/schema.ts";

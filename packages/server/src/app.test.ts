@@ -217,6 +217,8 @@ describe.each(DIALECTS)("on $dialect", ({ dialect, create }) => {
 describe("config", () => {
   it("reports every bad setting at once", async () => {
     const { loadConfig } = await import("./config.ts");
-    expect(() => loadConfig({ PORT: "http", WORKERS: "100" })).toThrow(/PORT[\s\S]*WORKERS|WORKERS[\s\S]*PORT/);
+    expect(() => loadConfig({ PORT: "http", WORKERS: "100" })).toThrow(
+      /PORT[\s\S]*WORKERS|WORKERS[\s\S]*PORT/,
+    );
   });
 });

@@ -5,7 +5,7 @@ export { ConfigError, loadConfig } from "./config.ts";
 export type { FolderOwner } from "./data-folder-owner.ts";
 export { findOwner, OwnedError } from "./data-folder-owner.ts";
 export type { RunningService } from "./service.ts";
-export { startService } from "./service.ts";
+export { startService, startWorkers } from "./service.ts";
 export { isPostgresUrl, openStore } from "./store/open.ts";
 export { sqlitePath } from "./store/sqlite.ts";
 export type { Store } from "./store/store.ts";

@@ -95,3 +95,25 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     },
   };
 }
+
+/** Training processes for the queue in `config.databaseUrl`, without an API: `sweeplab worker` on any host. */
+export async function startWorkers(
+  config: Readonly<ServerConfig>,
+): Promise<{ location: string; close(): Promise<void> }> {
+  const log = createLogger("sweeplab-worker", config.logLevel);
+  // Opening the store once here applies its migrations and fails fast on a bad URL, before any child starts.
+  const store = await openStore(config.databaseUrl);
+  const location = store.location;
+  await store.close();
+  const workers = new WorkerProcesses(
+    Math.max(1, config.workers),
+    {
+      SWEEPLAB_BACKEND: config.backend,
+      DATABASE_URL: config.databaseUrl,
+      SWEEPLAB_LOG_LEVEL: config.logLevel,
+    },
+    log,
+  );
+  workers.start();
+  return { location, close: () => workers.close(config.shutdownMs) };
+}

@@ -17,11 +17,13 @@ export async function serve(options: {
   const config = loadConfig(env);
   const service = await startService(config);
   console.log(
-    `sweeplab listening on ${service.url} (data in ${config.dataDir}, ${config.workers} worker(s)${config.tokens.length ? ", token required" : ""})`,
+    `sweeplab listening on ${service.url} (store ${service.deps.store.location}, ${config.workers} worker(s)${config.tokens.length ? ", token required" : ""})`,
   );
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  // A second Ctrl-C while the workers hand their runs back stops at once.
+  process.once("SIGINT", () => process.exit(130));
   await service.close();
 }

@@ -1,8 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { z } from "zod";
 import { CoreError } from "../errors.ts";
 import { SeededRandom } from "./random.ts";
+import { type DatasetShape, DatasetShapeSchema } from "./shape.ts";
 import type { RawDataset } from "./sources.ts";
+
+export { type DatasetShape, DatasetShapeSchema };
 
 /** One split, kept on the backend as a flat [count, pixels] float tensor plus int32 labels. */
 export interface DeviceSplit {
@@ -12,17 +14,6 @@ export interface DeviceSplit {
 }
 
 /** What a model's input looks like and how pixels were normalised: (p / 255 - mean) / std. */
-export const DatasetShapeSchema = z
-  .object({
-    name: z.string(),
-    rows: z.int(),
-    columns: z.int(),
-    classes: z.int(),
-    mean: z.number(),
-    std: z.number(),
-  })
-  .meta({ id: "DatasetShape" });
-export type DatasetShape = z.infer<typeof DatasetShapeSchema>;
 
 /**
  * A dataset ready to train on: normalised tensors on the backend, and the raw training bytes for augmentation.

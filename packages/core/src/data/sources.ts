@@ -4,9 +4,11 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { z } from "zod";
 import { CoreError } from "../errors.ts";
+import { type DatasetSpec, DatasetSpecSchema } from "./dataset-spec.ts";
 import { type LabelledImages, loadIdxPair } from "./idx.ts";
+
+export { type DatasetSpec, DatasetSpecSchema };
 
 const FASHION_MNIST_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
 const IDX_FILES = {
@@ -16,21 +18,6 @@ const IDX_FILES = {
   testLabels: "t10k-labels-idx1-ubyte",
 } as const;
 type IdxRole = keyof typeof IDX_FILES;
-
-/** Where a run's images come from: a bundled name, a folder of the four IDX files, or a checked download. */
-export const DatasetSpecSchema = z
-  .union([
-    z.enum(["mnist", "fashion-mnist"]),
-    z.object({ kind: z.literal("folder"), path: z.string().min(1) }),
-    z.object({
-      kind: z.literal("url"),
-      baseUrl: z.url(),
-      /** SHA-256 (hex) of each of the four files, keyed by file name as served under `baseUrl`. */
-      sha256: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/i)),
-    }),
-  ])
-  .meta({ id: "DatasetSpec" });
-export type DatasetSpec = z.infer<typeof DatasetSpecSchema>;
 
 export interface RawDataset {
   name: string;

@@ -1,9 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { z } from "zod";
+import { ACTIVATIONS, type Activation, ActivationSchema } from "./activation-names.ts";
 
-export const ACTIVATIONS = ["relu", "silu", "gelu", "tanh", "sigmoid"] as const;
-export const ActivationSchema = z.enum(ACTIVATIONS).meta({ id: "Activation" });
-export type Activation = z.infer<typeof ActivationSchema>;
+export { ACTIVATIONS, type Activation, ActivationSchema };
 
 const SQRT_HALF = Math.SQRT1_2;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ActivationSchema } from "./activations.ts";
+import { ActivationSchema } from "./activation-names.ts";
 
 export const MlpSpecSchema = z
   .object({

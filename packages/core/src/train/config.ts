@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DatasetSpecSchema } from "../data/sources.ts";
+import { DatasetSpecSchema } from "../data/dataset-spec.ts";
 import { ModelSpecSchema } from "../models/spec.ts";
 import { OptimizerSpecSchema } from "../optim/spec.ts";
 import { ScheduleSpecSchema } from "../schedule/cosine.ts";

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { BackendInfoSchema } from "../backend/select.ts";
-import { DatasetShapeSchema } from "../data/dataset.ts";
+import { BackendInfoSchema } from "../backend/info.ts";
+import { DatasetShapeSchema } from "../data/shape.ts";
 import { CORE_ERROR_CODES } from "../errors.ts";
 import type { SerializedTensor } from "../models/parameters.ts";
 import { RunConfigSchema } from "./config.ts";
 
-export type { DatasetShape } from "../data/dataset.ts";
+export type { DatasetShape } from "../data/shape.ts";
 
 /** Versions recorded with each run, so results can be traced to code. */
 export const RunVersionsSchema = z.object({

@@ -96,7 +96,7 @@ export interface paths {
         };
         /**
          * The run's events as server-sent events
-         * @description Replays the events after `Last-Event-ID` (header, or `after` query), then follows live ones. Event names are `queued`, `started`, `step`, `eval`, `checkpoint`, `requeued`, `finished`, `failed`, `canceled`; each `id` is the event's sequence number. Comments keep the connection alive; the stream ends after the terminal event.
+         * @description Replays the events after `Last-Event-ID` (header, or `after` query), then follows live ones, wherever the run trains (the store is polled, so a run on another host streams too). Each SSE `event` is a RunEvent's `type` and `data` the rest of it; each `id` is the event's sequence number. Comments keep the connection alive; the stream ends after the run's terminal event (finished, failed, canceled, diverged, pruned). A stream that ends without one broke: reconnect with Last-Event-ID.
          */
         get: operations["getRunEvents"];
         put?: never;
@@ -216,9 +216,154 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ResolvedRunConfig: {
+            /** @default mnist */
+            dataset: components["schemas"]["ResolvedDatasetSpec"];
+            /**
+             * @default {
+             *       "kind": "mlp",
+             *       "depth": 2,
+             *       "width": 512,
+             *       "activation": "silu",
+             *       "dropout": 0
+             *     }
+             */
+            model: components["schemas"]["ResolvedModelSpec"];
+            /**
+             * @default {
+             *       "kind": "adamw",
+             *       "learningRate": 0.0009804,
+             *       "beta1": 0.9,
+             *       "beta2": 0.999,
+             *       "epsilon": 1e-8,
+             *       "weightDecay": 0,
+             *       "decayBiases": false
+             *     }
+             */
+            optimizer: components["schemas"]["ResolvedOptimizerSpec"];
+            /**
+             * @default {
+             *       "kind": "cosine",
+             *       "warmupSteps": 0,
+             *       "floorRatio": 0.02
+             *     }
+             */
+            schedule: components["schemas"]["ResolvedScheduleSpec"];
+            /** @default 1000 */
+            steps: number;
+            /** @default 256 */
+            batchSize: number;
+            /** @default 50 */
+            logEverySteps: number;
+            /** @default 250 */
+            evalEverySteps: number;
+            /** @default 5000 */
+            validationSize: number;
+            augment: unknown;
+            /** @default 0 */
+            seed: number;
+        };
+        ResolvedDatasetSpec: ("mnist" | "fashion-mnist") | {
+            /** @constant */
+            kind: "folder";
+            path: string;
+        } | {
+            /** @constant */
+            kind: "url";
+            /** Format: uri */
+            baseUrl: string;
+            sha256: {
+                [key: string]: string;
+            };
+        };
+        ResolvedModelSpec: components["schemas"]["ResolvedMlpSpec"] | components["schemas"]["ResolvedCnnSpec"];
+        ResolvedMlpSpec: {
+            /** @constant */
+            kind: "mlp";
+            /** @default 2 */
+            depth: number;
+            /** @default 512 */
+            width: number;
+            /** @default silu */
+            activation: components["schemas"]["ResolvedActivation"];
+            /** @default 0 */
+            dropout: number;
+        };
+        /** @enum {string} */
+        ResolvedActivation: "relu" | "silu" | "gelu" | "tanh" | "sigmoid";
+        ResolvedCnnSpec: {
+            /** @constant */
+            kind: "cnn";
+            /**
+             * @default [
+             *       32,
+             *       64
+             *     ]
+             */
+            channels: [
+                number,
+                number
+            ];
+            /** @default 128 */
+            denseWidth: number;
+            /** @default relu */
+            activation: components["schemas"]["ResolvedActivation"];
+            /** @default false */
+            batchNorm: boolean;
+            /** @default 0 */
+            dropout: number;
+        };
+        ResolvedOptimizerSpec: components["schemas"]["ResolvedAdamWSpec"] | components["schemas"]["ResolvedSgdSpec"];
+        ResolvedAdamWSpec: {
+            /** @constant */
+            kind: "adamw";
+            /** @default 0.0009804 */
+            learningRate: number;
+            /** @default 0.9 */
+            beta1: number;
+            /** @default 0.999 */
+            beta2: number;
+            /** @default 1e-8 */
+            epsilon: number;
+            /** @default 0 */
+            weightDecay: number;
+            /** @default false */
+            decayBiases: boolean;
+        };
+        ResolvedSgdSpec: {
+            /** @constant */
+            kind: "sgd";
+            /** @default 0.05 */
+            learningRate: number;
+            /** @default 0.9 */
+            momentum: number;
+            /** @default false */
+            nesterov: boolean;
+            /** @default 0 */
+            weightDecay: number;
+            /** @default false */
+            decayBiases: boolean;
+        };
+        ResolvedScheduleSpec: {
+            /** @constant */
+            kind: "cosine";
+            /** @default 0 */
+            warmupSteps: number;
+            /** @default 0.02 */
+            floorRatio: number;
+        } | {
+            /** @constant */
+            kind: "constant";
+        };
         RunEvent: {
             /** @enum {string} */
             type: "queued";
+        } | {
+            /** @enum {string} */
+            type: "claimed";
+            workerId: string;
+            host: string;
+            attempt: number;
         } | {
             /** @enum {string} */
             type: "started";
@@ -264,6 +409,17 @@ export interface components {
             attempt: number;
         } | {
             /** @enum {string} */
+            type: "canceled";
+            step: number;
+            reason: string;
+        } | {
+            /** @enum {string} */
+            type: "pruned";
+            step: number;
+            rung: number;
+            reason: string;
+        } | {
+            /** @enum {string} */
             type: "finished";
             step: number;
             testLoss: number;
@@ -276,11 +432,15 @@ export interface components {
             type: "failed";
             step: number;
             /** @enum {string} */
-            code: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "ABORTED" | "BACKEND_UNAVAILABLE" | "INTERNAL";
+            code: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "INTERNAL";
             message: string;
         } | {
             /** @enum {string} */
-            type: "canceled";
+            type: "diverged";
+            step: number;
+            /** @enum {string} */
+            code: "NON_FINITE_LOSS" | "DIVERGED";
+            message: string;
         };
         DatasetShape: {
             name: string;
@@ -464,12 +624,19 @@ export interface components {
             backend: components["schemas"]["BackendInfo"] & (Record<string, never> | null);
             backendProblem: string | null;
             workers: {
-                id: number;
-                pid: number | null;
+                id: string;
+                host: string;
+                pid: number;
+                backend: components["schemas"]["BackendInfo"] & (Record<string, never> | null);
                 /** @enum {string} */
-                state: "starting" | "idle" | "busy";
+                state: "idle" | "busy";
                 runId: string | null;
+                /** Format: date-time */
+                lastHeartbeat: string;
+                secondsSinceHeartbeat: number;
             }[];
+            /** @enum {string} */
+            store: "sqlite" | "postgres";
             queueDepth: number;
             runsByStatus: {
                 [key: string]: number;
@@ -480,8 +647,12 @@ export interface components {
             name: string | null;
             tags: string[];
             status: components["schemas"]["RunStatus"];
-            config: components["schemas"]["RunConfig"];
+            config: components["schemas"]["ResolvedRunConfig"];
             sweepId: string | null;
+            trialIndex: number | null;
+            repeatIndex: number | null;
+            bestValidationAccuracy: number | null;
+            cancelRequested: boolean;
             step: number;
             totalSteps: number;
             attempts: number;
@@ -503,7 +674,7 @@ export interface components {
             finishedAt: string | null;
         };
         /** @enum {string} */
-        RunStatus: "queued" | "running" | "succeeded" | "failed" | "canceled" | "diverged";
+        RunStatus: "queued" | "running" | "succeeded" | "failed" | "canceled" | "diverged" | "pruned";
         Problem: {
             /** @example https://sweeplab.dev/problems/not-found */
             type: string;
@@ -726,6 +897,15 @@ export interface operations {
             };
             /** @description Content Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -25,4 +25,6 @@ export function registerResolvedRunConfig(registry: App["openAPIRegistry"]): voi
 }
 
 /** Where a response refers to the resolved config. */
-export const ResolvedRunConfigRef = z.unknown().meta({ $ref: `#/components/schemas/${PREFIX}RunConfig` });
+export const ResolvedRunConfigRef = z
+  .looseObject({})
+  .meta({ $ref: `#/components/schemas/${PREFIX}RunConfig` });

@@ -58,7 +58,7 @@ export function toRunResource(row: RunRecord): RunResource {
     name: row.name,
     tags: row.tags,
     status: row.status,
-    config: row.config,
+    config: row.config as Record<string, unknown>,
     sweepId: row.sweepId,
     trialIndex: row.trialIndex,
     repeatIndex: row.repeatIndex,

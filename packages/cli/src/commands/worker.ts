@@ -1,0 +1,23 @@
+import { loadConfig, startWorkers } from "@sweeplab/server";
+
+/**
+ * `sweeplab worker`: training processes on this host for the queue in a shared store, until Ctrl-C or SIGTERM
+ * (then each checkpoints its run and hands it back, spending no attempt).
+ */
+export async function runWorkers(options: { databaseUrl?: string; concurrency?: string; backend?: string }) {
+  const env = { ...process.env };
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  if (options.concurrency) env.WORKERS = options.concurrency;
+  if (options.backend) env.SWEEPLAB_BACKEND = options.backend;
+  if (!env.DATABASE_URL)
+    throw new Error("--database-url (or DATABASE_URL) is required: the store the queue lives in");
+  const config = loadConfig(env);
+  const workers = await startWorkers(config);
+  console.log(`sweeplab worker: ${config.workers} process(es) on ${workers.location}`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  process.once("SIGINT", () => process.exit(130));
+  await workers.close();
+}
