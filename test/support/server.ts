@@ -14,6 +14,7 @@ export async function startTestServer(
     HOST: "127.0.0.1",
     SWEEPLAB_DATA_DIR: dir,
     SWEEPLAB_HEARTBEAT_MS: "1000",
+    SWEEPLAB_LOG_LEVEL: "warn",
     ...env,
   });
   return Object.assign(await startService(config), { dataDir: dir });

@@ -1,14 +1,14 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { isCoreError, RunEventSchema } from "@sweeplab/core";
+import { isCoreError } from "@sweeplab/core";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./app-types.ts";
 import { bearerAuth } from "./middleware/auth.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
+import { registerOutputSchemas } from "./routes/output-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
-import { registerResolvedRunConfig } from "./routes/runs/resolved-config.ts";
 import { registerSystemRoutes } from "./routes/system/index.ts";
 import { registerMetricsRoute } from "./routes/system/metrics.ts";
 import { StoreConflictError } from "./store/store.ts";
@@ -80,8 +80,7 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  app.openAPIRegistry.register("RunEvent", RunEventSchema);
-  registerResolvedRunConfig(app.openAPIRegistry);
+  registerOutputSchemas(app.openAPIRegistry);
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
 
   app.notFound((c) => problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));

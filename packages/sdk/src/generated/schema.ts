@@ -356,20 +356,20 @@ export interface components {
             kind: "constant";
         };
         RunEvent: {
-            /** @enum {string} */
+            /** @constant */
             type: "queued";
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "claimed";
             workerId: string;
             host: string;
             attempt: number;
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "started";
-            dataset: components["schemas"]["DatasetShape"];
-            config: components["schemas"]["RunConfig"];
-            backend: components["schemas"]["BackendInfo"];
+            dataset: components["schemas"]["ResolvedDatasetShape"];
+            config: components["schemas"]["ResolvedRunConfig"];
+            backend: components["schemas"]["ResolvedBackendInfo"];
             versions: {
                 core: string;
                 tfjs: string;
@@ -381,7 +381,7 @@ export interface components {
             validationExamples: number;
             resumedFromStep?: number;
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "step";
             step: number;
             loss: number;
@@ -390,7 +390,7 @@ export interface components {
             examplesPerSecond: number;
             liveTensors: number;
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "eval";
             step: number;
             trainLoss: number;
@@ -399,27 +399,27 @@ export interface components {
             validationAccuracy: number | null;
             learningRate: number;
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "checkpoint";
             step: number;
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "requeued";
             reason: string;
             attempt: number;
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "canceled";
             step: number;
             reason: string;
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "pruned";
             step: number;
             rung: number;
             reason: string;
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "finished";
             step: number;
             testLoss: number;
@@ -428,21 +428,21 @@ export interface components {
             trainSeconds: number;
             wallSeconds: number;
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "failed";
             step: number;
             /** @enum {string} */
             code: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "INTERNAL";
             message: string;
         } | {
-            /** @enum {string} */
+            /** @constant */
             type: "diverged";
             step: number;
             /** @enum {string} */
             code: "NON_FINITE_LOSS" | "DIVERGED";
             message: string;
         };
-        DatasetShape: {
+        ResolvedDatasetShape: {
             name: string;
             rows: number;
             columns: number;
@@ -450,6 +450,133 @@ export interface components {
             mean: number;
             std: number;
         };
+        ResolvedBackendInfo: {
+            name: components["schemas"]["ResolvedBackendName"];
+            devices: string[];
+            tfjsVersion: string;
+            tensorflowVersion?: string;
+            threads: string;
+        };
+        /** @enum {string} */
+        ResolvedBackendName: "tensorflow-gpu" | "tensorflow" | "wasm";
+        Status: {
+            version: string;
+            uptimeSeconds: number;
+            backend: components["schemas"]["BackendInfo"];
+            backendProblem: string | null;
+            workers: {
+                id: string;
+                host: string;
+                pid: number;
+                backend: components["schemas"]["BackendInfo"];
+                /** @enum {string} */
+                state: "idle" | "busy";
+                runId: string | null;
+                /** Format: date-time */
+                lastHeartbeat: string;
+                secondsSinceHeartbeat: number;
+            }[];
+            /** @enum {string} */
+            store: "sqlite" | "postgres";
+            queueDepth: number;
+            runsByStatus: {
+                [key: string]: number;
+            };
+        };
+        BackendInfo: {
+            name: components["schemas"]["BackendName"];
+            devices: string[];
+            tfjsVersion: string;
+            tensorflowVersion?: string;
+            threads: string;
+        } | null;
+        /** @enum {string} */
+        BackendName: "tensorflow-gpu" | "tensorflow" | "wasm";
+        Run: {
+            id: string;
+            name: string | null;
+            tags: string[];
+            status: components["schemas"]["RunStatus"];
+            config: components["schemas"]["ResolvedRunConfig"];
+            sweepId: string | null;
+            trialIndex: number | null;
+            repeatIndex: number | null;
+            bestValidationAccuracy: number | null;
+            cancelRequested: boolean;
+            step: number;
+            totalSteps: number;
+            attempts: number;
+            testAccuracy: number | null;
+            testLoss: number | null;
+            msPerStep: number | null;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            environment: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        /** @enum {string} */
+        RunStatus: "queued" | "running" | "succeeded" | "failed" | "canceled" | "diverged" | "pruned";
+        Problem: {
+            /** @example https://sweeplab.dev/problems/not-found */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @example NOT_FOUND */
+            code: string;
+            requestId?: string;
+            errors?: {
+                path: string;
+                message: string;
+            }[];
+        };
+        RunCreate: {
+            config?: components["schemas"]["RunConfig"];
+            name?: string;
+            tags?: string[];
+        };
+        /**
+         * @default {
+         *       "dataset": "mnist",
+         *       "model": {
+         *         "kind": "mlp",
+         *         "depth": 2,
+         *         "width": 512,
+         *         "activation": "silu",
+         *         "dropout": 0
+         *       },
+         *       "optimizer": {
+         *         "kind": "adamw",
+         *         "learningRate": 0.0009804,
+         *         "beta1": 0.9,
+         *         "beta2": 0.999,
+         *         "epsilon": 1e-8,
+         *         "weightDecay": 0,
+         *         "decayBiases": false
+         *       },
+         *       "schedule": {
+         *         "kind": "cosine",
+         *         "warmupSteps": 0,
+         *         "floorRatio": 0.02
+         *       },
+         *       "steps": 1000,
+         *       "batchSize": 256,
+         *       "logEverySteps": 50,
+         *       "evalEverySteps": 250,
+         *       "validationSize": 5000,
+         *       "augment": false,
+         *       "seed": 0
+         *     }
+         */
         RunConfig: {
             dataset?: components["schemas"]["DatasetSpec"];
             model?: components["schemas"]["ModelSpec"];
@@ -608,91 +735,6 @@ export interface components {
             maxShiftPixels?: number;
             /** @default 10 */
             maxRotationDegrees?: number;
-        };
-        BackendInfo: {
-            name: components["schemas"]["BackendName"];
-            devices: string[];
-            tfjsVersion: string;
-            tensorflowVersion?: string;
-            threads: string;
-        };
-        /** @enum {string} */
-        BackendName: "tensorflow-gpu" | "tensorflow" | "wasm";
-        Status: {
-            version: string;
-            uptimeSeconds: number;
-            backend: components["schemas"]["BackendInfo"] & (Record<string, never> | null);
-            backendProblem: string | null;
-            workers: {
-                id: string;
-                host: string;
-                pid: number;
-                backend: components["schemas"]["BackendInfo"] & (Record<string, never> | null);
-                /** @enum {string} */
-                state: "idle" | "busy";
-                runId: string | null;
-                /** Format: date-time */
-                lastHeartbeat: string;
-                secondsSinceHeartbeat: number;
-            }[];
-            /** @enum {string} */
-            store: "sqlite" | "postgres";
-            queueDepth: number;
-            runsByStatus: {
-                [key: string]: number;
-            };
-        };
-        Run: {
-            id: string;
-            name: string | null;
-            tags: string[];
-            status: components["schemas"]["RunStatus"];
-            config: components["schemas"]["ResolvedRunConfig"];
-            sweepId: string | null;
-            trialIndex: number | null;
-            repeatIndex: number | null;
-            bestValidationAccuracy: number | null;
-            cancelRequested: boolean;
-            step: number;
-            totalSteps: number;
-            attempts: number;
-            testAccuracy: number | null;
-            testLoss: number | null;
-            msPerStep: number | null;
-            error: {
-                code: string;
-                message: string;
-            } | null;
-            environment: {
-                [key: string]: unknown;
-            } | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            startedAt: string | null;
-            /** Format: date-time */
-            finishedAt: string | null;
-        };
-        /** @enum {string} */
-        RunStatus: "queued" | "running" | "succeeded" | "failed" | "canceled" | "diverged" | "pruned";
-        Problem: {
-            /** @example https://sweeplab.dev/problems/not-found */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            /** @example NOT_FOUND */
-            code: string;
-            requestId?: string;
-            errors?: {
-                path: string;
-                message: string;
-            }[];
-        };
-        RunCreate: {
-            config?: components["schemas"]["RunConfig"];
-            name?: string;
-            tags?: string[];
         };
         RunList: {
             items: components["schemas"]["Run"][];

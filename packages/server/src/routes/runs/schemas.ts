@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { RunConfigSchema, RunStatusSchema } from "@sweeplab/core";
 import type { RunRecord } from "../../store/store.ts";
-import { ResolvedRunConfigRef } from "./resolved-config.ts";
+import { ResolvedRunConfigRef } from "../output-schemas.ts";
 
 export const RunIdParamsSchema = z.object({
   id: z
