@@ -84,11 +84,16 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     url,
     async close() {
       clearInterval(reaper);
+      // Stop accepting, end the event streams (their responses finish cleanly), let the workers checkpoint and
+      // hand their runs back, then drop whatever connection is left.
+      const http = server as import("node:http").Server;
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       shutdown.abort();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      (server as import("node:http").Server).closeAllConnections?.();
       await workers.close(config.shutdownMs);
+      http.closeIdleConnections?.();
+      const forced = setTimeout(() => http.closeAllConnections?.(), 1000);
       await closed;
+      clearTimeout(forced);
       releaseOwnership();
       await store.close();
       log.info("service stopped");

@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { waitFor } from "./server.ts";
+
+const ROOT = join(import.meta.dirname, "../..");
+
+/** `sweeplab ARGS` as its own process (stderr kept for messages), the way a user starts it. */
+export function startCli(
+  args: string[],
+  env: Record<string, string>,
+): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, SWEEPLAB_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return Object.assign(child, { output: () => output });
+}
+
+export function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+export async function healthy(url: string): Promise<void> {
+  await waitFor(`${url}/healthz`, async () =>
+    (await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined,
+  );
+}
+
+/** Kills a worker host: the training process and the `sweeplab worker` process that supervises it. */
+export function killWorkerHost(trainingPid: number): void {
+  const stat = readFileSync(`/proc/${trainingPid}/stat`, "utf8");
+  const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  process.kill(trainingPid, "SIGKILL");
+  process.kill(parent, "SIGKILL");
+}
+
+export const freePort = () => 20000 + Math.floor(Math.random() * 30000);
+
+export async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  return (await (await fetch(url, init)).json()) as T;
+}
+
+export async function submitRun(
+  url: string,
+  config: unknown,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await fetch(`${url}/v1/runs`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ config, ...extra }),
+  });
+  if (response.status !== 202) throw new Error(`submit: HTTP ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
