@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { bestSoFar, buildLeaderboard } from "./leaderboard.ts";
+import { bestSoFar, buildLeaderboard, type LeaderboardTrial } from "./leaderboard.ts";
 
 describe("buildLeaderboard", () => {
   it("groups repeats by params (key order aside), ranks by mean and marks configs within seed noise", () => {
-    const trials = [
+    const trials: LeaderboardTrial[] = [
       { id: 1, params: { lr: 0.001, opt: { kind: "adamw", b: 1 } }, value: 0.981 },
       { id: 2, params: { opt: { b: 1, kind: "adamw" }, lr: 0.001 }, value: 0.979 },
       { id: 3, params: { lr: 0.002 }, value: 0.978 },

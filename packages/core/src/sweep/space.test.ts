@@ -1,34 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { isCoreError } from "../errors.ts";
 import { parseRunConfig } from "../train/run-config.ts";
+import { REFERENCE_SPACE } from "./presets.ts";
 import { applyParameters, parseSearchSpace } from "./space.ts";
 
-/** The reference study's space, written out of order on purpose: the lr parameters come before the optimizer. */
+/** The reference study's space written backwards on purpose (lr before optimizer), plus a CNN-only parameter. */
 const REFERENCE = {
   parameters: [
-    {
-      name: "adamwLearningRate",
-      path: "optimizer.learningRate",
-      type: "log-uniform",
-      low: 3e-4,
-      high: 3e-3,
-      condition: { path: "optimizer.kind", equals: "adamw" },
-    },
-    {
-      name: "sgdLearningRate",
-      path: "optimizer.learningRate",
-      type: "log-uniform",
-      low: 3e-2,
-      high: 2e-1,
-      condition: { path: "optimizer.kind", equals: "sgd" },
-    },
-    {
-      name: "optimizer",
-      path: "optimizer",
-      type: "categorical",
-      values: [{ kind: "adamw" }, { kind: "sgd", momentum: 0.9 }],
-    },
-    { name: "batchSize", path: "batchSize", type: "categorical", values: [64, 128, 256] },
+    ...[...REFERENCE_SPACE.parameters].reverse(),
     {
       name: "denseWidth",
       path: "model.denseWidth",
@@ -54,9 +33,10 @@ describe("parseSearchSpace", () => {
   it("orders parameters so a condition's path is written before it is read", () => {
     const space = parseSearchSpace(REFERENCE);
     expect(space.parameters.map((p) => p.name)).toEqual([
+      "activation",
       "optimizer",
-      "adamwLearningRate",
       "sgdLearningRate",
+      "adamwLearningRate",
       "batchSize",
       "denseWidth",
     ]);
@@ -134,6 +114,7 @@ describe("applyParameters", () => {
       optimizer: { kind: "sgd", momentum: 0.9 },
       sgdLearningRate: 0.1,
       batchSize: 128,
+      activation: "relu",
     });
     expect(config.optimizer).toEqual({ kind: "sgd", momentum: 0.9, learningRate: 0.1 });
     expect(base.optimizer.kind).toBe("adamw");
@@ -147,6 +128,7 @@ describe("applyParameters", () => {
       optimizer: { kind: "adamw" },
       adamwLearningRate: 1e-3,
       batchSize: 64,
+      activation: "relu",
       denseWidth: 48,
     });
     expect(parseRunConfig(cnn).model).toMatchObject({ kind: "cnn", denseWidth: 48, channels: [32, 64] });
@@ -155,6 +137,7 @@ describe("applyParameters", () => {
         optimizer: { kind: "adamw" },
         adamwLearningRate: 1e-3,
         batchSize: 64,
+        activation: "relu",
         denseWidth: 48,
       }),
     ).toThrow(/denseWidth do not apply/);
@@ -177,8 +160,8 @@ describe("applyParameters", () => {
   });
 
   it("rejects a missing active parameter", () => {
-    expect(() => applyParameters({}, space, { optimizer: { kind: "adamw" }, batchSize: 64 })).toThrow(
-      'parameter "adamwLearningRate" applies but has no value',
-    );
+    expect(() =>
+      applyParameters({}, space, { optimizer: { kind: "adamw" }, batchSize: 64, activation: "relu" }),
+    ).toThrow('parameter "adamwLearningRate" applies but has no value');
   });
 });
