@@ -48,6 +48,8 @@ export type { SweepPreset, SweepPresetName } from "./sweep/presets.ts";
 export { getSweepPreset, REFERENCE_SPACE, SWEEP_PRESET_NAMES, seedFollowupPreset } from "./sweep/presets.ts";
 export type { AshaSettings, AshaSettingsInput } from "./sweep/pruners/asha.ts";
 export { AshaSettingsSchema, decideAsha, rungStep } from "./sweep/pruners/asha.ts";
+export type { EarlyStopping, EarlyStoppingInput } from "./sweep/pruners/early-stopping.ts";
+export { decideEarlyStopping, EarlyStoppingSchema } from "./sweep/pruners/early-stopping.ts";
 export type { MedianSettings, MedianSettingsInput } from "./sweep/pruners/median.ts";
 export { decideMedian, MedianSettingsSchema } from "./sweep/pruners/median.ts";
 export type { MetricPoint, OtherTrial, PruneDecision, PruneInput } from "./sweep/pruners/pruner.ts";

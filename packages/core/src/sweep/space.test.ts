@@ -77,6 +77,22 @@ describe("parseSearchSpace", () => {
     expect(message).toContain(expected);
   });
 
+  it("rejects two parameters writing one path unless their conditions exclude each other", () => {
+    const lr = (name: string, kind?: string) => ({
+      name,
+      path: "optimizer.learningRate",
+      type: "uniform",
+      low: 0.001,
+      high: 0.01,
+      ...(kind ? { condition: { path: "optimizer.kind", in: [kind] } } : {}),
+    });
+    expect(messageOf(() => parseSearchSpace({ parameters: [lr("a"), lr("b", "sgd")] }))).toContain(
+      'parameters "a" and "b" both write optimizer.learningRate',
+    );
+    expect(() => parseSearchSpace({ parameters: [lr("a", "sgd"), lr("b", "sgd")] })).toThrow("both write");
+    expect(parseSearchSpace({ parameters: [lr("a", "adamw"), lr("b", "sgd")] }).parameters).toHaveLength(2);
+  });
+
   it("rejects duplicate names and cycles among conditions", () => {
     const a = { name: "a", path: "batchSize", type: "categorical", values: [1] };
     expect(messageOf(() => parseSearchSpace({ parameters: [a, a] }))).toContain(

@@ -129,9 +129,34 @@ function checkParameter(p: SweepParameter): void {
   }
 }
 
+function conditionValues(condition: SweepCondition): unknown[] {
+  return "equals" in condition ? [condition.equals] : condition.in;
+}
+
+/** Two parameters may write one path only under conditions on one path that no value satisfies both of. */
+function checkSharedPaths(parameters: SweepParameter[]): void {
+  for (const [i, a] of parameters.entries()) {
+    for (const b of parameters.slice(i + 1)) {
+      if (a.path !== b.path) continue;
+      const exclusive =
+        a.condition !== undefined &&
+        b.condition !== undefined &&
+        a.condition.path === b.condition.path &&
+        !conditionValues(a.condition).some((v) => conditionValues(b.condition!).includes(v));
+      if (!exclusive) {
+        throw invalid(
+          `parameters "${a.name}" and "${b.name}" both write ${a.path}: give them conditions on one path that ` +
+            "cannot both hold (e.g. optimizer.kind equals adamw / sgd)",
+        );
+      }
+    }
+  }
+}
+
 /**
  * Checks unknown input against SearchSpaceSchema and the rules a schema cannot state: unique names, paths that
- * exist in RunConfig, low < high, low > 0 on a log scale, no cycle among conditions. Returns the parameters in
+ * exist in RunConfig, low < high, low > 0 on a log scale, parameters sharing a path only under mutually exclusive
+ * conditions, no cycle among conditions. Returns the parameters in
  * application order. Throws CoreError INVALID_CONFIG naming the parameter and the problem.
  */
 export function parseSearchSpace(input: unknown): SearchSpace {
@@ -147,6 +172,7 @@ export function parseSearchSpace(input: unknown): SearchSpace {
     seen.add(p.name);
     checkParameter(p);
   }
+  checkSharedPaths(result.data.parameters);
   return { parameters: applicationOrder(result.data.parameters) };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideAsha, rungStep } from "./asha.ts";
+import { decideEarlyStopping, EarlyStoppingSchema } from "./early-stopping.ts";
 import { decideMedian } from "./median.ts";
 import type { MetricPoint, OtherTrial } from "./pruner.ts";
 
@@ -147,5 +148,25 @@ describe("decideMedian", () => {
       decideMedian({ trial: [{ step: 250, value: 0.1 }], others: completed, settings, direction: "maximize" })
         .reason,
     ).toBe("step 250 is within the 300 warm-up steps");
+  });
+});
+
+describe("decideEarlyStopping", () => {
+  it("dispatches on the rule's kind and parses its settings", () => {
+    const others = [0.99, 0.98, 0.97, 0.96, 0.95].map((v) => other(v));
+    const trial = [{ step: 250, value: 0.912 }];
+    const asha = EarlyStoppingSchema.parse({ kind: "asha", minSteps: 250 });
+    expect(asha).toEqual({ kind: "asha", minSteps: 250, eta: 3, minTrialsPerRung: 3 });
+    expect(decideEarlyStopping(asha, { trial, others, direction: "maximize" })).toMatchObject({
+      prune: true,
+      rung: 0,
+    });
+    expect(
+      decideEarlyStopping({ kind: "median", nStartupTrials: 3 }, { trial, others, direction: "maximize" }),
+    ).toMatchObject({
+      prune: true,
+      rung: null,
+    });
+    expect(EarlyStoppingSchema.safeParse({ kind: "asha" }).success).toBe(false);
   });
 });
