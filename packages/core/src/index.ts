@@ -60,7 +60,7 @@ export { proposeRandom } from "./sweep/samplers/random.ts";
 export type { CompletedTrial, Proposal, ProposeInput, Sampler } from "./sweep/samplers/sampler.ts";
 export { trialRandom } from "./sweep/samplers/sampler.ts";
 export type { TpeOptions } from "./sweep/samplers/tpe.ts";
-export { proposeTpe } from "./sweep/samplers/tpe.ts";
+export { proposeTpe, TpeOptionsSchema } from "./sweep/samplers/tpe.ts";
 export type {
   ParameterValue,
   SearchSpace,

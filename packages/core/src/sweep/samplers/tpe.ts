@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { SeededRandom } from "../../data/random.ts";
 import type { Direction } from "../direction.ts";
 import { canonicalJson } from "../params-key.ts";
@@ -7,18 +8,21 @@ import { proposeRandom } from "./random.ts";
 import { type CompletedTrial, type Proposal, type ProposeInput, trialRandom } from "./sampler.ts";
 
 /** TPE's settings; the defaults are Optuna's TPESampler's. */
-export interface TpeOptions {
-  /** Trials proposed by random search before the model takes over (counting every trial in history). Default 10. */
-  nStartupTrials?: number;
-  /** Candidates drawn from l(x) per parameter; the one with the largest l(x) / g(x) is proposed. Default 24. */
-  nEiCandidates?: number;
-  /** The good group is the best min(ceil(gammaFraction * n), gammaMax) trials of n. Default 0.1. */
-  gammaFraction?: number;
-  /** Default 25. */
-  gammaMax?: number;
-  /** Weight of each estimator's prior kernel (a broad normal, or an even spread over categories). Default 1. */
-  priorWeight?: number;
-}
+export const TpeOptionsSchema = z
+  .strictObject({
+    /** Trials proposed by random search before the model takes over (counting every trial in history). Default 10. */
+    nStartupTrials: z.int().min(0).optional(),
+    /** Candidates drawn from l(x) per parameter; the one with the largest l(x) / g(x) is proposed. Default 24. */
+    nEiCandidates: z.int().min(1).max(10_000).optional(),
+    /** The good group is the best min(ceil(gammaFraction * n), gammaMax) trials of n. Default 0.1. */
+    gammaFraction: z.number().gt(0).max(1).optional(),
+    /** Default 25. */
+    gammaMax: z.int().min(1).optional(),
+    /** Weight of each estimator's prior kernel (a broad normal, or an even spread over categories). Default 1. */
+    priorWeight: z.number().positive().optional(),
+  })
+  .meta({ id: "TpeOptions" });
+export type TpeOptions = z.infer<typeof TpeOptionsSchema>;
 
 const DEFAULTS: Required<TpeOptions> = {
   nStartupTrials: 10,
@@ -114,7 +118,8 @@ function chooseValue(
  * with the largest l(x) / g(x), the expected-improvement maximiser. Deterministic in (seed, trialIndex, history).
  */
 export function proposeTpe(input: ProposeInput, options: TpeOptions = {}): Proposal {
-  const settings = { ...DEFAULTS, ...options };
+  const given = Object.entries(options).filter(([, v]) => v !== undefined);
+  const settings = { ...DEFAULTS, ...Object.fromEntries(given) } as Required<TpeOptions>;
   const history = input.history ?? [];
   const finite = history.filter((t) => t.value !== null && Number.isFinite(t.value));
   if (history.length < settings.nStartupTrials || finite.length === 0) return proposeRandom(input);
