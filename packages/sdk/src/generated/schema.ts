@@ -276,7 +276,7 @@ export interface components {
             type: "failed";
             step: number;
             /** @enum {string} */
-            code: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "ABORTED" | "BACKEND_UNAVAILABLE" | "INTERNAL";
+            code: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "INTERNAL";
             message: string;
         } | {
             /** @enum {string} */
@@ -376,6 +376,7 @@ export interface components {
             batchNorm?: boolean;
             /** @default 0 */
             dropout?: number;
+            denseDropout?: number;
         };
         /**
          * @default {
