@@ -58,6 +58,7 @@ export function parallelCoordinatesSpec(
   const done = scored(trials);
   const axes = [...parameterNames(done), metric];
   const position = new Map<string, (value: unknown) => number>();
+  const ticks: { axis: string; position: number; label: string }[] = [];
   for (const axis of axes) {
     const raw = done.map((t) => (axis === metric ? t.value : t.params[axis])).filter((v) => v !== undefined);
     if (raw.every((v) => typeof v === "number")) {
@@ -69,6 +70,9 @@ export function parallelCoordinatesSpec(
       position.set(axis, (v) => (typeof v === "number" ? (scale(v) - low) / span : -0.1));
     } else {
       const labels = [...new Set(raw.map((v) => String(parameterLabel(v))))];
+      for (const [i, label] of labels.entries()) {
+        ticks.push({ axis, label, position: i / Math.max(1, labels.length - 1) });
+      }
       position.set(axis, (v) =>
         v === undefined ? -0.1 : labels.indexOf(String(parameterLabel(v))) / Math.max(1, labels.length - 1),
       );
@@ -93,20 +97,39 @@ export function parallelCoordinatesSpec(
     background: "white",
     width: Math.max(300, 110 * axes.length),
     height: 260,
-    data: { values },
-    mark: { type: "line", opacity: 0.8 },
-    encoding: {
-      x: { field: "axis", type: "ordinal", sort: axes, title: null, axis: { labelAngle: 0 } },
-      y: { field: "position", type: "quantitative", title: "normalised value", scale: { domain: [-0.1, 1] } },
-      color: { field: "metric", type: "quantitative", title: metric, scale: { scheme: "viridis" } },
-      detail: { field: "trial", type: "nominal" },
-      order: { field: "order", type: "quantitative" },
-      tooltip: [
-        { field: "trial", type: "nominal" },
-        { field: "axis", type: "nominal" },
-        { field: "label", type: "nominal" },
-      ],
-    },
+    layer: [
+      {
+        data: { values },
+        mark: { type: "line", opacity: 0.8 },
+        encoding: {
+          x: { field: "axis", type: "ordinal", sort: axes, title: null, axis: { labelAngle: 0 } },
+          y: {
+            field: "position",
+            type: "quantitative",
+            title: "normalised value",
+            scale: { domain: [-0.1, 1] },
+          },
+          color: { field: "metric", type: "quantitative", title: metric, scale: { scheme: "viridis" } },
+          detail: { field: "trial", type: "nominal" },
+          order: { field: "order", type: "quantitative" },
+          tooltip: [
+            { field: "trial", type: "nominal" },
+            { field: "axis", type: "nominal" },
+            { field: "label", type: "nominal" },
+          ],
+        },
+      },
+      {
+        // The categories of categorical axes, written where their lines cross the axis.
+        data: { values: ticks },
+        mark: { type: "text", align: "left", dx: 4, fontSize: 10 },
+        encoding: {
+          x: { field: "axis", type: "ordinal", sort: axes },
+          y: { field: "position", type: "quantitative" },
+          text: { field: "label" },
+        },
+      },
+    ],
   } as TopLevelSpec;
 }
 
