@@ -5,7 +5,7 @@ export const CORE_ERROR_CODES = [
   "DATA_NOT_FOUND",
   "DATA_CHECKSUM",
   "NON_FINITE_LOSS",
-  /** The loss did not fall below its starting value by the divergence check (a collapsed run). */
+  /** The run collapsed: its training loss did not fall below its starting value (see train/divergence.ts). */
   "DIVERGED",
   "ABORTED",
   "BACKEND_UNAVAILABLE",

@@ -37,6 +37,46 @@ export type { AdamWSpec, OptimizerSpec, SgdSpec } from "./optim/spec.ts";
 export { AdamWSpecSchema, OptimizerSpecSchema, SgdSpecSchema } from "./optim/spec.ts";
 export type { ScheduleSpec } from "./schedule/cosine.ts";
 export { learningRateAt, ScheduleSpecSchema } from "./schedule/cosine.ts";
+export type { Direction } from "./sweep/direction.ts";
+export { DirectionSchema } from "./sweep/direction.ts";
+export type { ParameterImportance } from "./sweep/importance.ts";
+export { parameterImportance } from "./sweep/importance.ts";
+export type { LeaderboardEntry, LeaderboardOptions, LeaderboardTrial } from "./sweep/leaderboard.ts";
+export { bestSoFar, buildLeaderboard } from "./sweep/leaderboard.ts";
+export { canonicalJson } from "./sweep/params-key.ts";
+export type { SweepPreset, SweepPresetName } from "./sweep/presets.ts";
+export { getSweepPreset, REFERENCE_SPACE, SWEEP_PRESET_NAMES, seedFollowupPreset } from "./sweep/presets.ts";
+export type { AshaSettings, AshaSettingsInput } from "./sweep/pruners/asha.ts";
+export { AshaSettingsSchema, decideAsha, rungStep } from "./sweep/pruners/asha.ts";
+export type { EarlyStopping, EarlyStoppingInput } from "./sweep/pruners/early-stopping.ts";
+export { decideEarlyStopping, EarlyStoppingSchema } from "./sweep/pruners/early-stopping.ts";
+export type { MedianSettings, MedianSettingsInput } from "./sweep/pruners/median.ts";
+export { decideMedian, MedianSettingsSchema } from "./sweep/pruners/median.ts";
+export type { MetricPoint, OtherTrial, PruneDecision, PruneInput } from "./sweep/pruners/pruner.ts";
+export { gridPoints, gridSize, MAX_GRID_POINTS, proposeGrid } from "./sweep/samplers/grid.ts";
+export type { SweepMethod } from "./sweep/samplers/propose.ts";
+export { proposeTrial, SweepMethodSchema } from "./sweep/samplers/propose.ts";
+export { proposeRandom } from "./sweep/samplers/random.ts";
+export type { CompletedTrial, Proposal, ProposeInput, Sampler } from "./sweep/samplers/sampler.ts";
+export { trialRandom } from "./sweep/samplers/sampler.ts";
+export type { TpeOptions } from "./sweep/samplers/tpe.ts";
+export { proposeTpe, TpeOptionsSchema } from "./sweep/samplers/tpe.ts";
+export type {
+  ParameterValue,
+  SearchSpace,
+  SearchSpaceInput,
+  SweepCondition,
+  SweepParameter,
+  TrialParams,
+} from "./sweep/space.ts";
+export {
+  applyParameters,
+  ConditionSchema,
+  isParameterActive,
+  ParameterSchema,
+  parseSearchSpace,
+  SearchSpaceSchema,
+} from "./sweep/space.ts";
 export type { RunConfig, RunConfigInput } from "./train/config.ts";
 export { AugmentSpecSchema, MAX_BATCH_SIZE, MAX_STEPS, RunConfigSchema } from "./train/config.ts";
 export type {

@@ -7,7 +7,8 @@ import type { CnnSpec } from "./spec.ts";
 
 /**
  * The reference CNN: conv3x3 -> conv3x3 -> maxpool 2 -> dense -> dense to the classes (valid padding, NHWC),
- * with optional batch norm after each convolution and dropout after pooling and the hidden dense layer.
+ * with optional batch norm after each convolution, dropout after pooling (`dropout`) and after the hidden dense
+ * layer (`denseDropout`, default `dropout`).
  */
 export function buildCnn(
   spec: CnnSpec,
@@ -39,8 +40,8 @@ export function buildCnn(
     parameters,
     buffers,
     apply(images, { training, step = 0 }) {
-      const dropout = (x: tf.Tensor, layer: number) =>
-        training && spec.dropout > 0 ? tf.dropout(x, spec.dropout, undefined, step * 16 + layer) : x;
+      const dropout = (x: tf.Tensor, rate: number, layer: number) =>
+        training && rate > 0 ? tf.dropout(x, rate, undefined, step * 16 + layer) : x;
       let x = images.reshape([-1, shape.rows, shape.columns, 1]) as tf.Tensor4D;
       [conv1, conv2].forEach((conv, i) => {
         x = tf.add(tf.conv2d(x, conv.kernel.variable as tf.Tensor4D, 1, "valid"), conv.bias.variable);
@@ -49,9 +50,9 @@ export function buildCnn(
         x = activate(x, spec.activation) as tf.Tensor4D;
       });
       x = tf.maxPool(x, 2, 2, "valid");
-      let h: tf.Tensor = dropout(x.reshape([-1, flat]), 0);
+      let h: tf.Tensor = dropout(x.reshape([-1, flat]), spec.dropout, 0);
       h = activate(tf.add(tf.matMul(h, dense1.kernel.variable), dense1.bias.variable), spec.activation);
-      h = dropout(h, 1);
+      h = dropout(h, spec.denseDropout ?? spec.dropout, 1);
       return tf.add(tf.matMul(h, dense2.kernel.variable), dense2.bias.variable) as tf.Tensor2D;
     },
     dispose() {

@@ -23,8 +23,13 @@ export const CnnSpecSchema = z
     activation: ActivationSchema.default("relu"),
     /** Batch normalisation after each convolution (before the activation). */
     batchNorm: z.boolean().default(false),
-    /** Dropout after pooling and after the hidden dense layer (0.5 is common there); 0 turns it off. */
+    /** Dropout after pooling, and after the hidden dense layer unless denseDropout is given; 0 turns it off. */
     dropout: z.number().min(0).max(0.9).default(0),
+    /**
+     * Dropout after the hidden dense layer when it differs from `dropout` (PyTorch's MNIST example net uses 0.25
+     * after pooling and 0.5 here). Absent, `dropout` applies in both places.
+     */
+    denseDropout: z.number().min(0).max(0.9).optional(),
   })
   .meta({ id: "CnnSpec" });
 

@@ -10,6 +10,8 @@ describe("core's script flags", () => {
       "--batch-norm",
       "--dropout",
       "0.25",
+      "--dense-dropout",
+      "0.5",
       "--augment",
       "--eval-every",
       "100",
@@ -20,7 +22,7 @@ describe("core's script flags", () => {
       "--json",
     ]);
     expect(config).toEqual({
-      model: { kind: "cnn", batchNorm: true, dropout: 0.25 },
+      model: { kind: "cnn", batchNorm: true, dropout: 0.25, denseDropout: 0.5 },
       optimizer: { kind: "adamw", learningRate: 5.426e-4 },
       batchSize: 128,
       augment: true,

@@ -16,6 +16,7 @@ const RUN_FLAGS = {
   augment: { type: "boolean" },
   "batch-norm": { type: "boolean" },
   dropout: { type: "string" },
+  "dense-dropout": { type: "string" },
   seed: { type: "string" },
   "eval-every": { type: "string" },
   "validation-size": { type: "string" },
@@ -28,6 +29,7 @@ export function parseRunFlags(argv: string[]) {
   const config = runConfigFromFlags({
     ...values,
     batchNorm: values["batch-norm"],
+    denseDropout: values["dense-dropout"],
     evalEvery: values["eval-every"],
     validationSize: values["validation-size"],
   });

@@ -18,6 +18,8 @@ export interface RunFlags {
   augment?: boolean;
   batchNorm?: boolean;
   dropout?: string;
+  /** CNN only: dropout after the hidden dense layer (default --dropout). */
+  denseDropout?: string;
   seed?: string;
   evalEvery?: string;
   validationSize?: string;
@@ -88,7 +90,13 @@ export function runConfigFromFlags(
             activation,
             dropout,
           }
-        : { kind, activation, batchNorm: flags.batchNorm, dropout },
+        : {
+            kind,
+            activation,
+            batchNorm: flags.batchNorm,
+            dropout,
+            denseDropout: number(flags.denseDropout, "--dense-dropout"),
+          },
     optimizer: { kind: optimizerKind, learningRate, weightDecay: number(pick("wd"), "--wd") },
     steps: number(pick("steps"), "--steps", true),
     batchSize: number(pick("batch"), "--batch", true) ?? (kind === "cnn" ? CNN_RECIPE.batchSize : undefined),

@@ -26,6 +26,27 @@ describe("train() failures", () => {
     expect(failed?.type === "failed" ? failed.step : Number.NaN).toBeLessThan(400);
   });
 
+  it("ends a collapsed run DIVERGED, not finished: loss stuck at ln 10 at the first evaluation after 10 % of steps", async () => {
+    // SGD momentum 0.9 at lr 2 sends this ReLU MLP to a constant prediction (train loss 2.33 at step 150).
+    const events = await collect({
+      ...SMALL_MLP,
+      model: { kind: "mlp", depth: 1, width: 32, activation: "relu" },
+      optimizer: { kind: "sgd", learningRate: 2, momentum: 0.9 },
+    });
+    expect(events.map((e) => e.type)).toEqual(["started", "step", "step", "step", "eval", "failed"]);
+    const evaluation = events[4]!;
+    const trainLoss = evaluation.type === "eval" ? evaluation.trainLoss : Number.NaN;
+    expect(Math.abs(trainLoss - Math.log(10))).toBeLessThan(0.1);
+    expect(events.at(-1)).toMatchObject({
+      type: "failed",
+      step: 150,
+      code: "DIVERGED",
+      message: expect.stringMatching(
+        /^training loss 2\.\d{3} at step 150 has not fallen below 2\.07\d \(90 % of its starting value 2\.30\d\): the run collapsed or diverged$/,
+      ),
+    });
+  });
+
   it("honours an AbortSignal with ABORTED", async () => {
     const controller = new AbortController();
     const events = [];

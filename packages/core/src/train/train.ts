@@ -19,6 +19,7 @@ import { createOptimizer } from "../optim/create.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import { learningRateAt } from "../schedule/cosine.ts";
 import type { RunConfigInput } from "./config.ts";
+import { divergenceCheckStep, divergenceError, referenceLoss } from "./divergence.ts";
 import { evaluateSplit, evaluateTest } from "./evaluate.ts";
 import type { RunVersions, TrainEvent, TrainingCheckpoint } from "./events.ts";
 import { parseRunConfig } from "./run-config.ts";
@@ -142,6 +143,13 @@ export async function* train(input: RunConfigInput, options: TrainOptions = {}):
       seed: config.seed,
     });
     const peak = config.optimizer.learningRate;
+    // Judged once (see divergence.ts); measuring where the loss starts costs one train-eval pass.
+    const judgeAt = divergenceCheckStep(config.steps, config.evalEverySteps);
+    const divergenceStep = judgeAt !== null && judgeAt > step ? judgeAt : null;
+    const startLoss =
+      divergenceStep !== null && !options.resumeFrom
+        ? (await evaluateSplit(model, dataset.train, dataset.classes, TRAIN_EVAL_EXAMPLES)).loss
+        : null;
     const allStepMs: number[] = [];
     let windowMs: number[] = [];
     while (step < config.steps) {
@@ -198,6 +206,14 @@ export async function* train(input: RunConfigInput, options: TrainOptions = {}):
           validationAccuracy: validation.accuracy,
           learningRate,
         };
+        if (step === divergenceStep) {
+          const diverged = divergenceError(
+            trainMetrics.loss,
+            step,
+            referenceLoss(startLoss, dataset.classes),
+          );
+          if (diverged) throw diverged;
+        }
       }
       if (options.checkpointEverySteps && step % options.checkpointEverySteps === 0 && !last) {
         yield { type: "checkpoint", step, checkpoint: await snapshot(model, optimizer, step) };

@@ -312,6 +312,7 @@ export interface components {
             batchNorm: boolean;
             /** @default 0 */
             dropout: number;
+            denseDropout?: number;
         };
         ResolvedOptimizerSpec: components["schemas"]["ResolvedAdamWSpec"] | components["schemas"]["ResolvedSgdSpec"];
         ResolvedAdamWSpec: {
@@ -663,6 +664,7 @@ export interface components {
             batchNorm?: boolean;
             /** @default 0 */
             dropout?: number;
+            denseDropout?: number;
         };
         /**
          * @default {
