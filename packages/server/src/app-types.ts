@@ -4,12 +4,14 @@ import type { Logger } from "./log.ts";
 import type { PredictorCache } from "./runs/predictors.ts";
 import type { RunService } from "./runs/run-service.ts";
 import type { Store } from "./store/store.ts";
+import type { SweepScheduler } from "./sweeps/scheduler.ts";
 
 /** Everything the routes need, built by service.ts (or a test) and passed to createApp. */
 export interface AppDeps {
   config: Readonly<ServerConfig>;
   store: Store;
   runs: RunService;
+  sweeps: SweepScheduler;
   predictors: PredictorCache;
   log: Logger;
   startedAt: number;

@@ -9,6 +9,7 @@ import { bearerAuth } from "./middleware/auth.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
 import { registerOutputSchemas } from "./routes/output-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
+import { registerSweepRoutes } from "./routes/sweeps/index.ts";
 import { registerSystemRoutes } from "./routes/system/index.ts";
 import { registerMetricsRoute } from "./routes/system/metrics.ts";
 import { StoreConflictError } from "./store/store.ts";
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
 
   registerSystemRoutes(app, deps);
   registerRunRoutes(app, deps);
+  registerSweepRoutes(app, deps);
   registerMetricsRoute(app, deps);
 
   app.doc31("/openapi.json", {

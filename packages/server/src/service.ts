@@ -8,6 +8,7 @@ import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
 import { isPostgresUrl, openStore } from "./store/open.ts";
 import { sqlitePath } from "./store/sqlite.ts";
+import { SweepScheduler } from "./sweeps/scheduler.ts";
 import { WorkerProcesses } from "./workers/worker-processes.ts";
 
 export interface RunningService {
@@ -42,10 +43,13 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     },
     log,
   );
+  const runs = new RunService(store, config);
+  const sweeps = new SweepScheduler(store, runs, log, Math.max(500, config.pollMs * 4));
   const deps: AppDeps = {
     config,
     store,
-    runs: new RunService(store, config),
+    runs,
+    sweeps,
     predictors: new PredictorCache(config),
     log,
     startedAt: Date.now(),
@@ -69,6 +73,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     throw error;
   }
   workers.start();
+  sweeps.start();
   const reaper = setInterval(() => {
     store.requeueExpired(config.maxRunAttempts).then(
       (ids) => ids.length && log.warn({ runIds: ids }, "requeued runs whose worker stopped answering"),
@@ -84,6 +89,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     url,
     async close() {
       clearInterval(reaper);
+      await sweeps.stop();
       // Stop accepting, end the event streams (their responses finish cleanly), let the workers checkpoint and
       // hand their runs back, then drop whatever connection is left.
       const http = server as import("node:http").Server;

@@ -8,6 +8,7 @@ import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
 import { openStore } from "./store/open.ts";
+import { SweepScheduler } from "./sweeps/scheduler.ts";
 
 /**
  * An app over a fresh store (a temporary SQLite file, or the database `env.DATABASE_URL` names), without
@@ -17,12 +18,15 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "sweeplab-test-"));
   const config = loadConfig({ SWEEPLAB_DATA_DIR: dataDir, SWEEPLAB_LOG_LEVEL: "silent", ...env });
   const store = await openStore(config.databaseUrl);
+  const runs = new RunService(store, config);
+  const log = createLogger("sweeplab-test", config.logLevel);
   const deps: AppDeps = {
     config,
     store,
-    runs: new RunService(store, config),
+    runs,
+    sweeps: new SweepScheduler(store, runs, log, 1000),
     predictors: new PredictorCache(config),
-    log: createLogger("sweeplab-test", config.logLevel),
+    log,
     startedAt: Date.now(),
     shutdown: new AbortController().signal,
     workerProblem: () => undefined,

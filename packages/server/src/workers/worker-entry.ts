@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
+import { createSweepEarlyStop } from "../sweeps/early-stop.ts";
 import { Worker } from "./worker.ts";
 
 /** What a training process tells its supervisor. */
@@ -23,6 +24,7 @@ const worker = new Worker({
   checkpointEverySteps: config.checkpointEverySteps,
   maxRunAttempts: config.maxRunAttempts,
   log,
+  earlyStop: createSweepEarlyStop(store),
 });
 
 let signals = 0;

@@ -1,0 +1,93 @@
+// A sweep's trials as the store holds them (runs with a sweep id, trial and repeat index), read into the shapes
+// the samplers, the leaderboard, the rules and the plots take. Pure functions over store rows.
+import { type CompletedTrial, TERMINAL_STATUSES, type TrialParams } from "@sweeplab/core";
+import type { MetricRecord, RunRecord } from "../store/store.ts";
+import type { SweepSpec } from "./sweep-spec.ts";
+
+/** What the sampler saw when it proposed a trial: recorded with every run of the trial. */
+export interface TrialRecord {
+  params: TrialParams;
+  /** Indices of the trials complete at proposal time (TPE's history), so the proposal can be repeated. */
+  history: number[];
+}
+
+export interface Trial {
+  index: number;
+  params: TrialParams;
+  history: number[];
+  runs: RunRecord[];
+  /** Every repeat ended. */
+  done: boolean;
+  /** A repeat failed or diverged: a failure of the configuration. */
+  failed: boolean;
+  /** Mean of the repeats' metric; null without a result for every repeat. */
+  value: number | null;
+  /** Per repeat, its metric (null without a result). */
+  values: (number | null)[];
+  finishedAt: number | null;
+}
+
+const isTerminal = (run: RunRecord) => TERMINAL_STATUSES.includes(run.status);
+
+/** The metric of one finished run, or null (not succeeded, or no validation split for a validation metric). */
+export function runMetric(run: RunRecord, evals: readonly MetricRecord[], spec: SweepSpec): number | null {
+  if (run.status !== "succeeded") return null;
+  if (spec.metric === "testAccuracy") return run.testAccuracy;
+  const last = evals.at(-1);
+  return (spec.metric === "validationAccuracy" ? last?.validationAccuracy : last?.validationLoss) ?? null;
+}
+
+export function groupTrials(
+  runs: readonly RunRecord[],
+  evalsByRun: ReadonlyMap<string, MetricRecord[]>,
+  spec: SweepSpec,
+): Trial[] {
+  const byIndex = new Map<number, RunRecord[]>();
+  for (const run of runs) {
+    if (run.trialIndex === null) continue;
+    byIndex.set(run.trialIndex, [...(byIndex.get(run.trialIndex) ?? []), run]);
+  }
+  return [...byIndex.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([index, trialRuns]) => {
+      const record = trialRuns[0]!.trial as TrialRecord;
+      const values = trialRuns.map((r) => runMetric(r, evalsByRun.get(r.id) ?? [], spec));
+      const done = trialRuns.length >= spec.repeats && trialRuns.every(isTerminal);
+      const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
+      return {
+        index,
+        params: record.params,
+        history: record.history,
+        runs: trialRuns,
+        done,
+        failed: trialRuns.some((r) => r.status === "failed" || r.status === "diverged"),
+        value:
+          done && finite.length === trialRuns.length
+            ? finite.reduce((a, b) => a + b, 0) / finite.length
+            : null,
+        values,
+        finishedAt: done ? Math.max(...trialRuns.map((r) => r.finishedAt ?? 0)) : null,
+      };
+    });
+}
+
+/** The trials complete now, as the samplers take them. */
+export function completedTrials(trials: readonly Trial[]): CompletedTrial[] {
+  return trials.filter((t) => t.done).map((t) => ({ trialIndex: t.index, params: t.params, value: t.value }));
+}
+
+/** How many trials in a row, most recent last, ended as a failure of their configuration. */
+export function consecutiveFailures(trials: readonly Trial[]): number {
+  const ended = trials.filter((t) => t.done).sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
+  let count = 0;
+  for (let i = ended.length - 1; i >= 0 && ended[i]!.failed; i--) count += 1;
+  return count;
+}
+
+export function evalsByRun(
+  metrics: readonly (MetricRecord & { runId: string })[],
+): Map<string, MetricRecord[]> {
+  const byRun = new Map<string, MetricRecord[]>();
+  for (const m of metrics) byRun.set(m.runId, [...(byRun.get(m.runId) ?? []), m]);
+  return byRun;
+}
