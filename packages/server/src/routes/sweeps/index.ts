@@ -92,14 +92,14 @@ const sweepEvents = createRoute({
 const sweepPlot = createRoute({
   method: "get",
   operationId: "getSweepPlot",
-  path: "/v1/sweeps/{id}/plots/{kind}.{format}",
+  path: "/v1/sweeps/{id}/plots/{kind}",
   summary: "A sweep plot as SVG or PNG",
   security: [{ bearer: [] }],
   request: {
     params: SweepIdParamsSchema.extend({
       kind: z.enum(PLOT_KINDS).openapi({ param: { name: "kind", in: "path" } }),
-      format: z.enum(["svg", "png"]).openapi({ param: { name: "format", in: "path" } }),
     }),
+    query: z.object({ format: z.enum(["svg", "png"]).default("svg") }),
   },
   responses: {
     200: {
@@ -225,7 +225,8 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
   });
 
   app.openapi(sweepPlot, async (c) => {
-    const { id, kind, format } = c.req.valid("param");
+    const { id, kind } = c.req.valid("param");
+    const { format } = c.req.valid("query");
     const svg = await renderSvg(plotSpec(kind, await buildSweepReport(deps.store, await load(id))));
     if (format === "svg") return c.body(svg, 200, { "Content-Type": "image/svg+xml" });
     return c.body(new Uint8Array(svgToPng(svg)), 200, { "Content-Type": "image/png" });
