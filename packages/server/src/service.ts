@@ -12,8 +12,6 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
-
 /** Builds db, run service (and its workers), app and listener, in that order. The CLI's embedded mode uses it too. */
 export async function startService(config: Readonly<ServerConfig>): Promise<RunningService> {
   const db = openDatabase(config.databaseUrl);
@@ -21,11 +19,6 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   runs.start();
   const deps: AppDeps = { config, db, runs, predictors: new PredictorCache(config), startedAt: Date.now() };
   const app = createApp(deps);
-  if (!LOOPBACK.has(config.host) && config.tokens.length === 0) {
-    console.warn(
-      `WARNING: listening on ${config.host} without SWEEPLAB_TOKEN: anyone who can reach this port can train and delete runs`,
-    );
-  }
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
