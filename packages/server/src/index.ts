@@ -4,6 +4,8 @@ export type { ServerConfig } from "./config.ts";
 export { ConfigError, loadConfig } from "./config.ts";
 export { openDatabase } from "./db/client.ts";
 export { RunEventSchema } from "./routes/runs/event-schemas.ts";
+export type { CraftedPng } from "./routes/runs/png-fixtures.ts";
+export { craftPng } from "./routes/runs/png-fixtures.ts";
 export type { RunningService } from "./service.ts";
 export { startService } from "./service.ts";
 export { createTestApp } from "./test-app.ts";

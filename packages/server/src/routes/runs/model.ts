@@ -2,11 +2,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createRoute, z } from "@hono/zod-openapi";
 import { type DatasetShape, exportTfjsModel, type ModelSpec, type RunConfig } from "@sweeplab/core";
-import { PNG } from "pngjs";
 import type { App, AppDeps } from "../../app-types.ts";
 import type { RunRow } from "../../db/schema.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
 import { readTensorFile } from "../../runs/tensor-file.ts";
+import { decodePng, PngRejected } from "./png-image.ts";
 import { PredictionSchema, PredictRequestSchema, RunIdParamsSchema } from "./schemas.ts";
 
 const modelRoute = createRoute({
@@ -91,22 +91,12 @@ function decodeImage(
   if (Array.isArray(image)) {
     pixels = (image as (number | number[])[]).flat();
   } else {
-    let png: PNG;
+    let png: ReturnType<typeof decodePng>;
     try {
-      png = PNG.sync.read(Buffer.from(image.png, "base64"));
+      png = decodePng(Buffer.from(image.png, "base64"), { width: shape.columns, height: shape.rows });
     } catch (error) {
-      throw new ProblemError(
-        400,
-        "INVALID_IMAGE",
-        `images.${index}: not a PNG (${(error as Error).message})`,
-      );
-    }
-    if (png.width !== shape.columns || png.height !== shape.rows) {
-      throw new ProblemError(
-        400,
-        "INVALID_IMAGE",
-        `images.${index}: PNG is ${png.width}x${png.height}, expected ${shape.columns}x${shape.rows}`,
-      );
+      if (!(error instanceof PngRejected)) throw error;
+      throw new ProblemError(400, "INVALID_IMAGE", `images.${index}: ${error.message}`);
     }
     // Grey value of RGBA, as luminance.
     pixels = Array.from({ length: size }, (_, i) => {
