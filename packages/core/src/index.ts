@@ -37,6 +37,7 @@ export type { AdamWSpec, OptimizerSpec, SgdSpec } from "./optim/spec.ts";
 export { AdamWSpecSchema, OptimizerSpecSchema, SgdSpecSchema } from "./optim/spec.ts";
 export type { ScheduleSpec } from "./schedule/cosine.ts";
 export { learningRateAt, ScheduleSpecSchema } from "./schedule/cosine.ts";
+export { closestName, describeIssues, strictObject } from "./strict-object.ts";
 export type { RunConfig, RunConfigInput } from "./train/config.ts";
 export { AugmentSpecSchema, MAX_BATCH_SIZE, MAX_STEPS, RunConfigSchema } from "./train/config.ts";
 export type {

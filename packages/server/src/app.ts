@@ -1,11 +1,12 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { isCoreError } from "@sweeplab/core";
+import { describeIssues, isCoreError } from "@sweeplab/core";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./app-types.ts";
 import { bearerAuth } from "./middleware/auth.ts";
+import { type BodyRoute, requireJsonBodies } from "./middleware/json-bodies.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
 import { RunEventSchema } from "./routes/runs/event-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
@@ -18,10 +19,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const errors = result.error.issues.map((issue) => ({
-        path: issue.path.join("."),
-        message: issue.message,
-      }));
+      const errors = describeIssues(result.error.issues);
       const where = result.target === "json" ? "request body" : result.target;
       return problemResponse(
         c,
@@ -48,8 +46,15 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  const bodyRoutes: BodyRoute[] = [];
+  app.use(requireJsonBodies(() => bodyRoutes));
+
   registerSystemRoutes(app, deps);
   registerRunRoutes(app, deps);
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type === "route" && definition.route.request?.body?.required)
+      bodyRoutes.push(definition.route);
+  }
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

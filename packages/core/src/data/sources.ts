@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { CoreError } from "../errors.ts";
+import { strictObject } from "../strict-object.ts";
 import { type LabelledImages, loadIdxPair } from "./idx.ts";
 
 const FASHION_MNIST_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
@@ -21,8 +22,8 @@ type IdxRole = keyof typeof IDX_FILES;
 export const DatasetSpecSchema = z
   .union([
     z.enum(["mnist", "fashion-mnist"]),
-    z.object({ kind: z.literal("folder"), path: z.string().min(1) }),
-    z.object({
+    strictObject({ kind: z.literal("folder"), path: z.string().min(1) }),
+    strictObject({
       kind: z.literal("url"),
       baseUrl: z.url(),
       /** SHA-256 (hex) of each of the four files, keyed by file name as served under `baseUrl`. */

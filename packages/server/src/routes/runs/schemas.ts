@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { RunConfigSchema } from "@sweeplab/core";
+import { RunConfigSchema, strictObject } from "@sweeplab/core";
 import { RUN_STATUSES, type RunRow } from "../../db/schema.ts";
 
 export const RunIdParamsSchema = z.object({
@@ -10,13 +10,11 @@ export const RunIdParamsSchema = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "run_3f9a1c0d2b7e4a5f8c1d" }),
 });
 
-export const RunCreateSchema = z
-  .object({
-    config: RunConfigSchema.default(RunConfigSchema.parse({})),
-    name: z.string().max(200).optional(),
-    tags: z.array(z.string().min(1).max(64)).max(32).optional(),
-  })
-  .openapi("RunCreate");
+export const RunCreateSchema = strictObject({
+  config: RunConfigSchema.default(RunConfigSchema.parse({})),
+  name: z.string().max(200).optional(),
+  tags: z.array(z.string().min(1).max(64)).max(32).optional(),
+}).openapi("RunCreate");
 
 export const RunStatusSchema = z.enum(RUN_STATUSES).openapi("RunStatus");
 
@@ -102,20 +100,18 @@ export const EvaluationSchema = z
   })
   .openapi("Evaluation");
 
-export const PredictRequestSchema = z
-  .object({
-    images: z
-      .array(
-        z.union([
-          z.array(z.number().min(0).max(255)).openapi({ description: "rows*columns raw pixels, 0-255" }),
-          z.array(z.array(z.number().min(0).max(255))).openapi({ description: "rows x columns raw pixels" }),
-          z.object({ png: z.base64() }).openapi({ description: "a PNG image, base64" }),
-        ]),
-      )
-      .min(1)
-      .max(256),
-  })
-  .openapi("PredictRequest");
+export const PredictRequestSchema = strictObject({
+  images: z
+    .array(
+      z.union([
+        z.array(z.number().min(0).max(255)).openapi({ description: "rows*columns raw pixels, 0-255" }),
+        z.array(z.array(z.number().min(0).max(255))).openapi({ description: "rows x columns raw pixels" }),
+        strictObject({ png: z.base64() }).openapi({ description: "a PNG image, base64" }),
+      ]),
+    )
+    .min(1)
+    .max(256),
+}).openapi("PredictRequest");
 
 export const PredictionSchema = z
   .object({ predictions: z.array(z.object({ label: z.int(), probabilities: z.array(z.number()) })) })
