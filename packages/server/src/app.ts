@@ -5,8 +5,10 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./app-types.ts";
+import { isLoopbackHost } from "./config.ts";
 import { bearerAuth } from "./middleware/auth.ts";
 import { type BodyRoute, requireJsonBodies } from "./middleware/json-bodies.ts";
+import { originGuard } from "./middleware/origin.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
 import { RunEventSchema } from "./routes/runs/event-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
@@ -32,6 +34,12 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use(requestId());
+  app.use(
+    originGuard({
+      allowedOrigins: deps.config.allowedOrigins,
+      loopbackHostsOnly: deps.config.checkHost && isLoopbackHost(deps.config.host),
+    }),
+  );
   app.use(bearerAuth(deps.config.tokens, OPEN_PATHS));
   app.use(
     bodyLimit({
