@@ -39,7 +39,14 @@ export type { ScheduleSpec } from "./schedule/cosine.ts";
 export { learningRateAt, ScheduleSpecSchema } from "./schedule/cosine.ts";
 export { closestName, describeIssues, strictObject } from "./strict-object.ts";
 export type { RunConfig, RunConfigInput } from "./train/config.ts";
-export { AugmentSpecSchema, MAX_BATCH_SIZE, MAX_STEPS, RunConfigSchema } from "./train/config.ts";
+export {
+  AugmentSpecSchema,
+  MAX_BATCH_SIZE,
+  MAX_EVAL_EVENTS,
+  MAX_STEP_EVENTS,
+  MAX_STEPS,
+  RunConfigSchema,
+} from "./train/config.ts";
 export type {
   CheckpointEvent,
   EvalEvent,
@@ -60,6 +67,8 @@ export {
   StartedEventSchema,
   StepEventSchema,
 } from "./train/events.ts";
+export type { RunMemoryEstimate } from "./train/memory.ts";
+export { estimateRunMemory } from "./train/memory.ts";
 export { parseRunConfig } from "./train/run-config.ts";
 export type { RunFlags } from "./train/run-flags.ts";
 export { CNN_RECIPE, runConfigFromFlags, STUDY_ENV } from "./train/run-flags.ts";
