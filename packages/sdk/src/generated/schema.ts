@@ -183,10 +183,27 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The trained model in TensorFlow.js layers format, one JSON download
-         * @description Load with `tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }))`, weightData being `weightDataBase64` decoded. Input: raw pixels 0-255, flattened; output: class probabilities.
+         * The trained model's TensorFlow.js model.json (topology and weights manifest)
+         * @description A standard TensorFlow.js layers `model.json`: `tf.loadLayersModel(url)` loads it, fetching the weights from `model/weights.bin` beside it. Input: raw pixels 0-255, flattened; output: class probabilities.
          */
         get: operations["getRunModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{id}/model/weights.bin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trained model's weights: float32 little-endian, in the manifest's order, streamed */
+        get: operations["getRunModelWeights"];
         put?: never;
         post?: never;
         delete?: never;
@@ -557,13 +574,15 @@ export interface components {
             modelTopology: {
                 [key: string]: unknown;
             };
-            weightSpecs: {
-                name: string;
-                shape: number[];
-                /** @enum {string} */
-                dtype: "float32";
+            weightsManifest: {
+                paths: string[];
+                weights: {
+                    name: string;
+                    shape: number[];
+                    /** @enum {string} */
+                    dtype: "float32";
+                }[];
             }[];
-            weightDataBase64: string;
         };
         Predictions: {
             predictions: {
@@ -726,6 +745,24 @@ export interface operations {
             };
             /** @description Content Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1104,13 +1141,62 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description model artifacts */
+            /** @description model.json */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TfjsModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRunModelWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description weights.bin */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
             /** @description Unauthorized */

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createRoute, z } from "@hono/zod-openapi";
-import { type DatasetShape, exportTfjsModel, type ModelSpec, type RunConfig } from "@sweeplab/core";
+import { type DatasetShape, exportTfjsLayers, type ModelSpec, type RunConfig } from "@sweeplab/core";
 import type { App, AppDeps } from "../../app-types.ts";
 import type { RunRow } from "../../db/schema.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
@@ -9,19 +9,26 @@ import { readTensorFile } from "../../runs/tensor-file.ts";
 import { decodePng, PngRejected } from "./png-image.ts";
 import { PredictionSchema, PredictRequestSchema, RunIdParamsSchema } from "./schemas.ts";
 
+const WeightsManifestSchema = z.array(
+  z.object({
+    paths: z.array(z.string()),
+    weights: z.array(z.object({ name: z.string(), shape: z.array(z.int()), dtype: z.literal("float32") })),
+  }),
+);
+
 const modelRoute = createRoute({
   method: "get",
   operationId: "getRunModel",
   path: "/v1/runs/{id}/model",
-  summary: "The trained model in TensorFlow.js layers format, one JSON download",
+  summary: "The trained model's TensorFlow.js model.json (topology and weights manifest)",
   description:
-    "Load with `tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }))`, weightData being " +
-    "`weightDataBase64` decoded. Input: raw pixels 0-255, flattened; output: class probabilities.",
+    "A standard TensorFlow.js layers `model.json`: `tf.loadLayersModel(url)` loads it, fetching the weights from " +
+    "`model/weights.bin` beside it. Input: raw pixels 0-255, flattened; output: class probabilities.",
   security: [{ bearer: [] }],
   request: { params: RunIdParamsSchema },
   responses: {
     200: {
-      description: "model artifacts",
+      description: "model.json",
       content: {
         "application/json": {
           schema: z
@@ -29,14 +36,27 @@ const modelRoute = createRoute({
               format: z.literal("layers-model"),
               generatedBy: z.string(),
               modelTopology: z.record(z.string(), z.unknown()),
-              weightSpecs: z.array(
-                z.object({ name: z.string(), shape: z.array(z.int()), dtype: z.literal("float32") }),
-              ),
-              weightDataBase64: z.string(),
+              weightsManifest: WeightsManifestSchema,
             })
             .openapi("TfjsModel"),
         },
       },
+    },
+    ...problemResponses(401, 404, 409),
+  },
+});
+
+const weightsRoute = createRoute({
+  method: "get",
+  operationId: "getRunModelWeights",
+  path: "/v1/runs/{id}/model/weights.bin",
+  summary: "The trained model's weights: float32 little-endian, in the manifest's order, streamed",
+  security: [{ bearer: [] }],
+  request: { params: RunIdParamsSchema },
+  responses: {
+    200: {
+      description: "weights.bin",
+      content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
     },
     ...problemResponses(401, 404, 409),
   },
@@ -81,6 +101,11 @@ function trained(deps: AppDeps, id: string): Trained {
   return { run, spec: (run.config as RunConfig).model, shape: run.datasetShape as DatasetShape, weightsPath };
 }
 
+function layers(deps: AppDeps, id: string) {
+  const { spec, shape, weightsPath } = trained(deps, id);
+  return exportTfjsLayers(spec, readTensorFile(weightsPath).groups.weights ?? [], shape);
+}
+
 function decodeImage(
   image: z.infer<typeof PredictRequestSchema>["images"][number],
   index: number,
@@ -116,10 +141,38 @@ function decodeImage(
 
 export function registerRunModelRoutes(app: App, deps: AppDeps) {
   app.openapi(modelRoute, (c) => {
-    const { run, spec, shape, weightsPath } = trained(deps, c.req.valid("param").id);
-    const weights = readTensorFile(weightsPath).groups.weights ?? [];
-    c.header("Content-Disposition", `attachment; filename="${run.id}.model.json"`);
-    return c.json(exportTfjsModel(spec, weights, shape), 200);
+    const { modelTopology, weights } = layers(deps, c.req.valid("param").id);
+    return c.json(
+      {
+        format: "layers-model" as const,
+        generatedBy: "sweeplab",
+        modelTopology,
+        weightsManifest: [
+          {
+            paths: ["model/weights.bin"],
+            weights: weights.map((w) => ({ name: w.name, shape: w.shape, dtype: "float32" as const })),
+          },
+        ],
+      },
+      200,
+    );
+  });
+  app.openapi(weightsRoute, (c) => {
+    const { weights } = layers(deps, c.req.valid("param").id);
+    const bytes = weights.reduce((n, w) => n + w.values.byteLength, 0);
+    // One tensor per chunk: no copy of the whole model, no base64, however large it is.
+    let next = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const w = weights[next++];
+        if (!w) return controller.close();
+        controller.enqueue(new Uint8Array(w.values.buffer, w.values.byteOffset, w.values.byteLength));
+      },
+    });
+    return c.body(body, 200, {
+      "Content-Type": "application/octet-stream",
+      "Content-Length": String(bytes),
+    });
   });
   app.openapi(predictRoute, async (c) => {
     const { run, spec, shape, weightsPath } = trained(deps, c.req.valid("param").id);
