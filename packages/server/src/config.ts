@@ -40,6 +40,8 @@ const ConfigSchema = z.object({
   SWEEPLAB_CHECK_HOST: z.enum(["0", "1", "true", "false"]).default("1"),
   /** Admission refuses a run whose estimated training memory exceeds this (parameters, optimizer, activations). */
   SWEEPLAB_MAX_RUN_MEMORY_MB: int(4096, 16, 1_000_000),
+  /** Weights of trained models kept loaded for /predict in the API process, at most (least recently used go). */
+  SWEEPLAB_PREDICTOR_CACHE_MB: int(256, 1, 1_000_000),
   /** Training processes running at once. */
   WORKERS: int(1, 1, 64),
   /** Backend the workers train on (`auto`, `tensorflow`, `tensorflow-gpu`, `wasm`). */
@@ -72,6 +74,7 @@ export interface ServerConfig {
   allowedOrigins: readonly string[];
   checkHost: boolean;
   maxRunMemoryMb: number;
+  predictorCacheMb: number;
 }
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
@@ -120,5 +123,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: Object.freeze(e.SWEEPLAB_ALLOWED_ORIGINS),
     checkHost: flag(e.SWEEPLAB_CHECK_HOST),
     maxRunMemoryMb: e.SWEEPLAB_MAX_RUN_MEMORY_MB,
+    predictorCacheMb: e.SWEEPLAB_PREDICTOR_CACHE_MB,
   });
 }
