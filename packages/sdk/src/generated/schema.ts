@@ -114,7 +114,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The run's whole metrics history, merged by step */
+        /** The run's metrics history merged by step, a page at a time (`afterStep`, `limit`) */
         get: operations["getRunMetrics"];
         put?: never;
         post?: never;
@@ -547,6 +547,7 @@ export interface components {
         RunMetrics: {
             runId: string;
             points: components["schemas"]["MetricPoint"][];
+            nextAfterStep: number | null;
         };
         MetricPoint: {
             step: number;
@@ -963,7 +964,10 @@ export interface operations {
     };
     getRunMetrics: {
         parameters: {
-            query?: never;
+            query?: {
+                afterStep?: number | null;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -979,6 +983,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunMetrics"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */

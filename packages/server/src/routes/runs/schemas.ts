@@ -87,7 +87,12 @@ export const MetricPointSchema = z
   .openapi("MetricPoint");
 
 export const MetricsSchema = z
-  .object({ runId: z.string(), points: z.array(MetricPointSchema) })
+  .object({
+    runId: z.string(),
+    points: z.array(MetricPointSchema),
+    /** Pass as `afterStep` for the next page; null when this page reaches the end. */
+    nextAfterStep: z.int().nullable(),
+  })
   .openapi("RunMetrics");
 
 export const EvaluationSchema = z
