@@ -1,4 +1,3 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { describeIssues, isCoreError } from "@sweeplab/core";
 import { bodyLimit } from "hono/body-limit";
@@ -10,6 +9,7 @@ import { bearerAuth } from "./middleware/auth.ts";
 import { type BodyRoute, requireJsonBodies } from "./middleware/json-bodies.ts";
 import { originGuard } from "./middleware/origin.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
+import { registerDocsRoutes } from "./routes/docs/index.ts";
 import { RunEventSchema } from "./routes/runs/event-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
 import { registerSystemRoutes } from "./routes/system/index.ts";
@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps) {
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.openAPIRegistry.register("RunEvent", RunEventSchema);
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  registerDocsRoutes(app);
 
   app.notFound((c) => problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
