@@ -30,7 +30,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     };
   }
   const dataDir = options.dataDir ?? join(homedir(), ".sweeplab");
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const service = await startService(
     loadConfig({
       ...process.env,

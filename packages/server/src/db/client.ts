@@ -23,7 +23,7 @@ function sqlitePath(url: string): string {
 /** Opens (creating if needed) the store, applies migrations, and tunes SQLite for a busy service. */
 export function openDatabase(url: string): Database {
   const path = sqlitePath(url);
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("busy_timeout = 5000");

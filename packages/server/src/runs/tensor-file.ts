@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { SerializedTensor } from "@sweeplab/core";
 
@@ -13,7 +13,10 @@ interface Header<M> {
   entries: { group: string; name: string; shape: number[]; offset: number; length: number }[];
 }
 
-/** Writes atomically (temporary file, then rename), so a crash never leaves half a checkpoint. */
+/**
+ * Writes atomically and durably: a temporary file (mode 0600, in a 0700 folder) is fsync'd, renamed into place,
+ * and the folder fsync'd, so neither a crash nor a power cut leaves half a checkpoint.
+ */
 export function writeTensorFile<M>(path: string, file: TensorFile<M>): void {
   const entries: Header<M>["entries"] = [];
   let offset = 0;
@@ -36,9 +39,21 @@ export function writeTensorFile<M>(path: string, file: TensorFile<M>): void {
       i += 1;
     }
   }
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.part`, out);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const fd = openSync(`${path}.part`, "w", 0o600);
+  try {
+    for (let written = 0; written < out.length; ) written += writeSync(fd, out, written);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(`${path}.part`, path);
+  const dir = openSync(dirname(path), "r");
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
 }
 
 export function readTensorFile<M>(path: string): TensorFile<M> {
