@@ -146,6 +146,7 @@ describe("runs API", () => {
         "/v1/runs/{id}/events",
         "/v1/runs/{id}/metrics",
         "/v1/runs/{id}/model",
+        "/v1/runs/{id}/model/weights.bin",
         "/v1/runs/{id}/predict",
         "/v1/status",
       ].sort(),
