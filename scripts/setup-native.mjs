@@ -11,15 +11,20 @@
 //   1. TENSORFLOW_DIR (a folder holding libtensorflow_cc.so.2, libtensorflow_framework.so.2 and include/)
 //      or TENSORFLOW_WHEEL (a TensorFlow .whl file);
 //   2. a Python TensorFlow that is already installed (`python3 -c "import tensorflow"`);
-//   3. a wheel fetched once with `pip download --no-deps` into ~/.cache/sweeplab/tensorflow and reused
-//      (tensorflow-cpu for CPU, tensorflow for GPU; version SWEEPLAB_TENSORFLOW_VERSION, default 2.21.0);
-//   4. the package's own stock download.
+//   3. a wheel fetched once with `pip download --no-deps --only-binary=:all: --require-hashes` into
+//      ~/.cache/sweeplab/tensorflow and reused (tensorflow-cpu for CPU, tensorflow for GPU; version
+//      SWEEPLAB_TENSORFLOW_VERSION, default 2.21.0). The wheel must match a SHA-256 pinned in native-wheel.mjs
+//      for that version, or SWEEPLAB_TENSORFLOW_SHA256 set with the version; a cached wheel is checked again
+//      before each reuse (and deleted when it does not match);
+//   4. only with SWEEPLAB_ALLOW_UNVERIFIED_TFJS_DOWNLOAD=1: the package's own stock download, which fetches
+//      libtensorflow with no checksum from a host that environment variables can redirect. Off by default.
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expectedHashes, pipDownloadArgs, sha256File, unpackWheel, verifyWheel } from "./native-wheel.mjs";
 
 const TESTED_TENSORFLOW_VERSION = "2.21.0";
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -82,31 +87,7 @@ function fromInstalledPython(py) {
   return { dir, version, source: `installed Python TensorFlow at ${dir}` };
 }
 
-function unpackWheel(py, wheel, into) {
-  const marker = join(into, "include");
-  if (existsSync(marker) && LIBRARIES.every((lib) => existsSync(join(into, lib)))) return into;
-  rmSync(into, { recursive: true, force: true });
-  mkdirSync(into, { recursive: true });
-  const script = [
-    "import sys, zipfile, os",
-    "wheel, out, prefixes, libs = sys.argv[1], sys.argv[2], sys.argv[3].split(','), sys.argv[4].split(',')",
-    "z = zipfile.ZipFile(wheel)",
-    "for name in z.namelist():",
-    "    keep = any(name.startswith(p) for p in prefixes) or name in ['tensorflow/' + l for l in libs]",
-    "    if keep and not name.endswith('/'):",
-    "        target = os.path.join(out, name[len('tensorflow/'):])",
-    "        os.makedirs(os.path.dirname(target), exist_ok=True)",
-    "        with z.open(name) as src, open(target, 'wb') as dst:",
-    "            while True:",
-    "                chunk = src.read(1 << 22)",
-    "                if not chunk: break",
-    "                dst.write(chunk)",
-  ].join("\n");
-  execFileSync(py, ["-c", script, wheel, into, HEADER_PREFIXES.join(","), LIBRARIES.join(",")], {
-    stdio: "inherit",
-  });
-  return into;
-}
+const WHEEL_PARTS = { headerPrefixes: HEADER_PREFIXES, libraries: LIBRARIES };
 
 function wheelVersion(wheel) {
   return /-(\d+\.\d+\.\d+)-/.exec(wheel)?.[1] ?? "unknown";
@@ -114,27 +95,37 @@ function wheelVersion(wheel) {
 
 function fromPipDownload(py, gpu) {
   const project = gpu ? "tensorflow" : "tensorflow-cpu";
+  const hashes = expectedHashes(project, tensorflowVersion, process.env.SWEEPLAB_TENSORFLOW_SHA256);
   const folder = join(cacheRoot, "wheels");
   mkdirSync(folder, { recursive: true });
   const prefix = `${project.replace("-", "_")}-${tensorflowVersion}-`;
-  let wheel = readdirSync(folder).find((f) => f.startsWith(prefix) && f.endsWith(".whl"));
+  const cached = () => readdirSync(folder).find((f) => f.startsWith(prefix) && f.endsWith(".whl"));
+  let wheel = cached();
   let source = `cached pip wheel ${wheel}`;
+  if (wheel && !hashes.includes(sha256File(join(folder, wheel)))) {
+    log(`cached ${wheel} does not match the pinned SHA-256; deleting it and downloading again`);
+    rmSync(join(folder, wheel));
+    wheel = undefined;
+  }
   if (!wheel) {
-    const r = spawnSync(
-      py,
-      ["-m", "pip", "download", "--no-deps", "--quiet", `${project}==${tensorflowVersion}`, "-d", folder],
-      { encoding: "utf8", timeout: 600_000 },
-    );
+    const requirements = join(tmpdir(), `sweeplab-tensorflow-${process.pid}.txt`);
+    const r = spawnSync(py, pipDownloadArgs(project, tensorflowVersion, hashes, folder, requirements), {
+      encoding: "utf8",
+      timeout: 600_000,
+    });
+    rmSync(requirements, { force: true });
     if (r.status !== 0) {
       log(`pip download with ${py} failed: ${r.stderr.trim().split("\n").pop()}`);
       return undefined;
     }
-    wheel = readdirSync(folder).find((f) => f.startsWith(prefix) && f.endsWith(".whl"));
+    wheel = cached();
     if (!wheel) return undefined;
     source = `pip download of ${project}==${tensorflowVersion}`;
   }
-  const dir = unpackWheel(py, join(folder, wheel), join(cacheRoot, `${project}-${tensorflowVersion}`));
-  return { dir, version: tensorflowVersion, source };
+  const path = join(folder, wheel);
+  const hash = verifyWheel(path, hashes);
+  const dir = unpackWheel(py, path, hash, join(cacheRoot, `${project}-${tensorflowVersion}`), WHEEL_PARTS);
+  return { dir, version: tensorflowVersion, source: `${source} (SHA-256 ${hash.slice(0, 12)}… verified)` };
 }
 
 function findTensorflow(gpu) {
@@ -147,16 +138,27 @@ function findTensorflow(gpu) {
     if (!py) throw new Error("TENSORFLOW_WHEEL is set but no python3 is available to unpack it");
     const wheel = resolve(process.env.TENSORFLOW_WHEEL);
     const version = wheelVersion(wheel);
-    const dir = unpackWheel(py, wheel, join(cacheRoot, `wheel-${version}-${gpu ? "gpu" : "cpu"}`));
-    return { dir, version, source: `TENSORFLOW_WHEEL=${wheel}` };
+    const hash = sha256File(wheel);
+    const dir = unpackWheel(
+      py,
+      wheel,
+      hash,
+      join(cacheRoot, `wheel-${version}-${gpu ? "gpu" : "cpu"}`),
+      WHEEL_PARTS,
+    );
+    return { dir, version, source: `TENSORFLOW_WHEEL=${wheel} (SHA-256 ${hash}, yours to check)` };
   }
   for (const candidate of pythons()) {
     const found = fromInstalledPython(candidate);
     if (found) return found;
   }
   for (const candidate of pythons()) {
-    const found = fromPipDownload(candidate, gpu);
-    if (found) return found;
+    try {
+      const found = fromPipDownload(candidate, gpu);
+      if (found) return found;
+    } catch (error) {
+      log(`pip wheel with ${candidate}: ${error.message}`);
+    }
   }
   return undefined;
 }
@@ -194,9 +196,13 @@ function setUp(name, gpu) {
   if (tf) {
     linkDeps(pkgDir, tf);
     build(pkgDir);
-  } else {
-    log(`no TensorFlow found locally or through pip; trying ${name}'s stock download`);
+  } else if (process.env.SWEEPLAB_ALLOW_UNVERIFIED_TFJS_DOWNLOAD === "1") {
+    log(`UNVERIFIED: no TensorFlow found; running ${name}'s stock download (no checksum), as asked`);
     stockInstall(pkgDir);
+  } else {
+    throw new Error(
+      "no verified TensorFlow found locally or through pip (SWEEPLAB_ALLOW_UNVERIFIED_TFJS_DOWNLOAD=1 allows the stock, unchecked download)",
+    );
   }
   if (!bindingLoads(pkgDir)) throw new Error(`${name} built, but its binding does not load`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -1,12 +1,42 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SeededRandom } from "@sweeplab/core";
+import { craftPng } from "@sweeplab/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer } from "./support/server.ts";
+import { TINY_MLP, trainRun } from "./support/server.ts";
+
+interface FuzzRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** PNGs that must never be decoded: each one a 400 from its header or a bounded inflate. */
+function hostilePngs(): Buffer[] {
+  const good = craftPng({ width: 28, height: 28 });
+  return [
+    craftPng({ width: 28, height: 28, interlace: 1, scanlines: new Uint8Array(480 << 20) }),
+    craftPng({ width: 28, height: 28, scanlines: new Uint8Array(32 << 20) }),
+    craftPng({ width: 8000, height: 8000, scanlines: new Uint8Array(1 << 20) }),
+    craftPng({ width: 0x7fffffff, height: 0x7fffffff, interlace: 1, scanlines: new Uint8Array(16) }),
+    craftPng({ width: 28, height: 28, bitDepth: 3 }),
+    craftPng({ width: 28, height: 28, colorType: 2, bitDepth: 1 }),
+    craftPng({ width: 28, height: 28, colorType: 7 }),
+    craftPng({ width: 29, height: 28 }),
+    good.subarray(0, 40),
+    good.subarray(0, good.length - 13),
+    good.subarray(8),
+    Buffer.concat([good.subarray(0, 33), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x49, 0x44, 0x41, 0x54])]),
+    Buffer.from("GIF89a not a png at all"),
+  ];
+}
 
 /** Malformed or out-of-range requests, drawn from a seeded generator so a failure can be replayed. */
-function malformedRequests(
-  count: number,
-  seed: number,
-): { method: string; path: string; init: RequestInit }[] {
+function malformedRequests(count: number, seed: number, runId: string): FuzzRequest[] {
   const random = new SeededRandom(seed);
   const pick = <T>(items: T[]): T => items[random.int(items.length)]!;
   const junk = () =>
@@ -30,8 +60,8 @@ function malformedRequests(
       "../../etc/passwd",
       "\u0000",
     ]);
-  const configs = () =>
-    pick<unknown>([
+  const configs = () => {
+    const config = pick<unknown>([
       { steps: junk() },
       { batchSize: junk() },
       {
@@ -48,34 +78,33 @@ function malformedRequests(
       { dataset: { kind: "url", baseUrl: junk(), sha256: junk() } },
       { augment: junk(), seed: junk() },
       { validationSize: junk(), evalEverySteps: junk() },
+      { steps: 200_000, logEverySteps: 1, evalEverySteps: 1 },
+      { model: { kind: "cnn", channels: [256, 256], denseWidth: 4096 }, batchSize: 4096 },
       junk(),
     ]);
-  const requests = [];
+    // A stray field (often a near-miss of a real one) makes even an otherwise valid config a 400.
+    const stray = pick(["stpes", "batch_size", "modle", "lr", "__proto__x", "x".repeat(300)]);
+    return config !== null && typeof config === "object" && !Array.isArray(config)
+      ? { ...config, [stray]: junk() }
+      : config;
+  };
+  const pngs = hostilePngs().map((png) => png.toString("base64"));
+  const requests: FuzzRequest[] = [];
   for (let i = 0; i < count; i++) {
-    const kind = random.int(8);
-    const json = (body: unknown) => ({
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (kind === 0) requests.push({ method: "POST", path: "/v1/runs", init: json({ config: configs() }) });
+    const kind = random.int(12);
+    const jsonHeaders = { "Content-Type": "application/json" };
+    const post = (path: string, body: unknown, headers: Record<string, string> = jsonHeaders) =>
+      requests.push({ method: "POST", path, headers, body: JSON.stringify(body) });
+    if (kind === 0) post("/v1/runs", { config: configs() });
     else if (kind === 1)
-      requests.push({
-        method: "POST",
-        path: "/v1/runs",
-        init: json({
-          config: {},
-          name: junk(),
-          tags: pick<unknown>([1, "x", [1], [""], { a: 1 }, null, ["x".repeat(65)]]),
-        }),
+      post("/v1/runs", {
+        config: { steps: 0 },
+        name: junk(),
+        tags: pick<unknown>([1, "x", [1], [""], { a: 1 }, null, ["x".repeat(65)]]),
       });
     else if (kind === 2) {
-      const raw = pick(["{", "[1,2", "nul", '"str', '{"config":', "\u0000\u0001", "{}}"]);
-      requests.push({
-        method: "POST",
-        path: "/v1/runs",
-        init: { method: "POST", headers: { "Content-Type": "application/json" }, body: raw },
-      });
+      const raw = pick(["{", "[1,2", "nul", '"str', '{"config":', "\u0000\u0001", "{}}", "[".repeat(5000)]);
+      requests.push({ method: "POST", path: "/v1/runs", headers: jsonHeaders, body: raw });
     } else if (kind === 3) {
       const query = pick([
         "limit=0",
@@ -86,59 +115,168 @@ function malformedRequests(
         "cursor=%%%",
         "cursor=e30",
       ]);
-      requests.push({ method: "GET", path: `/v1/runs?${query}`, init: {} });
+      requests.push({ method: "GET", path: `/v1/runs?${query}`, headers: {} });
     } else if (kind === 4) {
       const sub = pick(["", "/metrics", "/events", "/curves.svg", "/curves.png", "/evaluation", "/model"]);
-      requests.push({ method: "GET", path: `/v1/runs/run_${random.int(1e9)}${sub}`, init: {} });
+      requests.push({ method: "GET", path: `/v1/runs/run_${random.int(1e9)}${sub}`, headers: {} });
     } else if (kind === 5) {
       const verb = pick(["POST", "DELETE"]);
       const sub = verb === "POST" ? pick(["/cancel", "/predict"]) : "";
-      requests.push({
-        method: verb,
-        path: `/v1/runs/nope${random.int(1000)}${sub}`,
-        init: { method: verb, ...(sub === "/predict" ? json({ images: junk() }) : {}) },
-      });
+      const path = `/v1/runs/nope${random.int(1000)}${sub}`;
+      if (sub === "/predict") post(path, { images: junk() });
+      else requests.push({ method: verb, path, headers: {} });
     } else if (kind === 6) {
       requests.push({
         method: "GET",
-        path: pick(["/v1/run", "/v2/runs", "/v1/runs/a/b/c", "/%2e%2e/", `/v1/runs/${"x".repeat(300)}`]),
-        init: {},
+        path: pick([
+          "/v1/run",
+          "/v2/runs",
+          "/v1/runs/a/b/c",
+          "/%2e%2e/",
+          `/v1/runs/${"x".repeat(300)}`,
+          "/docs/..%2f..%2fpackage.json",
+          `/v1/runs/${runId}/metrics?limit=99999999`,
+          `/v1/runs/${runId}/metrics?afterStep=abc`,
+        ]),
+        headers: {},
       });
-    } else {
+    } else if (kind === 7) {
+      // Media types a web page can send without a preflight, or none at all.
+      const type = pick(["text/plain", "application/xml", "multipart/form-data", "application/jsonx", ""]);
       requests.push({
         method: "POST",
-        path: "/v1/runs",
-        init: {
-          method: "POST",
-          headers: { "Content-Type": pick(["text/plain", "application/xml", "multipart/form-data"]) },
-          body: "config=1",
-        },
+        path: pick(["/v1/runs", `/v1/runs/${runId}/predict`]),
+        headers: type ? { "Content-Type": type } : {},
+        body: pick(["config=1", "", "{}"]),
+      });
+    } else if (kind === 8) {
+      // Crafted PNGs (bombs, huge declared sizes, truncated, impossible depths) against a real trained model.
+      const images = Array.from({ length: 1 + random.int(3) }, () => ({ png: pick(pngs) }));
+      post(`/v1/runs/${runId}/predict`, { images });
+    } else if (kind === 9) {
+      // Oversized: past the body limit, or many images of the wrong size.
+      if (random.int(2) === 0) post("/v1/runs", { config: {}, name: "x".repeat(1_100_000) });
+      else post(`/v1/runs/${runId}/predict`, { images: Array.from({ length: 257 }, () => [0]) });
+    } else if (kind === 10) {
+      // Hostile headers: foreign origins, rebinding hosts, junk keys and tokens.
+      const headers = pick<Record<string, string>>([
+        { ...jsonHeaders, Origin: pick(["https://evil.example", "null", "http://127.0.0.1.evil.example"]) },
+        { ...jsonHeaders, Host: pick(["evil.example", "attacker.test:8787", "127.0.0.1.nip.io"]) },
+        { ...jsonHeaders, "Idempotency-Key": "k".repeat(201) },
+        { ...jsonHeaders, "Content-Type": "application/json; charset=utf-7", Origin: "https://x.example" },
+        { ...jsonHeaders, "X-Forwarded-Host": "evil.example", Origin: "http://evil.example" },
+      ]);
+      post(
+        pick(["/v1/runs", `/v1/runs/${runId}/predict`, `/v1/runs/${runId}/cancel`]),
+        { config: {} },
+        headers,
+      );
+    } else {
+      const lastEventId = pick(["-1", "abc", "9".repeat(40), "1e9", "\u00ff"]);
+      requests.push({
+        method: "GET",
+        path: `/v1/runs/nope${random.int(1000)}/events`,
+        headers: { "Last-Event-ID": lastEventId, Authorization: `Bearer ${"a".repeat(3000)}` },
       });
     }
   }
   return requests;
 }
 
-describe("fuzzing the API", () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  beforeAll(async () => {
-    server = await startTestServer({ WORKERS: "1" });
+/** The real service in its own process (`sweeplab serve`), so its RSS is the API's alone, workers apart. */
+async function spawnService(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "packages/cli/src/main.ts", "serve", "--port", "0", "--workers", "1"],
+    {
+      cwd: join(process.cwd(), ".."),
+      env: {
+        ...process.env,
+        SWEEPLAB_URL: "",
+        SWEEPLAB_TOKEN: "",
+        SWEEPLAB_DATA_DIR: mkdtempSync(join(tmpdir(), "sweeplab-fuzz-")),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => {
+      output += d.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.on("exit", (code) => reject(new Error(`service exited (${code}): ${output}`)));
   });
-  afterAll(() => server.close());
+  return { url, child };
+}
 
-  it("answers 600 malformed requests with 4xx problems, never a 5xx, and stays up", async () => {
-    const failures: string[] = [];
-    for (const { path, init } of malformedRequests(600, 20261127)) {
-      const response = await fetch(`${server.url}${path}`, init);
-      const type = response.headers.get("content-type") ?? "";
-      if (response.status < 400 || response.status >= 500 || !type.startsWith("application/problem+json")) {
-        failures.push(
-          `${init.method ?? "GET"} ${path} ${String(init.body ?? "").slice(0, 80)} -> ${response.status} ${type}`,
-        );
-      }
-      await response.arrayBuffer();
-    }
-    expect(failures).toEqual([]);
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+/** Resident set size of a process, from /proc, in bytes. */
+function rssOf(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  return Number(kb) * 1024;
+}
+
+const agent = new Agent({ keepAlive: false, maxSockets: 8 });
+
+function send(base: string, r: FuzzRequest): Promise<{ status: number; type: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${r.path}`, { method: r.method, headers: r.headers, agent }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"] ?? "" }));
+    });
+    req.on("error", reject);
+    req.end(r.body);
   });
+}
+
+describe("fuzzing the API", () => {
+  let service: Awaited<ReturnType<typeof spawnService>>;
+  let runId: string;
+  beforeAll(async () => {
+    service = await spawnService();
+    runId = await trainRun(service.url, TINY_MLP);
+  }, 120_000);
+  afterAll(() => {
+    agent.destroy();
+    service.child.kill("SIGTERM");
+  });
+
+  it("answers 2,400 hostile requests with 4xx problems, never a 5xx, in bounded memory", async () => {
+    const requests = malformedRequests(2400, 20261127, runId);
+    expect(
+      requests.filter((r) => r.path.endsWith("/predict") && String(r.body).includes("png")).length,
+    ).toBeGreaterThan(150);
+    const pid = service.child.pid!;
+    let peakRss = rssOf(pid);
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssOf(pid));
+    }, 25);
+    const failures: string[] = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < requests.length) {
+        const r = requests[next++]!;
+        const { status, type } = await send(service.url, r).catch((error: Error) => ({
+          status: 0,
+          type: error.message,
+        }));
+        if (status < 400 || status >= 500 || !type.startsWith("application/problem+json")) {
+          failures.push(`${r.method} ${r.path} ${String(r.body ?? "").slice(0, 80)} -> ${status} ${type}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, lane));
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, rssOf(pid));
+    console.log(
+      `fuzz: ${requests.length} requests, API process peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+    );
+    expect(failures).toEqual([]);
+    expect(peakRss).toBeLessThan(400 * 2 ** 20);
+    const health = await send(service.url, { method: "GET", path: "/healthz", headers: {} });
+    expect(health.status).toBe(200);
+    const runs = await fetch(`${service.url}/v1/runs`);
+    expect(((await runs.json()) as { items: unknown[] }).items).toHaveLength(1);
+  }, 120_000);
 });

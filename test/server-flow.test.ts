@@ -70,19 +70,22 @@ describe("a run over HTTP, start to finish", () => {
     };
     expect(evaluation.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(10000);
 
-    // The downloaded model loads in TensorFlow.js and classifies a test image as the service does.
-    const model = (await (await fetch(`${server.url}/v1/runs/${id}/model`, { headers: auth })).json()) as {
-      modelTopology: object;
-      weightSpecs: tf.io.WeightsManifestEntry[];
-      weightDataBase64: string;
+    // The model loads in TensorFlow.js straight from its URL (model.json, then weights.bin streamed beside it)
+    // and classifies test images as the service does.
+    const weights = await fetch(`${server.url}/v1/runs/${id}/model/weights.bin`, { headers: auth });
+    expect(weights.headers.get("content-type")).toBe("application/octet-stream");
+    const manifest = (await (await fetch(`${server.url}/v1/runs/${id}/model`, { headers: auth })).json()) as {
+      weightsManifest: { paths: string[]; weights: { shape: number[] }[] }[];
     };
-    const layers = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: model.modelTopology,
-        weightSpecs: model.weightSpecs,
-        weightData: new Uint8Array(Buffer.from(model.weightDataBase64, "base64")).buffer,
-      }),
+    const parameterCount = manifest.weightsManifest[0]!.weights.reduce(
+      (n, w) => n + w.shape.reduce((a, b) => a * b, 1),
+      0,
     );
+    expect(Number(weights.headers.get("content-length"))).toBe(parameterCount * 4);
+    expect((await weights.arrayBuffer()).byteLength).toBe(parameterCount * 4);
+    const layers = await tf.loadLayersModel(`${server.url}/v1/runs/${id}/model`, {
+      requestInit: { headers: auth },
+    });
     const images = readFileSync(join(mnistDir, "t10k-images-idx3-ubyte"));
     const labels = readFileSync(join(mnistDir, "t10k-labels-idx1-ubyte"));
     const picks = [0, 1, 2, 3, 4, 5, 6, 7];

@@ -91,3 +91,30 @@ export const SHORT_MLP = {
   evalEverySteps: 100,
   validationSize: 1000,
 };
+
+/** The smallest run that trains on real MNIST and succeeds within seconds: a model to predict with. */
+export const TINY_MLP = {
+  model: { kind: "mlp" as const, depth: 1, width: 8 },
+  steps: 10,
+  batchSize: 32,
+  logEverySteps: 5,
+  evalEverySteps: 10,
+  validationSize: 0,
+};
+
+/** Submits a run and waits for its event stream to end; returns its id. */
+export async function trainRun(
+  url: string,
+  config: object,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const created = await fetch(`${url}/v1/runs`, {
+    method: "POST",
+    headers: { ...headers, "Content-Type": "application/json" },
+    body: JSON.stringify({ config }),
+  });
+  if (created.status !== 202) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
+  const { id } = (await created.json()) as { id: string };
+  await readEvents(`${url}/v1/runs/${id}/events`, { headers });
+  return id;
+}

@@ -105,8 +105,12 @@ program
     "run the service (settings: flags, then PORT, HOST, WORKERS, SWEEPLAB_DATA_DIR, SWEEPLAB_TOKEN)",
   )
   .option("--port <port>")
-  .option("--listen <address>", "address to bind, e.g. 0.0.0.0 (then set a token)")
+  .option("--listen <address>", "address to bind, e.g. 0.0.0.0 (needs SWEEPLAB_TOKEN)")
   .option("--workers <n>")
+  .option(
+    "--insecure-no-auth",
+    "allow serving off loopback without a token (anyone who reaches the port can train and delete runs)",
+  )
   .action(async (o) => {
     const { serve } = await import("./commands/serve.ts");
     await serve({ ...o, dataDir: program.opts().dataDir, token: program.opts().token });

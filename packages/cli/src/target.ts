@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createClient, type SweeplabClient } from "@sweeplab/sdk";
@@ -35,6 +36,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     return remote(/^https?:\/\//.test(options.host) ? options.host : `http://${options.host}`, options.token);
   }
   const dataDir = options.dataDir ?? join(homedir(), ".sweeplab");
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const { findOwner, isPostgresUrl, loadConfig, sqlitePath, startService } = await import("@sweeplab/server");
   const config = loadConfig({
     ...process.env,

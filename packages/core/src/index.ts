@@ -21,8 +21,8 @@ export { CORE_ERROR_CODES, CoreError, isCoreError } from "./errors.ts";
 export type { Activation } from "./models/activations.ts";
 export { ACTIVATIONS, ActivationSchema } from "./models/activations.ts";
 export { buildModel } from "./models/build.ts";
-export type { TfjsModelArtifacts } from "./models/export.ts";
-export { exportTfjsModel } from "./models/export.ts";
+export type { TfjsLayers, TfjsModelArtifacts } from "./models/export.ts";
+export { exportTfjsLayers, exportTfjsModel } from "./models/export.ts";
 export type { Model } from "./models/model.ts";
 export type { SerializedTensor } from "./models/parameters.ts";
 export type { Predictor } from "./models/predictor.ts";
@@ -37,6 +37,7 @@ export type { AdamWSpec, OptimizerSpec, SgdSpec } from "./optim/spec.ts";
 export { AdamWSpecSchema, OptimizerSpecSchema, SgdSpecSchema } from "./optim/spec.ts";
 export type { ScheduleSpec } from "./schedule/cosine.ts";
 export { learningRateAt, ScheduleSpecSchema } from "./schedule/cosine.ts";
+export { closestName, describeIssues, strictObject } from "./strict-object.ts";
 export type { Direction } from "./sweep/direction.ts";
 export { DirectionSchema } from "./sweep/direction.ts";
 export type { ParameterImportance } from "./sweep/importance.ts";
@@ -78,7 +79,14 @@ export {
   SearchSpaceSchema,
 } from "./sweep/space.ts";
 export type { RunConfig, RunConfigInput } from "./train/config.ts";
-export { AugmentSpecSchema, MAX_BATCH_SIZE, MAX_STEPS, RunConfigSchema } from "./train/config.ts";
+export {
+  AugmentSpecSchema,
+  MAX_BATCH_SIZE,
+  MAX_EVAL_EVENTS,
+  MAX_STEP_EVENTS,
+  MAX_STEPS,
+  RunConfigSchema,
+} from "./train/config.ts";
 export type {
   CheckpointEvent,
   EvalEvent,
@@ -99,6 +107,8 @@ export {
   StartedEventSchema,
   StepEventSchema,
 } from "./train/events.ts";
+export type { RunMemoryEstimate } from "./train/memory.ts";
+export { estimateRunMemory } from "./train/memory.ts";
 export { parseRunConfig } from "./train/run-config.ts";
 export type { RunEvent, RunEventType, RunStatus } from "./train/run-events.ts";
 export {

@@ -92,7 +92,11 @@ export function createClient(options: ClientOptions) {
     evaluation: (id: string) => json<Evaluation>(path(id, "/evaluation")),
     curves: async (id: string, format: "svg" | "png" = "svg") =>
       new Uint8Array(await http.get(path(id, `/curves.${format}`)).arrayBuffer()),
+    /** The TensorFlow.js model.json; its weights come from `modelWeights` (or `tf.loadLayersModel(url)`). */
     model: (id: string) => json<TfjsModel>(path(id, "/model")),
+    /** The model's weights.bin: float32 little-endian, in the manifest's order. */
+    modelWeights: async (id: string) =>
+      new Uint8Array(await http.get(path(id, "/model/weights.bin")).arrayBuffer()),
     predict: (id: string, body: PredictRequest) =>
       json<Predictions>(path(id, "/predict"), { method: "post", json: body }),
     /** The run's events, replayed then live; reconnects with Last-Event-ID. */

@@ -187,7 +187,13 @@ describe.each(DIALECTS)("on $dialect", ({ dialect, create }) => {
           "/v1/runs/{id}/events",
           "/v1/runs/{id}/metrics",
           "/v1/runs/{id}/model",
+          "/v1/runs/{id}/model/weights.bin",
           "/v1/runs/{id}/predict",
+          "/v1/sweeps",
+          "/v1/sweeps/{id}",
+          "/v1/sweeps/{id}/cancel",
+          "/v1/sweeps/{id}/events",
+          "/v1/sweeps/{id}/plots/{kind}",
           "/v1/status",
         ].sort(),
       );

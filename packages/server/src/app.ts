@@ -1,12 +1,15 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { isCoreError } from "@sweeplab/core";
+import { describeIssues, isCoreError } from "@sweeplab/core";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./app-types.ts";
+import { isLoopbackHost } from "./config.ts";
 import { bearerAuth } from "./middleware/auth.ts";
+import { type BodyRoute, requireJsonBodies } from "./middleware/json-bodies.ts";
+import { originGuard } from "./middleware/origin.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
+import { registerDocsRoutes } from "./routes/docs/index.ts";
 import { registerOutputSchemas } from "./routes/output-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
 import { registerSweepRoutes } from "./routes/sweeps/index.ts";
@@ -23,10 +26,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const errors = result.error.issues.map((issue) => ({
-        path: issue.path.join("."),
-        message: issue.message,
-      }));
+      const errors = describeIssues(result.error.issues);
       const where = result.target === "json" ? "request body" : result.target;
       return problemResponse(
         c,
@@ -53,6 +53,12 @@ export function createApp(deps: AppDeps) {
       "request",
     );
   });
+  app.use(
+    originGuard({
+      allowedOrigins: deps.config.allowedOrigins,
+      loopbackHostsOnly: deps.config.checkHost && isLoopbackHost(deps.config.host),
+    }),
+  );
   app.use(bearerAuth(deps.config.tokens, OPEN_PATHS));
   app.use(
     bodyLimit({
@@ -67,10 +73,17 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  const bodyRoutes: BodyRoute[] = [];
+  app.use(requireJsonBodies(() => bodyRoutes));
+
   registerSystemRoutes(app, deps);
   registerRunRoutes(app, deps);
   registerSweepRoutes(app, deps);
   registerMetricsRoute(app, deps);
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type === "route" && definition.route.request?.body?.required)
+      bodyRoutes.push(definition.route);
+  }
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -83,7 +96,7 @@ export function createApp(deps: AppDeps) {
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   registerOutputSchemas(app.openAPIRegistry);
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  registerDocsRoutes(app);
 
   app.notFound((c) => problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

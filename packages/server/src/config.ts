@@ -13,18 +13,35 @@ const ConfigSchema = z.object({
   SWEEPLAB_DATA_DIR: z.string().min(1).default(join(homedir(), ".sweeplab")),
   /** The store: `postgres://…` (several hosts share it) or a SQLite file (`file:/path` or a path). */
   DATABASE_URL: z.string().min(1).optional(),
-  /** One bearer token or a comma-separated list; unset means no auth. */
+  /**
+   * One bearer token or a comma-separated list; unset (or empty) means no auth, allowed on loopback only. A value
+   * that holds a blank item (`","`, `" "`, `"a,,b"`) is an error, never a silent "no auth".
+   */
   SWEEPLAB_TOKEN: z
     .string()
     .optional()
+    .transform((v) => (v === undefined || v === "" ? undefined : v.split(",").map((t) => t.trim())))
+    .refine((tokens) => tokens === undefined || (tokens.length > 0 && tokens.every(Boolean)), {
+      message: "set but holds an empty token (blank, or an empty item in the comma-separated list)",
+    }),
+  /** `1`: serve without a token off loopback (anyone who reaches the port can train and delete runs). */
+  SWEEPLAB_INSECURE_NO_AUTH: z.enum(["0", "1", "true", "false"]).default("0"),
+  /** Browser origins (scheme://host[:port], comma-separated) allowed to send state-changing requests. */
+  SWEEPLAB_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
     .transform((v) =>
       v
-        ? v
-            .split(",")
-            .map((t) => t.trim())
-            .filter(Boolean)
-        : [],
+        .split(",")
+        .map((o) => o.trim().replace(/\/$/, "").toLowerCase())
+        .filter(Boolean),
     ),
+  /** On loopback, refuse a Host header that is not a loopback name (DNS rebinding); `0` turns that off. */
+  SWEEPLAB_CHECK_HOST: z.enum(["0", "1", "true", "false"]).default("1"),
+  /** Admission refuses a run whose estimated training memory exceeds this (parameters, optimizer, activations). */
+  SWEEPLAB_MAX_RUN_MEMORY_MB: int(4096, 16, 1_000_000),
+  /** Weights of trained models kept loaded for /predict in the API process, at most (least recently used go). */
+  SWEEPLAB_PREDICTOR_CACHE_MB: int(256, 1, 1_000_000),
   /** Local training processes this service starts; 0 serves the API only (standalone workers train). */
   WORKERS: int(1, 0, 64),
   /** Backend the workers train on (`auto`, `tensorflow`, `tensorflow-gpu`, `wasm`). */
@@ -65,7 +82,21 @@ export interface ServerConfig {
   shutdownMs: number;
   logLevel: string;
   allowCustomDatasets: boolean;
+  insecureNoAuth: boolean;
+  allowedOrigins: readonly string[];
+  checkHost: boolean;
+  maxRunMemoryMb: number;
+  predictorCacheMb: number;
 }
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/** Whether a listen address only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+const flag = (v: string) => v === "1" || v === "true";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -79,12 +110,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n  ${problems.join("\n  ")}`);
   }
   const e = parsed.data;
+  const tokens = e.SWEEPLAB_TOKEN ?? [];
+  const insecureNoAuth = flag(e.SWEEPLAB_INSECURE_NO_AUTH);
+  if (tokens.length === 0 && !isLoopbackHost(e.HOST) && !insecureNoAuth) {
+    throw new ConfigError(
+      `invalid configuration:\n  HOST: listening on ${e.HOST} needs SWEEPLAB_TOKEN (anyone who reaches the port could train and delete runs); set a token, or SWEEPLAB_INSECURE_NO_AUTH=1 (--insecure-no-auth) to serve without one`,
+    );
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     dataDir: e.SWEEPLAB_DATA_DIR,
     databaseUrl: e.DATABASE_URL ?? `file:${join(e.SWEEPLAB_DATA_DIR, "store.sqlite")}`,
-    tokens: Object.freeze(e.SWEEPLAB_TOKEN),
+    tokens: Object.freeze(tokens),
     workers: e.WORKERS,
     backend: e.SWEEPLAB_BACKEND,
     checkpointEverySteps: e.SWEEPLAB_CHECKPOINT_EVERY_STEPS,
@@ -96,7 +134,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pollMs: e.SWEEPLAB_POLL_MS,
     shutdownMs: e.SWEEPLAB_SHUTDOWN_MS,
     logLevel: e.SWEEPLAB_LOG_LEVEL,
-    allowCustomDatasets:
-      e.SWEEPLAB_ALLOW_CUSTOM_DATASETS === "1" || e.SWEEPLAB_ALLOW_CUSTOM_DATASETS === "true",
+    allowCustomDatasets: flag(e.SWEEPLAB_ALLOW_CUSTOM_DATASETS),
+    insecureNoAuth,
+    allowedOrigins: Object.freeze(e.SWEEPLAB_ALLOWED_ORIGINS),
+    checkHost: flag(e.SWEEPLAB_CHECK_HOST),
+    maxRunMemoryMb: e.SWEEPLAB_MAX_RUN_MEMORY_MB,
+    predictorCacheMb: e.SWEEPLAB_PREDICTOR_CACHE_MB,
   });
 }

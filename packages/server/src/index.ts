@@ -4,6 +4,8 @@ export type { ServerConfig } from "./config.ts";
 export { ConfigError, loadConfig } from "./config.ts";
 export type { FolderOwner } from "./data-folder-owner.ts";
 export { findOwner, OwnedError } from "./data-folder-owner.ts";
+export type { CraftedPng } from "./routes/runs/png-fixtures.ts";
+export { craftPng } from "./routes/runs/png-fixtures.ts";
 export type { RunningService } from "./service.ts";
 export { startService, startWorkers } from "./service.ts";
 export { isPostgresUrl, openStore } from "./store/open.ts";

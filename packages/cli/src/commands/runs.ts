@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { Run } from "@sweeplab/sdk";
 import { renderCharts } from "../render/charts.ts";
 import { formatDuration, summaryLine } from "../render/format.ts";
@@ -100,12 +101,21 @@ export async function plotRun(target: Target, id: string, file: string) {
   console.log(`wrote ${file}`);
 }
 
-/** Writes the run, its metrics history and (for a finished run) its model to one JSON file. */
+/**
+ * Writes the run, its metrics history and (for a finished run) its model.json to one JSON file, and the model's
+ * weights beside it (`<file>.weights.bin`, which the manifest names).
+ */
 export async function exportRun(target: Target, id: string, file: string | undefined) {
   const run = await target.client.runs.get(id);
   const metrics = await target.client.runs.metrics(id);
-  const model = run.status === "succeeded" ? await target.client.runs.model(id) : null;
   const out = file ?? `${id}.json`;
+  let model = null;
+  if (run.status === "succeeded") {
+    const weightsFile = `${basename(out)}.weights.bin`;
+    writeFileSync(join(dirname(out), weightsFile), await target.client.runs.modelWeights(id));
+    const json = await target.client.runs.model(id);
+    model = { ...json, weightsManifest: json.weightsManifest.map((g) => ({ ...g, paths: [weightsFile] })) };
+  }
   writeFileSync(out, JSON.stringify({ run, metrics: metrics.points, model }));
-  console.log(`wrote ${out}`);
+  console.log(`wrote ${out}${model ? ` and ${out}.weights.bin` : ""}`);
 }

@@ -7,6 +7,7 @@ export async function serve(options: {
   workers?: string;
   dataDir?: string;
   token?: string;
+  insecureNoAuth?: boolean;
 }) {
   const env = { ...process.env };
   if (options.port) env.PORT = options.port;
@@ -14,10 +15,11 @@ export async function serve(options: {
   if (options.workers) env.WORKERS = options.workers;
   if (options.dataDir) env.SWEEPLAB_DATA_DIR = options.dataDir;
   if (options.token) env.SWEEPLAB_TOKEN = options.token;
+  if (options.insecureNoAuth) env.SWEEPLAB_INSECURE_NO_AUTH = "1";
   const config = loadConfig(env);
   const service = await startService(config);
   console.log(
-    `sweeplab listening on ${service.url} (store ${service.deps.store.location}, ${config.workers} worker(s)${config.tokens.length ? ", token required" : ""})`,
+    `sweeplab listening on ${service.url} (store ${service.deps.store.location}, ${config.workers} worker(s)${config.tokens.length ? ", token required" : ", NO AUTH"})`,
   );
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);

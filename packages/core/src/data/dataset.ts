@@ -93,6 +93,13 @@ function toDevice(
 }
 
 /** Normalises, holds out a seeded validation split, and moves every split to the backend once. */
+/** The largest label plus one, by a loop: spreading a large label array into Math.max overflows the stack. */
+export function countClasses(labels: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i]! > largest) largest = labels[i]!;
+  return largest + 1;
+}
+
 export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions): PreparedDataset {
   const { train, test } = raw;
   if (options.validationSize < 0 || options.validationSize >= train.count) {
@@ -110,7 +117,7 @@ export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions):
   const kept = pickExamples(train, size, order.subarray(0, trainCount));
   const held = pickExamples(train, size, order.subarray(trainCount));
   const { mean, std } = pixelStatistics(kept.pixels);
-  const classes = Math.max(...train.labels) + 1;
+  const classes = countClasses(train.labels);
   const splits = {
     train: toDevice(kept.pixels, kept.labels, size, mean, std),
     validation: toDevice(held.pixels, held.labels, size, mean, std),

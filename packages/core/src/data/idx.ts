@@ -18,12 +18,20 @@ function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-function inflate(bytes: Uint8Array, file: string): Uint8Array {
+/** The most a gzipped IDX file may inflate to (MNIST's training images are 47 MB). */
+export const MAX_IDX_BYTES = 256 * 1024 * 1024;
+
+function inflate(bytes: Uint8Array, file: string, limit = MAX_IDX_BYTES): Uint8Array {
   if (!isGzip(bytes)) return bytes;
   try {
-    return gunzipSync(bytes);
+    return gunzipSync(bytes, { maxOutputLength: limit });
   } catch (cause) {
-    throw new CoreError("DATA_FORMAT", `${file}: corrupt gzip stream`, { cause, details: { file } });
+    const tooLarge = (cause as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+    throw new CoreError(
+      "DATA_FORMAT",
+      tooLarge ? `${file}: inflates past ${limit} bytes` : `${file}: corrupt gzip stream`,
+      { cause, details: { file } },
+    );
   }
 }
 

@@ -60,6 +60,36 @@ async function loadFolder(folder: string, name: string): Promise<RawDataset> {
   return { name, train, test };
 }
 
+/** The largest dataset file a URL may serve (MNIST's largest, raw, is 47 MB). */
+export const MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
+
+/** Reads a response body, refusing one over `limit` bytes (declared or as it streams). */
+async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  if (declared > limit) throw new Error(`${declared} bytes is over the ${limit}-byte limit`);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    const next = await reader?.read();
+    if (!next || next.done) break;
+    total += next.value.byteLength;
+    if (total > limit) {
+      await reader!.cancel();
+      throw new Error(`body passes the ${limit}-byte limit`);
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** `name` under `base`'s path, whatever `base` ends with. */
+export function datasetFileUrl(base: string, name: string): string {
+  const url = new URL(base);
+  url.pathname = `${url.pathname.replace(/\/?$/, "/")}${encodeURIComponent(name)}`;
+  return url.href;
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
@@ -73,9 +103,12 @@ async function downloadChecked(
   if (existsSync(target) && sha256(await readFile(target)) === expected.toLowerCase()) return;
   let bytes: Uint8Array;
   try {
-    const response = await fetchImpl(url);
+    // Redirects are not followed: a URL dataset names its host, and only that host is asked.
+    const response = await fetchImpl(url, { redirect: "manual" });
+    if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400))
+      throw new Error(`HTTP ${response.status} redirect, not followed`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    bytes = new Uint8Array(await response.arrayBuffer());
+    bytes = await readLimited(response, MAX_DOWNLOAD_BYTES);
   } catch (cause) {
     throw new CoreError("DATA_NOT_FOUND", `${url}: download failed (${(cause as Error).message})`, {
       cause,
@@ -110,7 +143,7 @@ async function loadUrl(
         details: { role },
       });
     }
-    const url = `${spec.baseUrl.replace(/\/$/, "")}/${name}`;
+    const url = datasetFileUrl(spec.baseUrl, name);
     await downloadChecked(url, spec.sha256[name]!, join(folder, name), options.fetch ?? fetch);
   }
   return loadFolder(folder, spec.baseUrl);

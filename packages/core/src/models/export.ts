@@ -46,11 +46,22 @@ function foldNormalisation(kernel: SerializedTensor, bias: SerializedTensor, sha
   ];
 }
 
-export function exportTfjsModel(
+/** The layers model's topology and its weights in the order TensorFlow.js reads them, not yet concatenated. */
+export interface TfjsLayers {
+  modelTopology: Record<string, unknown>;
+  /** Named as TensorFlow.js expects; each one's values are float32 little-endian on the wire. */
+  weights: SerializedTensor[];
+}
+
+/**
+ * A trained model as a TensorFlow.js layers model: its topology and its weights in manifest order, so a server
+ * can stream the weights as binary (`weights.bin`) without building one large buffer or string.
+ */
+export function exportTfjsLayers(
   spec: ModelSpec,
   weights: SerializedTensor[],
   shape: DatasetShape,
-): TfjsModelArtifacts {
+): TfjsLayers {
   const byName = new Map(weights.map((w) => [w.name, w]));
   const get = (name: string) => {
     const w = byName.get(name);
@@ -138,23 +149,36 @@ export function exportTfjsModel(
       ordered.push(specName(name, get(`${name}/kernel`)), specName(name, get(`${name}/bias`)));
     }
   }
-  const total = ordered.reduce((n, w) => n + w.values.length, 0);
-  const data = new Float32Array(total);
-  let offset = 0;
-  for (const w of ordered) {
-    data.set(w.values, offset);
-    offset += w.values.length;
-  }
   return {
-    format: "layers-model",
-    generatedBy: "sweeplab",
     modelTopology: {
       class_name: "Sequential",
       config: { name: `sweeplab_${spec.kind}`, layers },
       keras_version: "tfjs-layers 4.22.0",
       backend: "tensor_flow.js",
     },
-    weightSpecs: ordered.map((w) => ({ name: w.name, shape: w.shape, dtype: "float32" })),
+    weights: ordered,
+  };
+}
+
+/** The whole model in one JSON document, weights base64: for small models kept in memory (tests, files). */
+export function exportTfjsModel(
+  spec: ModelSpec,
+  weights: SerializedTensor[],
+  shape: DatasetShape,
+): TfjsModelArtifacts {
+  const layers = exportTfjsLayers(spec, weights, shape);
+  const total = layers.weights.reduce((n, w) => n + w.values.length, 0);
+  const data = new Float32Array(total);
+  let offset = 0;
+  for (const w of layers.weights) {
+    data.set(w.values, offset);
+    offset += w.values.length;
+  }
+  return {
+    format: "layers-model",
+    generatedBy: "sweeplab",
+    modelTopology: layers.modelTopology,
+    weightSpecs: layers.weights.map((w) => ({ name: w.name, shape: w.shape, dtype: "float32" })),
     weightDataBase64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64"),
   };
 }

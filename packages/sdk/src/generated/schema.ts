@@ -114,7 +114,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The run's whole metrics history, merged by step */
+        /** The run's metrics history merged by step, a page at a time (`afterStep`, `limit`) */
         get: operations["getRunMetrics"];
         put?: never;
         post?: never;
@@ -183,10 +183,27 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The trained model in TensorFlow.js layers format, one JSON download
-         * @description Load with `tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }))`, weightData being `weightDataBase64` decoded. Input: raw pixels 0-255, flattened; output: class probabilities.
+         * The trained model's TensorFlow.js model.json (topology and weights manifest)
+         * @description A standard TensorFlow.js layers `model.json`: `tf.loadLayersModel(url)` loads it, fetching the weights from `model/weights.bin` beside it. Input: raw pixels 0-255, flattened; output: class probabilities.
          */
         get: operations["getRunModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{id}/model/weights.bin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trained model's weights: float32 little-endian, in the manifest's order, streamed */
+        get: operations["getRunModelWeights"];
         put?: never;
         post?: never;
         delete?: never;
@@ -206,6 +223,98 @@ export interface paths {
         put?: never;
         /** Classify images with a finished run's model */
         post: operations["predictWithRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sweeps, newest first */
+        get: operations["listSweeps"];
+        put?: never;
+        /**
+         * Start a hyperparameter sweep
+         * @description Proposes trials from the space (random, grid or TPE; trial i depends only on the seed, i and, for TPE, the results complete when it was proposed), trains `parallelism` at once through the run queue, stops poor ones early with ASHA or the median rule, and ranks configs by the metric's mean over `repeats` seeds.
+         */
+        post: operations["createSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sweep with its leaderboard, best config, importance and every trial's run */
+        get: operations["getSweep"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a sweep: no more trials, and its queued and training runs are canceled */
+        post: operations["cancelSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/plots/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sweep plot as SVG or PNG */
+        get: operations["getSweepPlot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sweep's progress as server-sent events
+         * @description `trial` events (data: a SweepTrial) whenever a trial run appears or changes status, then one `sweep` event (data: the SweepSummary) when the sweep ends. Comments keep the connection alive.
+         */
+        get: operations["getSweepEvents"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -745,6 +854,7 @@ export interface components {
         RunMetrics: {
             runId: string;
             points: components["schemas"]["MetricPoint"][];
+            nextAfterStep: number | null;
         };
         MetricPoint: {
             step: number;
@@ -772,13 +882,15 @@ export interface components {
             modelTopology: {
                 [key: string]: unknown;
             };
-            weightSpecs: {
-                name: string;
-                shape: number[];
-                /** @enum {string} */
-                dtype: "float32";
+            weightsManifest: {
+                paths: string[];
+                weights: {
+                    name: string;
+                    shape: number[];
+                    /** @enum {string} */
+                    dtype: "float32";
+                }[];
             }[];
-            weightDataBase64: string;
         };
         Predictions: {
             predictions: {
@@ -790,6 +902,182 @@ export interface components {
             images: (number[] | number[][] | {
                 png: string;
             })[];
+        };
+        Sweep: components["schemas"]["SweepSummary"] & {
+            base: {
+                [key: string]: unknown;
+            };
+            space: components["schemas"]["SearchSpace"];
+            leaderboard: components["schemas"]["LeaderboardEntry"][];
+            best: {
+                /** @description the trial's parameters by name */
+                params: {
+                    [key: string]: unknown;
+                };
+                mean: number | null;
+                config: components["schemas"]["ResolvedRunConfig"];
+            } | null;
+            importance: {
+                name: string;
+                importance: number;
+            }[];
+            trialRuns: components["schemas"]["SweepTrial"][];
+        };
+        EarlyStopping: {
+            minSteps: number;
+            /** @default 3 */
+            eta?: number;
+            /** @default 3 */
+            minTrialsPerRung?: number;
+            /** @enum {string} */
+            kind: "asha";
+        } | {
+            /** @default 5 */
+            nStartupTrials?: number;
+            /** @default 0 */
+            warmupSteps?: number;
+            /** @enum {string} */
+            kind: "median";
+        } | null;
+        SearchSpace: {
+            parameters: components["schemas"]["SweepParameter"][];
+        };
+        SweepParameter: {
+            name: string;
+            path: string;
+            condition?: components["schemas"]["SweepCondition"];
+            /** @enum {string} */
+            type: "categorical";
+            values: (string | number | boolean | {
+                [key: string]: unknown;
+            })[];
+        } | {
+            name: string;
+            path: string;
+            condition?: components["schemas"]["SweepCondition"];
+            /** @enum {string} */
+            type: "int";
+            low: number;
+            high: number;
+            /** @default false */
+            log?: boolean;
+        } | {
+            name: string;
+            path: string;
+            condition?: components["schemas"]["SweepCondition"];
+            /** @enum {string} */
+            type: "uniform";
+            low: number;
+            high: number;
+            values?: number[];
+        } | {
+            name: string;
+            path: string;
+            condition?: components["schemas"]["SweepCondition"];
+            /** @enum {string} */
+            type: "log-uniform";
+            low: number;
+            high: number;
+            values?: number[];
+        };
+        SweepCondition: {
+            path: string;
+            equals: string | number | boolean;
+        } | {
+            path: string;
+            in: (string | number | boolean)[];
+        };
+        LeaderboardEntry: {
+            rank: number;
+            /** @description the trial's parameters by name */
+            params: {
+                [key: string]: unknown;
+            };
+            trialIds: (string | number)[];
+            values: number[];
+            n: number;
+            failures: number;
+            mean: number | null;
+            std: number | null;
+            standardError: number | null;
+            differenceFromBest: number | null;
+            withinNoise: boolean;
+        };
+        SweepTrial: {
+            trialIndex: number;
+            repeatIndex: number;
+            runId: string;
+            status: string;
+            /** @description the trial's parameters by name */
+            params: {
+                [key: string]: unknown;
+            };
+            value: number | null;
+            step: number;
+            totalSteps: number;
+            msPerStep: number | null;
+            error: string | null;
+        };
+        SweepSummary: {
+            id: string;
+            name: string | null;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed" | "canceled";
+            stopReason: string | null;
+            preset: string | null;
+            /** @enum {string} */
+            method: "random" | "grid" | "tpe";
+            metric: string;
+            /** @enum {string} */
+            direction: "maximize" | "minimize";
+            trials: number;
+            parallelism: number;
+            repeats: number;
+            seed: number;
+            earlyStopping: components["schemas"]["EarlyStopping"];
+            runsByStatus: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        SweepCreate: {
+            name?: string;
+            /** @enum {string} */
+            preset?: "seed-mlp" | "seed-cnn" | "seed-followup";
+            base?: components["schemas"]["RunConfig"];
+            space?: components["schemas"]["SearchSpace"];
+            method?: components["schemas"]["SweepMethod"];
+            tpe?: components["schemas"]["TpeOptions"];
+            trials?: number;
+            /** @default 2 */
+            parallelism?: number;
+            /** @default 0 */
+            seed?: number;
+            /** @default 1 */
+            repeats?: number;
+            earlyStopping?: components["schemas"]["EarlyStopping"];
+            /**
+             * @default validationAccuracy
+             * @enum {string}
+             */
+            metric?: "validationAccuracy" | "validationLoss" | "testAccuracy";
+            /** @default 5 */
+            maxConsecutiveFailures?: number;
+        };
+        /** @enum {string} */
+        SweepMethod: "random" | "grid" | "tpe";
+        TpeOptions: {
+            nStartupTrials?: number;
+            nEiCandidates?: number;
+            gammaFraction?: number;
+            gammaMax?: number;
+            priorWeight?: number;
+        };
+        SweepList: {
+            items: components["schemas"]["SweepSummary"][];
         };
     };
     responses: never;
@@ -941,6 +1229,15 @@ export interface operations {
             };
             /** @description Content Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1150,7 +1447,10 @@ export interface operations {
     };
     getRunMetrics: {
         parameters: {
-            query?: never;
+            query?: {
+                afterStep?: number | null;
+                limit?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -1166,6 +1466,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunMetrics"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
@@ -1328,13 +1637,62 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description model artifacts */
+            /** @description model.json */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TfjsModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRunModelWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description weights.bin */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
             /** @description Unauthorized */
@@ -1419,6 +1777,270 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSweeps: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description sweeps */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SweepCreate"];
+            };
+        };
+        responses: {
+            /** @description started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sweep"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the sweep */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sweep"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description canceled */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sweep"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSweepPlot: {
+        parameters: {
+            query?: {
+                format?: "svg" | "png";
+            };
+            header?: never;
+            path: {
+                id: string;
+                kind: "parallel-coordinates" | "metric-by-parameter" | "best-so-far" | "validation-curves" | "importance";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the plot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSweepEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,14 +2,32 @@ import type { CnnSpec, DatasetShape, MlpSpec, Predictor, SerializedTensor } from
 import { createPredictor, prepareBackend } from "@sweeplab/core";
 import type { ServerConfig } from "../config.ts";
 
-/** Trained models kept ready for prediction in the service process (a few, least recently used dropped). */
+interface Entry {
+  predictor: Predictor;
+  bytes: number;
+}
+
+/**
+ * Trained models kept ready for prediction in the service process, bounded by the bytes of their weights (and a
+ * count): the least recently used are dropped first. The model just loaded always stays, even alone over budget.
+ */
 export class PredictorCache {
-  private readonly cache = new Map<string, Predictor>();
+  private readonly cache = new Map<string, Entry>();
+  private bytes = 0;
 
   constructor(
-    private readonly config: Pick<ServerConfig, "backend">,
+    private readonly config: Pick<ServerConfig, "backend" | "predictorCacheMb">,
     private readonly capacity = 4,
   ) {}
+
+  /** Weights held by cached predictors, in bytes. */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
 
   async get(
     runId: string,
@@ -21,22 +39,27 @@ export class PredictorCache {
     if (hit) {
       this.cache.delete(runId);
       this.cache.set(runId, hit);
-      return hit;
+      return hit.predictor;
     }
     await prepareBackend({ backend: this.config.backend });
     const weights = await loadWeights();
     const predictor = createPredictor(spec, weights, shape);
-    this.cache.set(runId, predictor);
-    if (this.cache.size > this.capacity) {
-      const [oldest, evicted] = this.cache.entries().next().value!;
-      this.cache.delete(oldest);
-      evicted.dispose();
+    const bytes = weights.reduce((n, w) => n + w.values.byteLength, 0);
+    this.cache.set(runId, { predictor, bytes });
+    this.bytes += bytes;
+    const budget = this.config.predictorCacheMb * 1024 * 1024;
+    while (this.cache.size > 1 && (this.cache.size > this.capacity || this.bytes > budget)) {
+      const [oldest] = this.cache.keys();
+      this.drop(oldest!);
     }
     return predictor;
   }
 
   drop(runId: string): void {
-    this.cache.get(runId)?.dispose();
+    const entry = this.cache.get(runId);
+    if (!entry) return;
+    entry.predictor.dispose();
+    this.bytes -= entry.bytes;
     this.cache.delete(runId);
   }
 }

@@ -217,13 +217,14 @@ class PostgresStore implements Store {
       .limit(limit)) as StoredEvent[];
   }
 
-  async metrics(runId: string) {
+  async metrics(runId: string, page: { afterStep?: number; limit?: number } = {}) {
     const { runId: _, ...columns } = metricColumns;
-    return this.db
+    const query = this.db
       .select(columns)
       .from(runMetrics)
-      .where(eq(runMetrics.runId, runId))
+      .where(and(eq(runMetrics.runId, runId), gt(runMetrics.step, page.afterStep ?? -1)))
       .orderBy(asc(runMetrics.step), asc(runMetrics.kind));
+    return page.limit === undefined ? query : query.limit(page.limit);
   }
 
   async claimRun(worker: { id: string; host: string }, leaseMs: number): Promise<Claim | undefined> {

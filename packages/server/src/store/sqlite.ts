@@ -1,5 +1,5 @@
 // The embedded store: one SQLite file (WAL) shared by the API process and its local worker processes.
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RUN_STATUSES, type RunEvent, type RunStatus } from "@sweeplab/core";
@@ -43,6 +43,8 @@ export function openSqliteStore(url: string): Store {
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const sqlite = new BetterSqlite3(path);
+  // Owner-only: runs, configs and trained weights are nobody else's business (WAL files inherit the mode).
+  if (path !== ":memory:") chmodSync(path, 0o600);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("busy_timeout = 10000");
   sqlite.pragma("foreign_keys = ON");
@@ -216,7 +218,7 @@ class SqliteStore implements Store {
       .all() as StoredEvent[];
   }
 
-  async metrics(runId: string) {
+  async metrics(runId: string, page: { afterStep?: number; limit?: number } = {}) {
     return this.db
       .select({
         step: runMetrics.step,
@@ -230,8 +232,9 @@ class SqliteStore implements Store {
         validationAccuracy: runMetrics.validationAccuracy,
       })
       .from(runMetrics)
-      .where(eq(runMetrics.runId, runId))
+      .where(and(eq(runMetrics.runId, runId), gt(runMetrics.step, page.afterStep ?? -1)))
       .orderBy(asc(runMetrics.step), asc(runMetrics.kind))
+      .limit(page.limit ?? -1)
       .all();
   }
 

@@ -96,7 +96,8 @@ export interface Store {
     options?: { owner?: string; leaseMs?: number; extras?: EventExtras },
   ): Promise<LeaseState & { seq?: number }>;
   eventsAfter(runId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
-  metrics(runId: string): Promise<MetricRecord[]>;
+  /** A run's metric rows in step order, after `afterStep` (default all), at most `limit` (default all). */
+  metrics(runId: string, page?: { afterStep?: number; limit?: number }): Promise<MetricRecord[]>;
 
   /** Atomically takes the oldest queued run (not cancel-requested) for a worker, with a lease, or nothing. */
   claimRun(worker: { id: string; host: string }, leaseMs: number): Promise<Claim | undefined>;

@@ -4,16 +4,26 @@ import { ProblemError, problemResponses } from "../../problem.ts";
 import { type CurvePoint, curvesSpec, renderSvg, svgToPng } from "../../runs/curves.ts";
 import { EvaluationSchema, MetricsSchema, RunIdParamsSchema } from "./schemas.ts";
 
+/** Points one request returns at most: a whole run by default (runs hold at most 11,000 metric steps). */
+const MAX_POINTS = 20_000;
+/** Points per curve drawn; longer histories are thinned evenly (the last point kept). */
+const MAX_CURVE_POINTS = 1000;
+
+const MetricsQuerySchema = z.object({
+  afterStep: z.coerce.number().int().min(-1).default(-1),
+  limit: z.coerce.number().int().min(1).max(MAX_POINTS).default(MAX_POINTS),
+});
+
 const metricsRoute = createRoute({
   method: "get",
   operationId: "getRunMetrics",
   path: "/v1/runs/{id}/metrics",
-  summary: "The run's whole metrics history, merged by step",
+  summary: "The run's metrics history merged by step, a page at a time (`afterStep`, `limit`)",
   security: [{ bearer: [] }],
-  request: { params: RunIdParamsSchema },
+  request: { params: RunIdParamsSchema, query: MetricsQuerySchema },
   responses: {
     200: { description: "history", content: { "application/json": { schema: MetricsSchema } } },
-    ...problemResponses(401, 404),
+    ...problemResponses(400, 401, 404),
   },
 });
 
@@ -53,9 +63,15 @@ const evaluationRoute = createRoute({
 
 type MetricPoint = z.infer<typeof MetricsSchema>["points"][number];
 
-async function history(deps: AppDeps, runId: string): Promise<MetricPoint[]> {
+/** Up to `limit` points after `afterStep`, and where the next page starts (null at the end). */
+async function history(
+  deps: AppDeps,
+  runId: string,
+  { afterStep, limit }: { afterStep: number; limit: number },
+): Promise<{ points: MetricPoint[]; nextAfterStep: number | null }> {
   const byStep = new Map<number, MetricPoint>();
-  const rows = await deps.store.metrics(runId);
+  // At most two rows (a step and an eval) per step: this many rows hold limit + 1 whole steps.
+  const rows = await deps.store.metrics(runId, { afterStep, limit: 2 * (limit + 1) });
   for (const row of rows) {
     const point = byStep.get(row.step) ?? {
       step: row.step,
@@ -80,12 +96,24 @@ async function history(deps: AppDeps, runId: string): Promise<MetricPoint[]> {
     }
     byStep.set(row.step, point);
   }
-  return [...byStep.values()];
+  const points = [...byStep.values()];
+  if (points.length <= limit) return { points, nextAfterStep: null };
+  return { points: points.slice(0, limit), nextAfterStep: points[limit - 1]!.step };
+}
+
+/** Every `k`-th point (and the last), so a curve has at most `most` points. */
+function thin<T>(points: T[], most: number): T[] {
+  if (points.length <= most) return points;
+  const every = Math.ceil(points.length / most);
+  return points.filter((_, i) => i % every === 0 || i === points.length - 1);
 }
 
 async function curvesSvg(deps: AppDeps, runId: string): Promise<string> {
   const run = await deps.runs.get(runId);
-  const points = await history(deps, runId);
+  const points = thin(
+    (await history(deps, runId, { afterStep: -1, limit: MAX_POINTS })).points,
+    MAX_CURVE_POINTS,
+  );
   const series = (pairs: [keyof MetricPoint, string][]) =>
     points.flatMap((p) =>
       pairs.flatMap(([key, name]) =>
@@ -111,7 +139,7 @@ export function registerRunHistoryRoutes(app: App, deps: AppDeps) {
   app.openapi(metricsRoute, async (c) => {
     const { id } = c.req.valid("param");
     await deps.runs.get(id);
-    return c.json({ runId: id, points: await history(deps, id) }, 200);
+    return c.json({ runId: id, ...(await history(deps, id, c.req.valid("query"))) }, 200);
   });
   app.openapi(curvesRoute("svg"), async (c) => {
     const svg = await curvesSvg(deps, c.req.valid("param").id);

@@ -1,31 +1,38 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   type DatasetShape,
-  exportTfjsModel,
+  exportTfjsLayers,
   type ModelSpec,
   type RunConfig,
   type SerializedTensor,
 } from "@sweeplab/core";
-import { PNG } from "pngjs";
 import type { App, AppDeps } from "../../app-types.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
 import type { RunRecord } from "../../store/store.ts";
 import { decodeWeights } from "../../workers/tensor-bundle.ts";
+import { decodePng, PngRejected } from "./png-image.ts";
 import { PredictionSchema, PredictRequestSchema, RunIdParamsSchema } from "./schemas.ts";
+
+const WeightsManifestSchema = z.array(
+  z.object({
+    paths: z.array(z.string()),
+    weights: z.array(z.object({ name: z.string(), shape: z.array(z.int()), dtype: z.literal("float32") })),
+  }),
+);
 
 const modelRoute = createRoute({
   method: "get",
   operationId: "getRunModel",
   path: "/v1/runs/{id}/model",
-  summary: "The trained model in TensorFlow.js layers format, one JSON download",
+  summary: "The trained model's TensorFlow.js model.json (topology and weights manifest)",
   description:
-    "Load with `tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData }))`, weightData being " +
-    "`weightDataBase64` decoded. Input: raw pixels 0-255, flattened; output: class probabilities.",
+    "A standard TensorFlow.js layers `model.json`: `tf.loadLayersModel(url)` loads it, fetching the weights from " +
+    "`model/weights.bin` beside it. Input: raw pixels 0-255, flattened; output: class probabilities.",
   security: [{ bearer: [] }],
   request: { params: RunIdParamsSchema },
   responses: {
     200: {
-      description: "model artifacts",
+      description: "model.json",
       content: {
         "application/json": {
           schema: z
@@ -33,14 +40,27 @@ const modelRoute = createRoute({
               format: z.literal("layers-model"),
               generatedBy: z.string(),
               modelTopology: z.record(z.string(), z.unknown()),
-              weightSpecs: z.array(
-                z.object({ name: z.string(), shape: z.array(z.int()), dtype: z.literal("float32") }),
-              ),
-              weightDataBase64: z.string(),
+              weightsManifest: WeightsManifestSchema,
             })
             .openapi("TfjsModel"),
         },
       },
+    },
+    ...problemResponses(401, 404, 409),
+  },
+});
+
+const weightsRoute = createRoute({
+  method: "get",
+  operationId: "getRunModelWeights",
+  path: "/v1/runs/{id}/model/weights.bin",
+  summary: "The trained model's weights: float32 little-endian, in the manifest's order, streamed",
+  security: [{ bearer: [] }],
+  request: { params: RunIdParamsSchema },
+  responses: {
+    200: {
+      description: "weights.bin",
+      content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
     },
     ...problemResponses(401, 404, 409),
   },
@@ -89,6 +109,11 @@ async function trained(deps: AppDeps, id: string): Promise<Trained> {
   return { run, spec: (run.config as RunConfig).model, shape: run.datasetShape as DatasetShape, loadWeights };
 }
 
+async function layers(deps: AppDeps, id: string) {
+  const { spec, shape, loadWeights } = await trained(deps, id);
+  return exportTfjsLayers(spec, await loadWeights(), shape);
+}
+
 function decodeImage(
   image: z.infer<typeof PredictRequestSchema>["images"][number],
   index: number,
@@ -99,22 +124,12 @@ function decodeImage(
   if (Array.isArray(image)) {
     pixels = (image as (number | number[])[]).flat();
   } else {
-    let png: PNG;
+    let png: ReturnType<typeof decodePng>;
     try {
-      png = PNG.sync.read(Buffer.from(image.png, "base64"));
+      png = decodePng(Buffer.from(image.png, "base64"), { width: shape.columns, height: shape.rows });
     } catch (error) {
-      throw new ProblemError(
-        400,
-        "INVALID_IMAGE",
-        `images.${index}: not a PNG (${(error as Error).message})`,
-      );
-    }
-    if (png.width !== shape.columns || png.height !== shape.rows) {
-      throw new ProblemError(
-        400,
-        "INVALID_IMAGE",
-        `images.${index}: PNG is ${png.width}x${png.height}, expected ${shape.columns}x${shape.rows}`,
-      );
+      if (!(error instanceof PngRejected)) throw error;
+      throw new ProblemError(400, "INVALID_IMAGE", `images.${index}: ${error.message}`);
     }
     // Grey value of RGBA, as luminance.
     pixels = Array.from({ length: size }, (_, i) => {
@@ -134,10 +149,38 @@ function decodeImage(
 
 export function registerRunModelRoutes(app: App, deps: AppDeps) {
   app.openapi(modelRoute, async (c) => {
-    const { run, spec, shape, loadWeights } = await trained(deps, c.req.valid("param").id);
-    const weights = await loadWeights();
-    c.header("Content-Disposition", `attachment; filename="${run.id}.model.json"`);
-    return c.json(exportTfjsModel(spec, weights, shape), 200);
+    const { modelTopology, weights } = await layers(deps, c.req.valid("param").id);
+    return c.json(
+      {
+        format: "layers-model" as const,
+        generatedBy: "sweeplab",
+        modelTopology,
+        weightsManifest: [
+          {
+            paths: ["model/weights.bin"],
+            weights: weights.map((w) => ({ name: w.name, shape: w.shape, dtype: "float32" as const })),
+          },
+        ],
+      },
+      200,
+    );
+  });
+  app.openapi(weightsRoute, async (c) => {
+    const { weights } = await layers(deps, c.req.valid("param").id);
+    const bytes = weights.reduce((n, w) => n + w.values.byteLength, 0);
+    // One tensor per chunk: no copy of the whole model, no base64, however large it is.
+    let next = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const w = weights[next++];
+        if (!w) return controller.close();
+        controller.enqueue(new Uint8Array(w.values.buffer, w.values.byteOffset, w.values.byteLength));
+      },
+    });
+    return c.body(body, 200, {
+      "Content-Type": "application/octet-stream",
+      "Content-Length": String(bytes),
+    });
   });
   app.openapi(predictRoute, async (c) => {
     const { run, spec, shape, loadWeights } = await trained(deps, c.req.valid("param").id);

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { RunConfigSchema, RunStatusSchema } from "@sweeplab/core";
+import { RunConfigSchema, RunStatusSchema, strictObject } from "@sweeplab/core";
 import type { RunRecord } from "../../store/store.ts";
 import { ResolvedRunConfigRef } from "../output-schemas.ts";
 
@@ -11,13 +11,11 @@ export const RunIdParamsSchema = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "run_3f9a1c0d2b7e4a5f8c1d" }),
 });
 
-export const RunCreateSchema = z
-  .object({
-    config: RunConfigSchema.default(RunConfigSchema.parse({})),
-    name: z.string().max(200).optional(),
-    tags: z.array(z.string().min(1).max(64)).max(32).optional(),
-  })
-  .openapi("RunCreate");
+export const RunCreateSchema = strictObject({
+  config: RunConfigSchema.default(RunConfigSchema.parse({})),
+  name: z.string().max(200).optional(),
+  tags: z.array(z.string().min(1).max(64)).max(32).optional(),
+}).openapi("RunCreate");
 
 export { RunStatusSchema };
 
@@ -99,7 +97,12 @@ export const MetricPointSchema = z
   .openapi("MetricPoint");
 
 export const MetricsSchema = z
-  .object({ runId: z.string(), points: z.array(MetricPointSchema) })
+  .object({
+    runId: z.string(),
+    points: z.array(MetricPointSchema),
+    /** Pass as `afterStep` for the next page; null when this page reaches the end. */
+    nextAfterStep: z.int().nullable(),
+  })
   .openapi("RunMetrics");
 
 export const EvaluationSchema = z
@@ -112,20 +115,18 @@ export const EvaluationSchema = z
   })
   .openapi("Evaluation");
 
-export const PredictRequestSchema = z
-  .object({
-    images: z
-      .array(
-        z.union([
-          z.array(z.number().min(0).max(255)).openapi({ description: "rows*columns raw pixels, 0-255" }),
-          z.array(z.array(z.number().min(0).max(255))).openapi({ description: "rows x columns raw pixels" }),
-          z.object({ png: z.base64() }).openapi({ description: "a PNG image, base64" }),
-        ]),
-      )
-      .min(1)
-      .max(256),
-  })
-  .openapi("PredictRequest");
+export const PredictRequestSchema = strictObject({
+  images: z
+    .array(
+      z.union([
+        z.array(z.number().min(0).max(255)).openapi({ description: "rows*columns raw pixels, 0-255" }),
+        z.array(z.array(z.number().min(0).max(255))).openapi({ description: "rows x columns raw pixels" }),
+        strictObject({ png: z.base64() }).openapi({ description: "a PNG image, base64" }),
+      ]),
+    )
+    .min(1)
+    .max(256),
+}).openapi("PredictRequest");
 
 export const PredictionSchema = z
   .object({ predictions: z.array(z.object({ label: z.int(), probabilities: z.array(z.number()) })) })

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, isLoopbackHost, loadConfig } from "./config.ts";
+
+describe("token policy", () => {
+  it("treats a blank token list as a configuration error, never as auth off", () => {
+    for (const token of [",", " ", " , ", "a,,b", "a, "]) {
+      expect(() => loadConfig({ SWEEPLAB_TOKEN: token }), JSON.stringify(token)).toThrow(ConfigError);
+      expect(() => loadConfig({ SWEEPLAB_TOKEN: token })).toThrow(/SWEEPLAB_TOKEN.*empty token/);
+    }
+    expect(loadConfig({ SWEEPLAB_TOKEN: "alpha, beta" }).tokens).toEqual(["alpha", "beta"]);
+    expect(loadConfig({ SWEEPLAB_TOKEN: "" }).tokens).toEqual([]);
+  });
+
+  it("refuses to serve off loopback without a token unless insecure mode is asked for", () => {
+    expect(() => loadConfig({ HOST: "0.0.0.0" })).toThrow(/needs SWEEPLAB_TOKEN/);
+    expect(() => loadConfig({ HOST: "192.168.1.5", SWEEPLAB_TOKEN: "," })).toThrow(ConfigError);
+    expect(loadConfig({ HOST: "0.0.0.0", SWEEPLAB_TOKEN: "s3cret" }).tokens).toEqual(["s3cret"]);
+    const insecure = loadConfig({ HOST: "0.0.0.0", SWEEPLAB_INSECURE_NO_AUTH: "1" });
+    expect(insecure).toMatchObject({ tokens: [], insecureNoAuth: true });
+    expect(loadConfig({ HOST: "127.0.0.1" }).tokens).toEqual([]);
+    expect(loadConfig({ HOST: "::1" }).tokens).toEqual([]);
+  });
+
+  it("knows the loopback addresses", () => {
+    expect(["127.0.0.1", "127.3.4.5", "localhost", "::1", "[::1]"].every(isLoopbackHost)).toBe(true);
+    expect(["0.0.0.0", "::", "10.0.0.1", "example.com", "127.0.0.1.nip.io"].some(isLoopbackHost)).toBe(false);
+  });
+
+  it("parses the origin allow-list", () => {
+    expect(
+      loadConfig({ SWEEPLAB_ALLOWED_ORIGINS: "https://Dash.example.com/, http://localhost:5173" })
+        .allowedOrigins,
+    ).toEqual(["https://dash.example.com", "http://localhost:5173"]);
+  });
+});
