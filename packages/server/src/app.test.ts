@@ -147,6 +147,7 @@ describe("runs API", () => {
         "/v1/runs/{id}/metrics",
         "/v1/runs/{id}/model",
         "/v1/runs/{id}/predict",
+        "/v1/session",
         "/v1/status",
       ].sort(),
     );

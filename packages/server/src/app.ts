@@ -6,15 +6,25 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./app-types.ts";
 import { bearerAuth } from "./middleware/auth.ts";
+import { createSessionStore } from "./middleware/sessions.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
 import { RunEventSchema } from "./routes/runs/event-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
+import { registerSessionRoutes } from "./routes/session/index.ts";
 import { registerSystemRoutes } from "./routes/system/index.ts";
+import { isApiPath, registerUiRoutes } from "./routes/ui/index.ts";
 
-const OPEN_PATHS = ["/healthz"];
+/** Open without auth: liveness, logging in and out, and the dashboard's files (it asks for the token itself). */
+const isOpenPath = (path: string) => path === "/healthz" || path === "/v1/session" || !isApiPath(path);
+
+export interface AppOptions {
+  /** The built dashboard; default packages/server/dist/dashboard. */
+  dashboardDir?: string;
+}
 
 /** Builds the HTTP app over its dependencies; no module-level state, so tests build as many as they like. */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, options: AppOptions = {}) {
+  const sessions = createSessionStore();
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -34,7 +44,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use(requestId());
-  app.use(bearerAuth(deps.config.tokens, OPEN_PATHS));
+  app.use(bearerAuth(deps.config.tokens, isOpenPath, sessions));
   app.use(
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,
@@ -50,6 +60,7 @@ export function createApp(deps: AppDeps) {
 
   registerSystemRoutes(app, deps);
   registerRunRoutes(app, deps);
+  registerSessionRoutes(app, deps, sessions);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -63,6 +74,7 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.openAPIRegistry.register("RunEvent", RunEventSchema);
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  registerUiRoutes(app, options.dashboardDir);
 
   app.notFound((c) => problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

@@ -1,0 +1,75 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../app.ts";
+import { createTestApp } from "../../test-app.ts";
+
+function dashboardDir() {
+  const dir = mkdtempSync(join(tmpdir(), "sweeplab-ui-"));
+  mkdirSync(join(dir, "assets"));
+  writeFileSync(join(dir, "index.html"), "<!doctype html><title>sweeplab</title>");
+  writeFileSync(join(dir, "assets", "index-abc123.js"), "console.log(1)");
+  writeFileSync(join(dir, "assets", "index-abc123.css"), "body{}");
+  return dir;
+}
+
+const appWith = (dir: string, env: Record<string, string> = {}) =>
+  createApp(createTestApp(env).deps, { dashboardDir: dir });
+
+describe("dashboard files", () => {
+  it("serves index.html at / without auth, not cached", async () => {
+    const app = appWith(dashboardDir(), { SWEEPLAB_TOKEN: "secret" });
+    const res = await app.request("/");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.headers.get("cache-control")).toBe("no-cache");
+    expect(await res.text()).toContain("<title>sweeplab</title>");
+  });
+
+  it("serves hashed assets with their content type, cached for a year", async () => {
+    const app = appWith(dashboardDir());
+    const js = await app.request("/assets/index-abc123.js");
+    expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(js.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(await js.text()).toBe("console.log(1)");
+    const css = await app.request("/assets/index-abc123.css");
+    expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
+  });
+
+  it("answers the app's own paths with index.html (SPA fallback), a missing asset with 404", async () => {
+    const app = appWith(dashboardDir());
+    const page = await app.request("/runs/run_123");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<title>sweeplab</title>");
+    expect((await app.request("/assets/gone-000.js")).status).toBe(404);
+  });
+
+  it("does not escape the folder with dot-dot paths", async () => {
+    const app = appWith(dashboardDir());
+    for (const path of [
+      "/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+      "/..%2f..%2f..%2f..%2fetc%2fpasswd",
+    ]) {
+      const res = await app.request(path);
+      expect(await res.text()).not.toContain("root:");
+    }
+  });
+
+  it("leaves API paths to the API: unknown ones stay problem+json 404s, auth still applies", async () => {
+    const app = appWith(dashboardDir(), { SWEEPLAB_TOKEN: "secret" });
+    const unknown = await app.request("/v1/nope", { headers: { Authorization: "Bearer secret" } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toContain("application/problem+json");
+    expect((await app.request("/v1/runs")).status).toBe(401);
+    expect((await app.request("/openapi.json")).status).toBe(401);
+    expect((await app.request("/healthz")).status).toBe(200);
+  });
+
+  it("says how to build the dashboard when it is missing, instead of failing", async () => {
+    const app = appWith(join(tmpdir(), "sweeplab-no-such-dashboard"));
+    const res = await app.request("/");
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain("pnpm --filter @sweeplab/dashboard build");
+  });
+});
