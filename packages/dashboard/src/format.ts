@@ -35,3 +35,11 @@ export function describeTraining(config: RunConfig): string {
   const o = config.optimizer;
   return `${o?.kind ?? "?"} lr ${o?.learningRate ?? "?"}, bs ${config.batchSize ?? "?"}`;
 }
+
+/** Short tick labels at any magnitude (a learning rate of 3e-4 as well as a loss of 0.25). */
+export function formatTick(value: number): string {
+  if (value === 0) return "0";
+  const size = Math.abs(value);
+  if (size < 0.01 || size >= 1e5) return value.toExponential(1).replace("e-", "e−");
+  return String(Number(value.toPrecision(3)));
+}

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import uPlot, { type AlignedData } from "uplot";
+import { formatTick } from "../format.ts";
 import { chartColors } from "./chart-colors.ts";
 
 export interface LineSeries {
@@ -40,7 +41,12 @@ export function LineChart({ title, steps, series, height = 220, yLabel, logY }: 
         scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
         axes: [
           { ...axis, label: "step" },
-          { ...axis, label: yLabel, size: 60 },
+          {
+            ...axis,
+            label: yLabel,
+            size: 60,
+            values: (_u: uPlot, splits: number[]) => splits.map(formatTick),
+          },
         ],
         series: [
           { label: "step" },

@@ -31,7 +31,8 @@ function ConfusionMatrix({ evaluation }: { evaluation: Evaluation }) {
           x: "predicted",
           y: "actual",
           text: "count",
-          fill: (d: { share: number }) => (d.share > 0.5 ? "white" : "currentColor"),
+          // The scheme's low end is near white in both colour modes: dark text there, white on dark cells.
+          fill: (d: { share: number }) => (d.share > 0.5 ? "white" : "#1b1f24"),
           fontSize: 10,
         }),
       ],
@@ -49,13 +50,14 @@ function ConfusionMatrix({ evaluation }: { evaluation: Evaluation }) {
 function PerClassAccuracy({ evaluation }: { evaluation: Evaluation }) {
   const options = useCallback((): Plot.PlotOptions => {
     const rows = evaluation.perClassAccuracy.map((accuracy, label) => ({ label: String(label), accuracy }));
-    const floor = Math.min(0.8, ...rows.map((r) => r.accuracy));
+    // Accuracies sit near 1: start the axis just under the worst class, clipping the bars there.
+    const floor = Math.max(0, Math.floor(Math.min(...rows.map((r) => r.accuracy)) * 20 - 1) / 20);
     return {
       marginLeft: 50,
-      y: { label: "accuracy (%)", domain: [floor, 1], percent: true },
+      y: { label: "accuracy", domain: [floor, 1], tickFormat: "%", grid: true },
       x: { label: "class" },
       marks: [
-        Plot.barY(rows, { x: "label", y1: floor, y2: "accuracy", fill: "var(--series-1)", tip: true }),
+        Plot.barY(rows, { x: "label", y: "accuracy", fill: "var(--series-1)", clip: true, tip: true }),
         Plot.ruleY([floor]),
       ],
     };
