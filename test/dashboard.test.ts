@@ -1,4 +1,5 @@
 // The dashboard in a real Chromium against the real service: what a person sees, page by page.
+/// <reference lib="dom" />
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -47,7 +48,8 @@ async function traceOnPad(page: Page, pixels: Uint8Array) {
   }
 }
 
-const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shoot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 /** Reads what the first curve chart on the page has drawn. */
 const chartState = (page: Page, scope: string) =>
@@ -67,6 +69,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
   let page: Page;
   const foreign: string[] = [];
   let served = 0;
+  const consoleProblems: string[] = [];
   let formRunId = "";
   let digitsRunId = "";
 
@@ -101,6 +104,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     await guard(context);
     page = await context.newPage();
     page.setDefaultTimeout(60_000);
+    // Warnings and errors the page logs (Plot's data warnings among them); the 401s before login are expected.
+    page.on("console", (m) => {
+      if ((m.type() === "error" || m.type() === "warning") && !m.text().includes("401"))
+        consoleProblems.push(m.text());
+    });
+    page.on("pageerror", (e) => consoleProblems.push(e.message));
   });
 
   afterAll(async () => {
@@ -125,8 +134,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
   });
 
   it("builds the run form from the API schema (defaults shown, bounds enforced) and submits a short MLP", async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as {
-      components: { schemas: Record<string, { properties: Record<string, { default?: unknown; maximum?: number }> }> };
+    const doc = (await (
+      await fetch(`${server.url}/openapi.json`, { headers: { Authorization: `Bearer ${TOKEN}` } })
+    ).json()) as {
+      components: {
+        schemas: Record<string, { properties: Record<string, { default?: unknown; maximum?: number }> }>;
+      };
     };
     const runConfig = doc.components.schemas.RunConfig!.properties;
     const mlp = doc.components.schemas.MlpSpec!.properties;
@@ -198,7 +211,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     const evaluation = await createClient({ baseUrl: server.url, token: TOKEN }).runs.evaluation(formRunId);
     const cells = await page.getByTestId("confusion-matrix").locator('g[aria-label="cell"] rect').count();
     expect(cells).toBe(100);
-    const texts = await page.getByTestId("confusion-matrix").locator('g[aria-label="text"] text').allTextContents();
+    const texts = await page
+      .getByTestId("confusion-matrix")
+      .locator('g[aria-label="text"] text')
+      .allTextContents();
     expect(texts.map((t) => Number(t.replace(/,/g, "")))).toEqual(evaluation.confusionMatrix.flat());
     await page.getByRole("img", { name: "per-class accuracy bars" }).locator("svg").first().waitFor();
     await shoot(page, "run");
@@ -209,7 +225,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     const row = page.locator(`tr[data-run-id="${digitsRunId}"]`);
     await row.waitFor();
     expect(await row.getAttribute("data-status")).not.toBe("succeeded");
-    await page.locator(`tr[data-run-id="${digitsRunId}"][data-status="succeeded"]`).waitFor({ timeout: 180_000 });
+    await page
+      .locator(`tr[data-run-id="${digitsRunId}"][data-status="succeeded"]`)
+      .waitFor({ timeout: 180_000 });
     await shoot(page, "runs");
   });
 
@@ -232,6 +250,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
       expect(lit).toBeGreaterThan(40);
       if (index === 0) await shoot(page, "digit-pad");
     }
+    // Curves, evaluation and the pad with its answer (the README's picture, docs/dashboard.png, is this one).
+    await page.screenshot({
+      path: join(SCREENSHOTS, "overview.png"),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: 1400 },
+    });
   });
 
   it("compares two runs: overlaid curves and the differing config keys highlighted", async () => {
@@ -241,10 +265,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Compare (2)" }).click();
     await page.waitForURL(/\/compare\?ids=/);
     await page.getByTestId("config-diff").waitFor();
-    const differing = await page.locator('[data-testid="config-diff"] tr[data-differs="true"] th').allTextContents();
-    expect(differing).toEqual(expect.arrayContaining(["model.width", "steps", "batchSize", "evalEverySteps"]));
+    const differing = await page
+      .locator('[data-testid="config-diff"] tr[data-differs="true"] th')
+      .allTextContents();
+    expect(differing).toEqual(
+      expect.arrayContaining(["model.width", "steps", "batchSize", "evalEverySteps"]),
+    );
     expect(differing).not.toContain("seed");
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="compare-curves"] .chart-box')?.getAttribute("data-points")) > 0);
+    await page.waitForFunction(
+      () =>
+        Number(
+          document.querySelector('[data-testid="compare-curves"] .chart-box')?.getAttribute("data-points"),
+        ) > 0,
+    );
     const legend = await page.locator('[data-testid="compare-curves"] .u-legend').first().textContent();
     expect(legend).toContain("form-mlp");
     expect(legend).toContain("digits-mlp");
@@ -285,8 +318,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     expect((await context.cookies()).find((c) => c.name === "sweeplab_session")).toBeUndefined();
   });
 
-  it("sent no request anywhere but the service", () => {
+  it("sent no request anywhere but the service, and logged no errors or warnings", () => {
     expect(served).toBeGreaterThan(20);
     expect(foreign).toEqual([]);
+    expect(consoleProblems).toEqual([]);
   });
 });

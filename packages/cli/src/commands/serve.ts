@@ -19,6 +19,7 @@ export async function serve(options: {
   console.log(
     `sweeplab listening on ${service.url} (data in ${config.dataDir}, ${config.workers} worker(s)${config.tokens.length ? ", token required" : ""})`,
   );
+  console.log(`dashboard: ${service.url}/`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

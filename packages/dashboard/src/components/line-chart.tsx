@@ -45,7 +45,9 @@ export function LineChart({ title, steps, series, height = 220, yLabel, logY }: 
             ...axis,
             label: yLabel,
             size: 60,
-            values: (_u: uPlot, splits: number[]) => splits.map(formatTick),
+            // Log axes hand over null for the ticks they skip.
+            values: (_u: uPlot, splits: (number | null)[]) =>
+              splits.map((v) => (v == null ? "" : formatTick(v))),
           },
         ],
         series: [
@@ -83,7 +85,7 @@ export function LineChart({ title, steps, series, height = 220, yLabel, logY }: 
       <div
         ref={box}
         className="chart-box"
-        style={{ minHeight: height + 40 }}
+        style={{ minHeight: height + 70 }}
         data-points={steps.length}
         data-last-step={steps.at(-1) ?? 0}
         role="img"

@@ -14,18 +14,16 @@ export function PlotFigure({
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current!;
+    let drawnWidth = 0;
+    // Drawn once the box has a width (a box still being laid out reports 0), again when the width changes.
     const draw = () => {
-      const figure = Plot.plot({ ...options(el.clientWidth), width: el.clientWidth, height });
-      el.replaceChildren(figure);
+      const width = el.clientWidth;
+      if (width < 80 || width === drawnWidth) return;
+      drawnWidth = width;
+      el.replaceChildren(Plot.plot({ ...options(width), width, height }));
     };
     draw();
-    let last = el.clientWidth;
-    const resize = new ResizeObserver(() => {
-      if (el.clientWidth !== last) {
-        last = el.clientWidth;
-        draw();
-      }
-    });
+    const resize = new ResizeObserver(draw);
     resize.observe(el);
     return () => resize.disconnect();
   }, [options, height]);

@@ -49,13 +49,13 @@ function ConfusionMatrix({ evaluation }: { evaluation: Evaluation }) {
 
 function PerClassAccuracy({ evaluation }: { evaluation: Evaluation }) {
   const options = useCallback((): Plot.PlotOptions => {
-    const rows = evaluation.perClassAccuracy.map((accuracy, label) => ({ label: String(label), accuracy }));
+    const rows = evaluation.perClassAccuracy.map((accuracy, label) => ({ label, accuracy }));
     // Accuracies sit near 1: start the axis just under the worst class, clipping the bars there.
     const floor = Math.max(0, Math.floor(Math.min(...rows.map((r) => r.accuracy)) * 20 - 1) / 20);
     return {
       marginLeft: 50,
       y: { label: "accuracy", domain: [floor, 1], tickFormat: "%", grid: true },
-      x: { label: "class" },
+      x: { label: "class", type: "band" },
       marks: [
         Plot.barY(rows, { x: "label", y: "accuracy", fill: "var(--series-1)", clip: true, tip: true }),
         Plot.ruleY([floor]),

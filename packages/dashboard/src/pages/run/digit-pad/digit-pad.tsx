@@ -18,7 +18,7 @@ export function DigitPad({ runId }: { runId: string }) {
   });
 
   useEffect(() => {
-    const ctx = pad.current!.getContext("2d")!;
+    const ctx = padContext(pad.current!);
     ctx.lineCap = "round";
     ctx.lineJoin = "round";
     ctx.lineWidth = PEN;
@@ -33,7 +33,7 @@ export function DigitPad({ runId }: { runId: string }) {
     };
   };
   const draw = (to: { x: number; y: number }) => {
-    const ctx = pad.current!.getContext("2d")!;
+    const ctx = padContext(pad.current!);
     const from = last.current ?? to;
     ctx.beginPath();
     ctx.moveTo(from.x, from.y);
@@ -42,7 +42,7 @@ export function DigitPad({ runId }: { runId: string }) {
     last.current = to;
   };
   const classify = () => {
-    const ctx = pad.current!.getContext("2d")!;
+    const ctx = padContext(pad.current!);
     const { data } = ctx.getImageData(0, 0, PAD, PAD);
     const ink = new Float32Array(PAD * PAD);
     for (let i = 0; i < ink.length; i++) ink[i] = data[i * 4 + 3]! / 255;
@@ -51,8 +51,8 @@ export function DigitPad({ runId }: { runId: string }) {
     predict.mutate(pixels);
   };
   const clear = () => {
-    pad.current!.getContext("2d")!.clearRect(0, 0, PAD, PAD);
-    preview.current!.getContext("2d")!.clearRect(0, 0, 28, 28);
+    padContext(pad.current!).clearRect(0, 0, PAD, PAD);
+    padContext(preview.current!).clearRect(0, 0, 28, 28);
     predict.reset();
   };
 
@@ -123,8 +123,11 @@ function Ranking({ predictions }: { predictions: Predictions }) {
   );
 }
 
+// Both canvases are read back (the pad after each drawing, the preview by tests and devtools): keep them on the CPU.
+const padContext = (canvas: HTMLCanvasElement) => canvas.getContext("2d", { willReadFrequently: true })!;
+
 function showPreview(canvas: HTMLCanvasElement, pixels: number[]) {
-  const ctx = canvas.getContext("2d")!;
+  const ctx = padContext(canvas);
   const image = ctx.createImageData(28, 28);
   pixels.forEach((v, i) => {
     image.data.set([v, v, v, 255], i * 4);

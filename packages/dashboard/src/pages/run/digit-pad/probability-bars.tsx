@@ -10,7 +10,7 @@ export function ProbabilityBars({ probabilities }: { probabilities: number[] }) 
       y: { label: "class", type: "band" },
       marks: [
         Plot.barX(
-          probabilities.map((p, label) => ({ label: String(label), p })),
+          probabilities.map((p, label) => ({ label, p })),
           { y: "label", x: "p", fill: "var(--series-1)", tip: true },
         ),
         Plot.ruleX([0]),
