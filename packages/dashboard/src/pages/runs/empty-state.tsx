@@ -12,7 +12,10 @@ export function EmptyState() {
       <pre>
         <code>SWEEPLAB_URL={location.origin} pnpm sweeplab train --model mlp --steps 1000</code>
       </pre>
-      <p className="muted">Its curves appear here live while it trains.</p>
+      <p className="muted">
+        (with <code>SWEEPLAB_TOKEN=…</code> too if this service has a token). Its curves appear here live
+        while it trains.
+      </p>
     </div>
   );
 }
