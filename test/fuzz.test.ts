@@ -101,7 +101,14 @@ function malformedRequests(
     } else if (kind === 6) {
       requests.push({
         method: "GET",
-        path: pick(["/v1/run", "/v2/runs", "/v1/runs/a/b/c", "/%2e%2e/", `/v1/runs/${"x".repeat(300)}`]),
+        // A dot-dot probe inside the API (URL parsing turns it into /v1/); outside /v1 every GET is the dashboard.
+        path: pick([
+          "/v1/run",
+          "/v2/runs",
+          "/v1/runs/a/b/c",
+          "/v1/runs/%2e%2e/",
+          `/v1/runs/${"x".repeat(300)}`,
+        ]),
         init: {},
       });
     } else {

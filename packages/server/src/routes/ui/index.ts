@@ -53,7 +53,15 @@ export function registerUiRoutes(app: App, dir: string = DASHBOARD_DIR) {
     if (isApiPath(path)) return c.notFound();
     const index = join(dir, "index.html");
     if (!existsSync(index)) return c.html(NOT_BUILT, 503, { "Cache-Control": "no-store" });
-    const file = normalize(join(dir, decodeURIComponent(path)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return c.notFound();
+    }
+    // Dot-dot segments are probes, not app routes: a 404 problem, never the app or a file outside `dir`.
+    if (decoded.split(/[/\\]/).includes("..")) return c.notFound();
+    const file = normalize(join(dir, decoded));
     if (file.startsWith(dir + sep) && (await stat(file).catch(() => null))?.isFile()) {
       const hashed = path.startsWith("/assets/");
       return sendFile(c, file, hashed ? "public, max-age=31536000, immutable" : "no-cache");

@@ -45,14 +45,16 @@ describe("dashboard files", () => {
     expect((await app.request("/assets/gone-000.js")).status).toBe(404);
   });
 
-  it("does not escape the folder with dot-dot paths", async () => {
+  it("never serves a file outside the folder", async () => {
     const app = appWith(dashboardDir());
-    for (const path of [
-      "/assets/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-      "/..%2f..%2f..%2f..%2fetc%2fpasswd",
-    ]) {
+    // URL parsing resolves %2e%2e segments before the app sees them: this one arrives as /etc/passwd.
+    const resolved = await app.request("/assets/%2e%2e/%2e%2e/%2e%2e/etc/passwd");
+    expect(await resolved.text()).toContain("<title>sweeplab</title>");
+    // Encoded slashes survive URL parsing; decoded they climb out, so they get a 404 problem.
+    for (const path of ["/..%2f..%2f..%2fetc%2fpasswd", "/assets/..%2f..%2fpackage.json", "/%zz"]) {
       const res = await app.request(path);
-      expect(await res.text()).not.toContain("root:");
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
     }
   });
 
