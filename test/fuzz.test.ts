@@ -128,11 +128,12 @@ function malformedRequests(count: number, seed: number, runId: string): FuzzRequ
     } else if (kind === 6) {
       requests.push({
         method: "GET",
+        // A dot-dot probe inside the API (URL parsing turns it into /v1/); outside /v1 every GET is the dashboard.
         path: pick([
           "/v1/run",
           "/v2/runs",
           "/v1/runs/a/b/c",
-          "/%2e%2e/",
+          "/v1/runs/%2e%2e/",
           `/v1/runs/${"x".repeat(300)}`,
           "/docs/..%2f..%2fpackage.json",
           `/v1/runs/${runId}/metrics?limit=99999999`,

@@ -189,6 +189,7 @@ describe.each(DIALECTS)("on $dialect", ({ dialect, create }) => {
           "/v1/runs/{id}/model",
           "/v1/runs/{id}/model/weights.bin",
           "/v1/runs/{id}/predict",
+          "/v1/session",
           "/v1/sweeps",
           "/v1/sweeps/{id}",
           "/v1/sweeps/{id}/cancel",

@@ -8,21 +8,31 @@ import { isLoopbackHost } from "./config.ts";
 import { bearerAuth } from "./middleware/auth.ts";
 import { type BodyRoute, requireJsonBodies } from "./middleware/json-bodies.ts";
 import { originGuard } from "./middleware/origin.ts";
+import { createSessionStore } from "./middleware/sessions.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
 import { registerDocsRoutes } from "./routes/docs/index.ts";
 import { registerOutputSchemas } from "./routes/output-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
+import { registerSessionRoutes } from "./routes/session/index.ts";
 import { registerSweepRoutes } from "./routes/sweeps/index.ts";
 import { registerSystemRoutes } from "./routes/system/index.ts";
 import { registerMetricsRoute } from "./routes/system/metrics.ts";
+import { isApiPath, registerUiRoutes } from "./routes/ui/index.ts";
 import { StoreConflictError } from "./store/store.ts";
 
-const OPEN_PATHS = ["/healthz"];
+/** Open without auth: liveness, logging in and out, and the dashboard's files (it asks for the token itself). */
+const isOpenPath = (path: string) => path === "/healthz" || path === "/v1/session" || !isApiPath(path);
+
+export interface AppOptions {
+  /** The built dashboard; default packages/server/dist/dashboard. */
+  dashboardDir?: string;
+}
 
 const CONFLICT_STATUS = { RUN_FINISHED: 409, INVALID_TRANSITION: 409, IDEMPOTENCY_KEY_REUSED: 422 } as const;
 
 /** Builds the HTTP app over its dependencies; no module-level state, so tests build as many as they like. */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, options: AppOptions = {}) {
+  const sessions = createSessionStore();
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -59,7 +69,7 @@ export function createApp(deps: AppDeps) {
       loopbackHostsOnly: deps.config.checkHost && isLoopbackHost(deps.config.host),
     }),
   );
-  app.use(bearerAuth(deps.config.tokens, OPEN_PATHS));
+  app.use(bearerAuth(deps.config.tokens, isOpenPath, sessions));
   app.use(
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,
@@ -80,6 +90,7 @@ export function createApp(deps: AppDeps) {
   registerRunRoutes(app, deps);
   registerSweepRoutes(app, deps);
   registerMetricsRoute(app, deps);
+  registerSessionRoutes(app, deps, sessions);
   for (const definition of app.openAPIRegistry.definitions) {
     if (definition.type === "route" && definition.route.request?.body?.required)
       bodyRoutes.push(definition.route);
@@ -97,6 +108,7 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   registerOutputSchemas(app.openAPIRegistry);
   registerDocsRoutes(app);
+  registerUiRoutes(app, options.dashboardDir);
 
   app.notFound((c) => problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {

@@ -21,6 +21,7 @@ export async function serve(options: {
   console.log(
     `sweeplab listening on ${service.url} (store ${service.deps.store.location}, ${config.workers} worker(s)${config.tokens.length ? ", token required" : ", NO AUTH"})`,
   );
+  console.log(`dashboard: ${service.url}/`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

@@ -1,0 +1,39 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { logOut, useLoginRequired } from "./api/session.ts";
+import { Layout } from "./components/layout.tsx";
+import { ComparePage } from "./pages/compare/compare-page.tsx";
+import { LoginPage } from "./pages/login/login-page.tsx";
+import { NewRunPage } from "./pages/new-run/new-run-page.tsx";
+import { RunPage } from "./pages/run/run-page.tsx";
+import { RunsPage } from "./pages/runs/runs-page.tsx";
+import { StatusPage } from "./pages/status/status-page.tsx";
+import { SweepsPage } from "./pages/sweeps/sweeps-page.tsx";
+import { matchPath, useLocation } from "./router.tsx";
+
+function Page() {
+  const { path, search } = useLocation();
+  const run = matchPath("/runs/:id", path);
+  if (path === "/" || path === "/runs") return <RunsPage />;
+  if (path === "/runs/new") return <NewRunPage />;
+  if (run) return <RunPage id={run.id!} />;
+  if (path === "/compare") return <ComparePage ids={(search.get("ids") ?? "").split(",").filter(Boolean)} />;
+  if (path === "/status") return <StatusPage />;
+  if (path === "/sweeps") return <SweepsPage />;
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>No page at {path}.</p>
+    </section>
+  );
+}
+
+export function App() {
+  const queryClient = useQueryClient();
+  const needsLogin = useLoginRequired();
+  const onLogout = async () => {
+    await logOut();
+    queryClient.clear();
+    location.assign("/");
+  };
+  return <Layout onLogout={onLogout}>{needsLogin ? <LoginPage /> : <Page />}</Layout>;
+}

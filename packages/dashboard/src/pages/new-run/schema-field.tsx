@@ -1,0 +1,212 @@
+import type { JsonSchema, OpenApiDocument } from "../../api/openapi.ts";
+import { defaultValue, matchesType, resolveSchema, variantsOf } from "./json-schema.ts";
+
+export interface FieldProps {
+  name: string;
+  path: string;
+  schema: JsonSchema;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  doc: OpenApiDocument;
+  errors: Record<string, string>;
+}
+
+const label = (name: string) => name.replace(/([A-Z])/g, " $1").toLowerCase();
+
+function Hint({
+  schema,
+  path,
+  errors,
+}: {
+  schema: JsonSchema;
+  path: string;
+  errors: Record<string, string>;
+}) {
+  const bounds = [
+    schema.minimum !== undefined
+      ? `≥ ${schema.minimum}`
+      : schema.exclusiveMinimum !== undefined
+        ? `> ${schema.exclusiveMinimum}`
+        : "",
+    schema.maximum !== undefined
+      ? `≤ ${schema.maximum}`
+      : schema.exclusiveMaximum !== undefined
+        ? `< ${schema.exclusiveMaximum}`
+        : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const defaultText =
+    schema.default !== undefined && typeof schema.default !== "object"
+      ? `default ${String(schema.default)}`
+      : "";
+  return (
+    <>
+      <small className="muted">{[defaultText, bounds].filter(Boolean).join("; ")}</small>
+      {errors[path] ? (
+        <small className="error" id={`${path}-error`} role="alert">
+          {errors[path]}
+        </small>
+      ) : null}
+    </>
+  );
+}
+
+function NumberField({ name, path, schema, value, onChange, errors }: FieldProps) {
+  const integer = schema.type === "integer";
+  return (
+    <label className="field">
+      <span>{label(name)}</span>
+      <input
+        type="number"
+        name={path}
+        value={typeof value === "number" ? value : ""}
+        min={schema.minimum ?? schema.exclusiveMinimum}
+        max={schema.maximum ?? schema.exclusiveMaximum}
+        step={integer ? 1 : "any"}
+        aria-invalid={Boolean(errors[path])}
+        aria-describedby={errors[path] ? `${path}-error` : undefined}
+        onChange={(e) => onChange(e.target.value === "" ? Number.NaN : Number(e.target.value))}
+      />
+      <Hint schema={schema} path={path} errors={errors} />
+    </label>
+  );
+}
+
+/** One form control for a schema node: numbers, enums, booleans, objects, kinds (oneOf), pairs (prefixItems). */
+export function SchemaField(props: FieldProps) {
+  const { name, path, value, onChange, doc, errors } = props;
+  const schema = resolveSchema(props.schema, doc);
+  const variants = variantsOf(schema, doc);
+  if (variants) {
+    const key = schema.discriminator?.propertyName ?? "kind";
+    const current = value as Record<string, unknown>;
+    const variant = variants.get(String(current?.[key]));
+    return (
+      <fieldset>
+        <legend>{label(name)}</legend>
+        <label className="field">
+          <span>{key}</span>
+          <select
+            name={`${path}.${key}`}
+            value={String(current?.[key])}
+            onChange={(e) =>
+              onChange({
+                ...(defaultValue(variants.get(e.target.value)!, doc) as object),
+                [key]: e.target.value,
+              })
+            }
+          >
+            {[...variants.keys()].map((k) => (
+              <option key={k}>{k}</option>
+            ))}
+          </select>
+        </label>
+        {variant ? <ObjectFields {...props} schema={variant} skip={key} /> : null}
+      </fieldset>
+    );
+  }
+  if (schema.anyOf) {
+    const branches = schema.anyOf.map((b) => resolveSchema(b, doc));
+    const branch = branches.find((b) => matchesType(b, value)) ?? branches[0]!;
+    const boolBranch = branches.find((b) => b.type === "boolean");
+    const objectBranch = branches.find((b) => b.properties);
+    if (boolBranch && objectBranch) {
+      // `augment: false | true | { … }`: a checkbox, then the object's settings once on.
+      const on = value !== false;
+      return (
+        <fieldset>
+          <legend>{label(name)}</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              name={path}
+              checked={on}
+              onChange={(e) => onChange(e.target.checked ? defaultValue(objectBranch, doc) : false)}
+            />
+            on
+          </label>
+          {on && typeof value === "object" ? <ObjectFields {...props} schema={objectBranch} /> : null}
+        </fieldset>
+      );
+    }
+    return <SchemaField {...props} schema={{ ...branch, default: schema.default }} />;
+  }
+  if (schema.type === "integer" || schema.type === "number")
+    return <NumberField {...props} schema={schema} />;
+  if (schema.type === "boolean")
+    return (
+      <label className="check">
+        <input
+          type="checkbox"
+          name={path}
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        {label(name)}
+      </label>
+    );
+  if (schema.enum)
+    return (
+      <label className="field">
+        <span>{label(name)}</span>
+        <select name={path} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+          {schema.enum.map((option) => (
+            <option key={String(option)}>{String(option)}</option>
+          ))}
+        </select>
+        <Hint schema={schema} path={path} errors={errors} />
+      </label>
+    );
+  if (schema.prefixItems) {
+    const items = (Array.isArray(value) ? value : []) as unknown[];
+    return (
+      <fieldset>
+        <legend>{label(name)}</legend>
+        {schema.prefixItems.map((item, i) => (
+          <SchemaField
+            // biome-ignore lint/suspicious/noArrayIndexKey: positions are the identity of a tuple's items
+            key={i}
+            {...props}
+            name={`${name} ${i + 1}`}
+            path={`${path}.${i}`}
+            schema={item}
+            value={items[i]}
+            onChange={(v) => onChange(items.map((old, j) => (j === i ? v : old)))}
+          />
+        ))}
+      </fieldset>
+    );
+  }
+  if (schema.properties)
+    return (
+      <fieldset>
+        <legend>{label(name)}</legend>
+        <ObjectFields {...props} schema={schema} />
+      </fieldset>
+    );
+  return null;
+}
+
+export function ObjectFields(props: FieldProps & { skip?: string }) {
+  const { path, value, onChange, doc, errors } = props;
+  const object = (value ?? {}) as Record<string, unknown>;
+  return (
+    <div className="fields">
+      {Object.entries(resolveSchema(props.schema, doc).properties ?? {})
+        .filter(([key]) => key !== props.skip)
+        .map(([key, inner]) => (
+          <SchemaField
+            key={key}
+            name={key}
+            path={path ? `${path}.${key}` : key}
+            schema={inner}
+            value={object[key]}
+            onChange={(v) => onChange({ ...object, [key]: v })}
+            doc={doc}
+            errors={errors}
+          />
+        ))}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import type { Run } from "@sweeplab/sdk";
+import { useState } from "react";
+import type { RunsFilter } from "./runs-page.tsx";
+
+const STATUSES: Run["status"][] = ["queued", "running", "succeeded", "failed", "diverged", "canceled"];
+
+export function RunsFilters({ filter, onChange }: { filter: RunsFilter; onChange: (f: RunsFilter) => void }) {
+  const [tag, setTag] = useState(filter.tag ?? "");
+  return (
+    <form
+      className="filters"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onChange({ ...filter, tag: tag.trim() || undefined });
+      }}
+    >
+      <label>
+        Status
+        <select
+          value={filter.status ?? ""}
+          onChange={(e) =>
+            onChange({ ...filter, status: (e.target.value || undefined) as RunsFilter["status"] })
+          }
+        >
+          <option value="">any</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Tag
+        <input value={tag} onChange={(e) => setTag(e.target.value)} placeholder="e.g. baseline" />
+      </label>
+      <button type="submit">Filter</button>
+    </form>
+  );
+}
