@@ -11,10 +11,23 @@ import { Worker } from "./worker.ts";
 /** What a training process tells its supervisor. */
 export type WorkerProcessMessage = { type: "unavailable"; message: string };
 
+// Stop requests can come before the worker exists (the supervisor may die while the store opens): note them first.
+let worker: Worker | undefined;
+let stopRequested = false;
+let signals = 0;
+const stop = () => {
+  stopRequested = true;
+  worker?.stop();
+};
+process.on("SIGTERM", () => (++signals > 1 ? process.exit(130) : stop()));
+process.on("SIGINT", () => (++signals > 1 ? process.exit(130) : stop()));
+// The supervisor is gone (its IPC channel closed): stop politely rather than train unsupervised.
+process.on("disconnect", stop);
+
 const config = loadConfig();
 const log = createLogger("sweeplab-worker", config.logLevel);
 const store = await openStore(config.databaseUrl);
-const worker = new Worker({
+worker = new Worker({
   store,
   id: `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`,
   host: hostname(),
@@ -27,16 +40,7 @@ const worker = new Worker({
   earlyStop: createSweepEarlyStop(store),
 });
 
-let signals = 0;
-const stop = () => {
-  signals += 1;
-  if (signals > 1) process.exit(130);
-  worker.stop();
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
-// The supervisor is gone (its IPC channel closed): stop politely rather than train unsupervised.
-process.on("disconnect", () => worker.stop());
+if (stopRequested || (process.send !== undefined && !process.connected)) worker.stop();
 
 try {
   await worker.run();
