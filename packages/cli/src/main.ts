@@ -95,6 +95,56 @@ runs
 runs
   .command("export <id> [file]")
   .action((id: string, file?: string) => withTarget((t) => exportRun(t, id, file)));
+const sweep = program
+  .command("sweep")
+  .description(
+    "run a hyperparameter sweep (a preset or a space file) with a live table, ending with the leaderboard",
+  )
+  .option("--preset <name>", "seed-mlp, seed-cnn or seed-followup")
+  .option("--space <file>", "a search space in YAML or JSON")
+  .option("--method <name>", "random, grid or tpe")
+  .option("--trials <n>", "configurations to try")
+  .option("--steps <n>", "training steps per trial")
+  .option("--parallelism <n>", "trials training at once")
+  .option("--repeats <k>", "seeds per configuration")
+  .option("--seed <n>", "the sweep's seed (same seed, same configs)")
+  .option("--early-stopping <rule>", "asha or median")
+  .option("--metric <name>", "validationAccuracy (default), validationLoss or testAccuracy")
+  .option("--name <name>")
+  .option("--json", "print the finished sweep with its trials as JSON")
+  .option("--detach", "only start it; print its id")
+  .action(async (flags) => {
+    const { runSweep } = await import("./commands/sweep.ts");
+    await withTarget(async (t) => {
+      await runSweep(t, flags);
+    }, !flags.detach);
+  });
+sweep
+  .command("ls")
+  .option("--json")
+  .action(async (o) => withTarget(async (t) => (await import("./commands/sweep.ts")).listSweeps(t, o)));
+sweep
+  .command("show <id>")
+  .option("--json")
+  .option("--plot <file>", "save a plot (.svg or .png)")
+  .option(
+    "--kind <plot>",
+    "parallel-coordinates, metric-by-parameter, best-so-far, validation-curves, importance",
+  )
+  .action(async (id: string, o) =>
+    withTarget(async (t) => (await import("./commands/sweep.ts")).showSweep(t, id, o)),
+  );
+sweep
+  .command("watch <id>")
+  .option("--json")
+  .action(async (id: string, o) => {
+    await withTarget(async (t) => (await import("./commands/sweep.ts")).watchSweep(t, id, o), true);
+  });
+sweep
+  .command("cancel <id>")
+  .action(async (id: string) =>
+    withTarget(async (t) => (await import("./commands/sweep.ts")).cancelSweep(t, id)),
+  );
 program
   .command("status")
   .option("--json")

@@ -2,6 +2,7 @@ import ky, { type KyInstance, type Options as KyOptions } from "ky";
 import { toApiError } from "./errors.ts";
 import { type EventsOptions, followRunEvents, type SequencedRunEvent } from "./events.ts";
 import type { components, operations } from "./generated/schema.ts";
+import { followSweepEvents } from "./sweep-events.ts";
 
 type Schemas = components["schemas"];
 export type Run = Schemas["Run"];
@@ -17,6 +18,11 @@ export type TfjsModel = Schemas["TfjsModel"];
 export type PredictRequest = Schemas["PredictRequest"];
 export type Predictions = Schemas["Predictions"];
 export type Status = Schemas["Status"];
+export type Sweep = Schemas["Sweep"];
+export type SweepCreate = Schemas["SweepCreate"];
+export type SweepSummary = Schemas["SweepSummary"];
+export type SweepTrial = Schemas["SweepTrial"];
+export type SweepPlotKind = operations["getSweepPlot"]["parameters"]["path"]["kind"];
 export type RunListQuery = NonNullable<operations["listRuns"]["parameters"]["query"]>;
 
 export interface ClientOptions {
@@ -108,8 +114,36 @@ export function createClient(options: ClientOptions) {
     },
   };
 
+  const sweepPath = (id: string, rest = "") => `v1/sweeps/${encodeURIComponent(id)}${rest}`;
+  const sweeps = {
+    /** Starts a sweep: trials are proposed, trained `parallelism` at a time, ranked by the metric. */
+    create: (body: SweepCreate) => json<Sweep>("v1/sweeps", { method: "post", json: body, retry: 0 }),
+    list: (query: { limit?: number } = {}) =>
+      json<{ items: SweepSummary[] }>("v1/sweeps", {
+        searchParams: query.limit === undefined ? {} : { limit: query.limit },
+      }),
+    /** The sweep with its leaderboard, best config, importance and every trial's run. */
+    get: (id: string) => json<Sweep>(sweepPath(id)),
+    cancel: (id: string) => json<Sweep>(sweepPath(id, "/cancel"), { method: "post" }),
+    plot: async (id: string, kind: SweepPlotKind, format: "svg" | "png" = "svg") =>
+      new Uint8Array(
+        await http.get(sweepPath(id, `/plots/${kind}`), { searchParams: { format } }).arrayBuffer(),
+      ),
+    /** Trial updates as they happen, ending with the sweep's own `sweep` event. */
+    events: (id: string, opts: { signal?: AbortSignal } = {}) => followSweepEvents(http, id, opts),
+    /** Resolves with the sweep once it has ended. */
+    async wait(
+      id: string,
+      opts: { signal?: AbortSignal; onEvent?: (e: import("./sweep-events.ts").SweepEvent) => void } = {},
+    ) {
+      for await (const event of followSweepEvents(http, id, opts)) opts.onEvent?.(event);
+      return sweeps.get(id);
+    },
+  };
+
   return {
     runs,
+    sweeps,
     status: () => json<Status>("v1/status"),
     health: () => json<{ ok: true }>("healthz"),
   };

@@ -19,7 +19,7 @@ export interface EventsOptions {
 }
 
 /** Splits a server-sent-event byte stream into events. */
-async function* parseSse(
+export async function* parseSse(
   body: ReadableStream<Uint8Array>,
 ): AsyncGenerator<{ id?: string; event?: string; data: string }> {
   const decoder = new TextDecoder();

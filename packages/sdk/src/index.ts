@@ -11,7 +11,12 @@ export type {
   RunListQuery,
   RunMetrics,
   Status,
+  Sweep,
+  SweepCreate,
   SweeplabClient,
+  SweepPlotKind,
+  SweepSummary,
+  SweepTrial,
   TfjsModel,
   WaitOptions,
 } from "./client.ts";
@@ -21,3 +26,4 @@ export { ApiError, isApiError } from "./errors.ts";
 export type { EventsOptions, RunEvent, SequencedRunEvent } from "./events.ts";
 export { EventFormatError } from "./events.ts";
 export type { components, operations, paths } from "./generated/schema.ts";
+export type { SweepEvent } from "./sweep-events.ts";

@@ -1,0 +1,44 @@
+import type { Sweep, SweepTrial } from "@sweeplab/sdk";
+
+const pct = (v: number | null | undefined) =>
+  v === null || v === undefined ? "-" : `${(v * 100).toFixed(2)} %`;
+
+/** A parameter value as a table cell: numbers short, objects as their kind. */
+export function formatParam(value: unknown): string {
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toPrecision(3);
+  if (typeof value === "object" && value !== null)
+    return String((value as { kind?: unknown }).kind ?? JSON.stringify(value));
+  return String(value);
+}
+
+const params = (p: Record<string, unknown>) =>
+  Object.entries(p)
+    .map(([k, v]) => `${k}=${formatParam(v)}`)
+    .join(" ");
+
+/** One line per trial run: index, status, progress, metric and parameters. */
+export function trialLine(t: SweepTrial, metricIsAccuracy: boolean): string {
+  const value = t.value === null ? "-" : metricIsAccuracy ? pct(t.value) : t.value.toFixed(4);
+  const repeat = t.repeatIndex > 0 ? `.${t.repeatIndex}` : "";
+  return (
+    `#${t.trialIndex}${repeat}`.padEnd(6) +
+    `${t.status.padEnd(10)}${`${t.step}/${t.totalSteps}`.padEnd(12)}${value.padEnd(10)}${params(t.params)}`
+  );
+}
+
+/** The finished sweep's ranking: mean and spread over repeats, configs within seed noise of the best marked `~`. */
+export function leaderboardTable(sweep: Sweep): string {
+  const accuracy = sweep.metric.toLowerCase().includes("accuracy");
+  const fmt = (v: number | null) => (v === null ? "-" : accuracy ? pct(v) : v.toFixed(4));
+  const lines = [`rank  ${sweep.metric.padEnd(20)}  n  params`];
+  for (const e of sweep.leaderboard) {
+    const spread = e.std === null ? "" : ` ± ${accuracy ? (e.std * 100).toFixed(2) : e.std.toFixed(4)}`;
+    const mark = e.rank === 1 ? "*" : e.withinNoise ? "~" : " ";
+    lines.push(
+      `${String(e.rank).padStart(3)}${mark}  ${`${fmt(e.mean)}${spread}`.padEnd(20)}  ${e.n}  ${params(e.params)}${e.failures ? ` (${e.failures} failed)` : ""}`,
+    );
+  }
+  lines.push("* best   ~ within seed noise of the best (two standard errors of the difference)");
+  if (sweep.stopReason) lines.push(`stopped: ${sweep.stopReason}`);
+  return lines.join("\n");
+}
