@@ -29,11 +29,12 @@ describe("sweep presets", () => {
       kinds.add(config.optimizer.kind);
       if (config.model.kind === "mlp") expect([config.model.depth, config.model.width]).toEqual([2, 512]);
       else
-        expect([config.model.channels, config.model.denseWidth, config.model.dropout]).toEqual([
-          [32, 64],
-          128,
-          0,
-        ]);
+        expect([
+          config.model.channels,
+          config.model.denseWidth,
+          config.model.dropout,
+          config.model.denseDropout,
+        ]).toEqual([[32, 64], 128, 0.25, 0.5]);
     }
     expect(kinds).toEqual(new Set(["adamw", "sgd"]));
   });

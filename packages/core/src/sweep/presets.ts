@@ -66,9 +66,10 @@ const seedMlp: SweepPreset = {
 const seedCnn: SweepPreset = {
   name: "seed-cnn",
   description:
-    "The reference study's CNN search on core's default CNN (conv 32, conv 64, max-pool, dense 128, no dropout), " +
+    "The reference study's CNN search on PyTorch's MNIST example net (conv 32, conv 64, max-pool, dropout 0.25, " +
+    "dense 128, dropout 0.5; it reproduces the study's 99.25 %, the plain CNN gives 99.06 %), " +
     "cosine schedule; the same batch, optimizer, learning-rate and activation space as seed-mlp; random search.",
-  base: { model: { kind: "cnn" }, schedule: COSINE, steps: 1000 },
+  base: { model: { kind: "cnn", dropout: 0.25, denseDropout: 0.5 }, schedule: COSINE, steps: 1000 },
   space: parseSearchSpace(REFERENCE_SPACE),
   method: "random",
   defaultTrials: 10,
