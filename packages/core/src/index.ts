@@ -1,10 +1,11 @@
-export type { BackendInfo, BackendName, PrepareBackendOptions } from "./backend/select.ts";
+export type { BackendInfo, BackendName, PrepareBackendOptions, WebGpuAdapter } from "./backend/select.ts";
 export {
   activeBackend,
   BACKEND_NAMES,
   BackendInfoSchema,
   BackendNameSchema,
   prepareBackend,
+  WebGpuAdapterSchema,
 } from "./backend/select.ts";
 export type { AugmentOptions } from "./data/augment.ts";
 export { augmentBatch } from "./data/augment.ts";

@@ -9,10 +9,26 @@ import { z } from "zod";
 import { CoreError } from "../errors.ts";
 import { installWasmKernels } from "./wasm-kernels.ts";
 
-/** Backends in the order core prefers them. `tensorflow` is TensorFlow's C library on the CPU. */
-export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm"] as const;
+/**
+ * Backends core knows. The automatic choice tries `tensorflow-gpu`, `tensorflow`, `wasm` in that order
+ * (`tensorflow` is TensorFlow's C library on the CPU); `webgpu` (TensorFlow.js's WebGPU backend on Dawn) is
+ * used only when asked for: it has not been measured against the native backend on a GPU host yet.
+ */
+export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "webgpu"] as const;
 export const BackendNameSchema = z.enum(BACKEND_NAMES).meta({ id: "BackendName" });
 export type BackendName = z.infer<typeof BackendNameSchema>;
+
+/** The GPU a WebGPU backend runs on, as the adapter describes itself (fields may be empty strings). */
+export const WebGpuAdapterSchema = z
+  .object({
+    vendor: z.string(),
+    architecture: z.string(),
+    device: z.string(),
+    /** Dawn puts the driver here, e.g. "NVIDIA: 580.159". */
+    description: z.string(),
+  })
+  .meta({ id: "WebGpuAdapter" });
+export type WebGpuAdapter = z.infer<typeof WebGpuAdapterSchema>;
 
 /** What a run records about where it trained. */
 export const BackendInfoSchema = z
@@ -25,6 +41,8 @@ export const BackendInfoSchema = z
     tensorflowVersion: z.string().optional(),
     /** Thread settings as the backend runs them. */
     threads: z.string(),
+    /** The WebGPU adapter, for the `webgpu` backend only. */
+    adapter: WebGpuAdapterSchema.optional(),
   })
   .meta({ id: "BackendInfo" });
 export type BackendInfo = z.infer<typeof BackendInfoSchema>;
@@ -132,13 +150,19 @@ async function loadWasm(): Promise<BackendInfo> {
   };
 }
 
-function load(name: BackendName): Promise<BackendInfo> {
-  return name === "wasm" ? loadWasm() : loadNative(name);
+async function load(name: BackendName): Promise<BackendInfo> {
+  if (name === "wasm") return loadWasm();
+  if (name === "webgpu") {
+    // Loaded on demand: the module sets browser globals (navigator.gpu) that no other backend should see.
+    const { loadWebGpu } = await import("./webgpu/load.ts");
+    return loadWebGpu();
+  }
+  return loadNative(name);
 }
 
 /**
  * Chooses and initialises the TensorFlow.js backend once per process: the forced one, or else the best present
- * among TensorFlow GPU (only when its binding is built), TensorFlow CPU, wasm.
+ * among TensorFlow GPU (only when its binding is built), TensorFlow CPU, wasm. `webgpu` only when forced.
  */
 export async function prepareBackend(options: PrepareBackendOptions = {}): Promise<BackendInfo> {
   const wanted = options.backend ?? "auto";

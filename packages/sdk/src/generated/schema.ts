@@ -455,9 +455,16 @@ export interface components {
             tfjsVersion: string;
             tensorflowVersion?: string;
             threads: string;
+            adapter?: components["schemas"]["WebGpuAdapter"];
         };
         /** @enum {string} */
-        BackendName: "tensorflow-gpu" | "tensorflow" | "wasm";
+        BackendName: "tensorflow-gpu" | "tensorflow" | "wasm" | "webgpu";
+        WebGpuAdapter: {
+            vendor: string;
+            architecture: string;
+            device: string;
+            description: string;
+        };
         Status: {
             version: string;
             uptimeSeconds: number;
