@@ -36,8 +36,12 @@ export type { Optimizer } from "./optim/optimizer.ts";
 export { createSgd } from "./optim/sgd.ts";
 export type { AdamWSpec, OptimizerSpec, SgdSpec } from "./optim/spec.ts";
 export { AdamWSpecSchema, OptimizerSpecSchema, SgdSpecSchema } from "./optim/spec.ts";
+export type { LearningRate, TrialRates } from "./optim/trial-rates.ts";
 export type { ScheduleSpec } from "./schedule/cosine.ts";
 export { learningRateAt, ScheduleSpecSchema } from "./schedule/cosine.ts";
+export type { BatchedTrainEvent, TrainBatchedOptions } from "./train/batched.ts";
+export { trainBatched } from "./train/batched.ts";
+export { batchGroupKey, batchGroupMismatch } from "./train/batched-group.ts";
 export type { RunConfig, RunConfigInput } from "./train/config.ts";
 export { AugmentSpecSchema, MAX_BATCH_SIZE, MAX_STEPS, RunConfigSchema } from "./train/config.ts";
 export type {

@@ -3,6 +3,7 @@ import type { Parameter } from "../models/parameters.ts";
 import type { Optimizer } from "./optimizer.ts";
 import { createSlots, decays, gradientFor, restoreSlots } from "./slots.ts";
 import type { AdamWSpec } from "./spec.ts";
+import { perTrialByRank } from "./trial-rates.ts";
 
 /**
  * AdamW (Loshchilov and Hutter), step for step as PyTorch's `torch.optim.AdamW`:
@@ -28,21 +29,31 @@ export function createAdamW(parameters: Parameter[], spec: AdamWSpec): Optimizer
     },
     applyGradients(gradients, learningRate) {
       iterations += 1;
-      const stepSize = learningRate / (1 - spec.beta1 ** iterations);
+      const correction1 = 1 - spec.beta1 ** iterations;
       const inverseCorrection2 = 1 / Math.sqrt(1 - spec.beta2 ** iterations);
+      // One rate per trial when parameters carry a leading trial dimension; the arithmetic is the same.
+      const rates =
+        typeof learningRate === "number"
+          ? { lr: learningRate, wd: spec.weightDecay }
+          : { lr: learningRate.learningRates, wd: learningRate.weightDecays };
+      const map = (f: (lr: number, wd: number) => number) =>
+        typeof rates.lr === "number"
+          ? f(rates.lr, rates.wd as number)
+          : rates.lr.map((lr, k) => f(lr, (rates.wd as readonly number[])[k]!));
       tf.tidy(() => {
-        const decay = tf.scalar(1 - learningRate * spec.weightDecay);
-        const negativeStep = tf.scalar(-stepSize);
+        const decay = perTrialByRank(map((lr, wd) => 1 - lr * wd));
+        const negativeStep = perTrialByRank(map((lr) => -(lr / correction1)));
         const correction2 = tf.scalar(inverseCorrection2);
         parameters.forEach((parameter, i) => {
           const g = gradientFor(gradients, parameter);
           const m = firstMoments[i]!;
           const v = secondMoments[i]!;
+          const rank = parameter.variable.rank;
           const newM = tf.add(tf.mul(m, constants.beta1), tf.mul(g, constants.oneMinusBeta1));
           const newV = tf.add(tf.mul(v, constants.beta2), tf.mul(tf.square(g), constants.oneMinusBeta2));
           const denominator = tf.add(tf.mul(tf.sqrt(newV), correction2), constants.epsilon);
-          const p = decays(spec, parameter) ? tf.mul(parameter.variable, decay) : parameter.variable;
-          parameter.variable.assign(tf.add(p, tf.mul(tf.div(newM, denominator), negativeStep)));
+          const p = decays(spec, parameter) ? tf.mul(parameter.variable, decay(rank)) : parameter.variable;
+          parameter.variable.assign(tf.add(p, tf.mul(tf.div(newM, denominator), negativeStep(rank))));
           m.assign(newM);
           v.assign(newV);
         });

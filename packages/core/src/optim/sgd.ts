@@ -3,6 +3,7 @@ import type { Parameter } from "../models/parameters.ts";
 import type { Optimizer } from "./optimizer.ts";
 import { createSlots, decays, gradientFor, restoreSlots } from "./slots.ts";
 import type { SgdSpec } from "./spec.ts";
+import { perTrialByRank } from "./trial-rates.ts";
 
 /**
  * SGD with momentum, as PyTorch's `torch.optim.SGD` (dampening 0):
@@ -21,16 +22,24 @@ export function createSgd(parameters: Parameter[], spec: SgdSpec): Optimizer {
     applyGradients(gradients, learningRate) {
       iterations += 1;
       tf.tidy(() => {
-        const negativeLearningRate = tf.scalar(-learningRate);
+        // One rate and decay per trial when parameters carry a leading trial dimension.
+        const negativeLearningRate = perTrialByRank(
+          typeof learningRate === "number" ? -learningRate : learningRate.learningRates.map((lr) => -lr),
+        );
+        const decay =
+          typeof learningRate === "number" ? () => weightDecay : perTrialByRank(learningRate.weightDecays);
         parameters.forEach((parameter, i) => {
+          const rank = parameter.variable.rank;
           let g = gradientFor(gradients, parameter);
           if (decays(spec, parameter)) {
-            g = tf.add(g, tf.mul(parameter.variable, weightDecay));
+            g = tf.add(g, tf.mul(parameter.variable, decay(rank)));
           }
           const buffer = buffers[i]!;
           const newBuffer = spec.momentum > 0 ? tf.add(tf.mul(buffer, momentum), g) : g;
           const direction = spec.nesterov ? tf.add(g, tf.mul(newBuffer, momentum)) : newBuffer;
-          parameter.variable.assign(tf.add(parameter.variable, tf.mul(direction, negativeLearningRate)));
+          parameter.variable.assign(
+            tf.add(parameter.variable, tf.mul(direction, negativeLearningRate(rank))),
+          );
           if (spec.momentum > 0) buffer.assign(newBuffer);
         });
       });
