@@ -50,6 +50,8 @@ export type BackendInfo = z.infer<typeof BackendInfoSchema>;
 export interface PrepareBackendOptions {
   /** Force one backend; a forced backend that is absent is an error, never a fallback. Default: the best present. */
   backend?: BackendName | "auto";
+  /** webgpu only: keep tfjs-backend-webgpu's stock kernels instead of core's WGSL ones (to compare them). */
+  webgpuStockKernels?: boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -150,12 +152,12 @@ async function loadWasm(): Promise<BackendInfo> {
   };
 }
 
-async function load(name: BackendName): Promise<BackendInfo> {
+async function load(name: BackendName, options: PrepareBackendOptions): Promise<BackendInfo> {
   if (name === "wasm") return loadWasm();
   if (name === "webgpu") {
     // Loaded on demand: the module sets browser globals (navigator.gpu) that no other backend should see.
     const { loadWebGpu } = await import("./webgpu/load.ts");
-    return loadWebGpu();
+    return loadWebGpu({ stockKernels: options.webgpuStockKernels });
   }
   return loadNative(name);
 }
@@ -177,7 +179,7 @@ export async function prepareBackend(options: PrepareBackendOptions = {}): Promi
     return prepared;
   }
   if (wanted !== "auto") {
-    prepared = await load(wanted);
+    prepared = await load(wanted, options);
     return prepared;
   }
   const candidates: BackendName[] = [];
@@ -187,7 +189,7 @@ export async function prepareBackend(options: PrepareBackendOptions = {}): Promi
   let lastError: unknown;
   for (const name of candidates) {
     try {
-      prepared = await load(name);
+      prepared = await load(name, options);
       return prepared;
     } catch (error) {
       lastError = error;

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Parameter } from "../models/parameters.ts";
+import { FUSED_ADAMW_KERNEL, hasFusedKernel, rateRows, runFusedUpdate } from "./fused.ts";
 import type { Optimizer } from "./optimizer.ts";
 import { createSlots, decays, gradientFor, restoreSlots } from "./slots.ts";
 import type { AdamWSpec } from "./spec.ts";
@@ -21,6 +22,7 @@ export function createAdamW(parameters: Parameter[], spec: AdamWSpec): Optimizer
     oneMinusBeta2: tf.keep(tf.scalar(1 - spec.beta2)),
     epsilon: tf.keep(tf.scalar(spec.epsilon)),
   };
+  const betas = { beta1: spec.beta1, beta2: spec.beta2, epsilon: spec.epsilon };
   let iterations = 0;
 
   return {
@@ -40,9 +42,34 @@ export function createAdamW(parameters: Parameter[], spec: AdamWSpec): Optimizer
         typeof rates.lr === "number"
           ? f(rates.lr, rates.wd as number)
           : rates.lr.map((lr, k) => f(lr, (rates.wd as readonly number[])[k]!));
+      const decayValues = map((lr, wd) => 1 - lr * wd);
+      const stepValues = map((lr) => -(lr / correction1));
+      if (hasFusedKernel(FUSED_ADAMW_KERNEL)) {
+        tf.tidy(() => {
+          const rows = (v: number | number[]) => (typeof v === "number" ? [v] : v);
+          const rates = rateRows(rows(stepValues), rows(decayValues));
+          parameters.forEach((parameter, i) => {
+            const [p, m, v] = runFusedUpdate(
+              FUSED_ADAMW_KERNEL,
+              {
+                param: parameter.variable,
+                grad: gradientFor(gradients, parameter),
+                moment1: firstMoments[i]!,
+                moment2: secondMoments[i]!,
+                rates,
+              },
+              { ...betas, correction2: inverseCorrection2, decays: decays(spec, parameter) },
+            );
+            parameter.variable.assign(p!);
+            firstMoments[i]!.assign(m!);
+            secondMoments[i]!.assign(v!);
+          });
+        });
+        return;
+      }
       tf.tidy(() => {
-        const decay = perTrialByRank(map((lr, wd) => 1 - lr * wd));
-        const negativeStep = perTrialByRank(map((lr) => -(lr / correction1)));
+        const decay = perTrialByRank(decayValues);
+        const negativeStep = perTrialByRank(stepValues);
         const correction2 = tf.scalar(inverseCorrection2);
         parameters.forEach((parameter, i) => {
           const g = gradientFor(gradients, parameter);

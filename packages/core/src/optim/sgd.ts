@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Parameter } from "../models/parameters.ts";
+import { FUSED_SGD_KERNEL, hasFusedKernel, rateRows, runFusedUpdate } from "./fused.ts";
 import type { Optimizer } from "./optimizer.ts";
 import { createSlots, decays, gradientFor, restoreSlots } from "./slots.ts";
 import type { SgdSpec } from "./spec.ts";
@@ -21,6 +22,32 @@ export function createSgd(parameters: Parameter[], spec: SgdSpec): Optimizer {
     },
     applyGradients(gradients, learningRate) {
       iterations += 1;
+      if (hasFusedKernel(FUSED_SGD_KERNEL)) {
+        tf.tidy(() => {
+          const rates =
+            typeof learningRate === "number"
+              ? rateRows([-learningRate], [spec.weightDecay])
+              : rateRows(
+                  learningRate.learningRates.map((lr) => -lr),
+                  learningRate.weightDecays,
+                );
+          parameters.forEach((parameter, i) => {
+            const [p, b] = runFusedUpdate(
+              FUSED_SGD_KERNEL,
+              {
+                param: parameter.variable,
+                grad: gradientFor(gradients, parameter),
+                momentumBuffer: buffers[i]!,
+                rates,
+              },
+              { momentum: spec.momentum, nesterov: spec.nesterov, decays: decays(spec, parameter) },
+            );
+            parameter.variable.assign(p!);
+            buffers[i]!.assign(b!);
+          });
+        });
+        return;
+      }
       tf.tidy(() => {
         // One rate and decay per trial when parameters carry a leading trial dimension.
         const negativeLearningRate = perTrialByRank(

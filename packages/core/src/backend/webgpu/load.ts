@@ -67,7 +67,7 @@ function exposeGpu(dawn: WebGpuModule): GpuLike {
  * Loads TensorFlow.js's WebGPU backend on Dawn (through the `webgpu` package) and returns what a run records.
  * Fails with BACKEND_UNAVAILABLE naming what is missing: the package, the Vulkan loader, or any adapter.
  */
-export async function loadWebGpu(): Promise<BackendInfo> {
+export async function loadWebGpu(options: { stockKernels?: boolean } = {}): Promise<BackendInfo> {
   const dawn = await importDawn();
   let gpu: GpuLike;
   let adapter: GpuAdapterLike | null;
@@ -97,7 +97,7 @@ export async function loadWebGpu(): Promise<BackendInfo> {
   if (!(await tf.setBackend("webgpu"))) {
     throw unavailable("the WebGPU backend failed to initialise on the adapter Dawn offered");
   }
-  installWebGpuKernels();
+  installWebGpuKernels({ stock: options.stockKernels });
   const info: WebGpuAdapter = {
     vendor: adapter.info?.vendor ?? "",
     architecture: adapter.info?.architecture ?? "",
