@@ -38,24 +38,58 @@ function applyMlp(
   return h as tf.Tensor3D;
 }
 
+/**
+ * The CNN's forward pass over stacked weights. tfjs has no grouped convolution, so each trial's two convolutions
+ * run on its own images and filters (2K convolution kernels a step instead of 2); pooling and the dense layers
+ * then run once for all trials (batched matmul).
+ */
+function applyCnn(
+  spec: Extract<ModelSpec, { kind: "cnn" }>,
+  image: { rows: number; columns: number },
+  weights: tf.Tensor[],
+  x: tf.Tensor3D,
+): tf.Tensor3D {
+  const [trials, batch] = x.shape;
+  const [kernel1, kernel2] = [tf.unstack(weights[0]!), tf.unstack(weights[2]!)];
+  const [bias1, bias2] = [tf.unstack(weights[1]!), tf.unstack(weights[3]!)];
+  const convolved = tf.unstack(x).map((images, k) => {
+    let h = tf.reshape(images, [batch, image.rows, image.columns, 1]) as tf.Tensor4D;
+    h = activate(
+      tf.add(tf.conv2d(h, kernel1[k] as tf.Tensor4D, 1, "valid"), bias1[k]!),
+      spec.activation,
+    ) as tf.Tensor4D;
+    h = activate(
+      tf.add(tf.conv2d(h, kernel2[k] as tf.Tensor4D, 1, "valid"), bias2[k]!),
+      spec.activation,
+    ) as tf.Tensor4D;
+    return h;
+  });
+  const pooled = tf.maxPool(tf.concat(convolved, 0), 2, 2, "valid");
+  let h: tf.Tensor = tf.reshape(pooled, [trials, batch, -1]);
+  h = activate(tf.add(tf.matMul(h, weights[4]!), tf.expandDims(weights[5]!, 1)), spec.activation);
+  return tf.add(tf.matMul(h, weights[6]!), tf.expandDims(weights[7]!, 1)) as tf.Tensor3D;
+}
+
 /** Whether K trials of this architecture can train stacked; the reason when not. */
 export function stackingUnsupported(spec: ModelSpec): string | undefined {
-  if (spec.kind !== "mlp") return "batched training supports the MLP only for now";
   if (spec.dropout > 0) return "batched training does not support dropout yet";
+  if (spec.kind === "cnn" && spec.batchNorm) return "batched training does not support batch norm yet";
   return undefined;
 }
 
-function fromVariables(spec: ModelSpec, parameters: Parameter[]): StackedModel {
-  if (spec.kind !== "mlp") throw new CoreError("INVALID_CONFIG", stackingUnsupported(spec)!);
+function fromVariables(spec: ModelSpec, image: ImageShape, parameters: Parameter[]): StackedModel {
+  const reason = stackingUnsupported(spec);
+  if (reason) throw new CoreError("INVALID_CONFIG", reason);
   const trials = parameters[0]!.variable.shape[0]!;
+  const forward = (weights: tf.Tensor[], x: tf.Tensor3D) =>
+    spec.kind === "mlp" ? applyMlp(spec, weights, x) : applyCnn(spec, image, weights, x);
   const slice = (variable: tf.Variable, k: number) => tf.squeeze(tf.slice(variable, [k], [1]), [0]);
   return {
     spec,
     trials,
     parameters,
     apply: (images) =>
-      applyMlp(
-        spec,
+      forward(
         parameters.map((p) => p.variable),
         images,
       ),
@@ -68,8 +102,7 @@ function fromVariables(spec: ModelSpec, parameters: Parameter[]): StackedModel {
         buffers: [],
         apply: (images) =>
           tf.squeeze(
-            applyMlp(
-              spec,
+            forward(
               weights.map((w) => tf.expandDims(w, 0)),
               tf.expandDims(images, 0) as tf.Tensor3D,
             ),
@@ -87,17 +120,21 @@ function fromVariables(spec: ModelSpec, parameters: Parameter[]): StackedModel {
           variable: createConstantParameter(p.name, tf.gather(p.variable, index), true),
         }));
       });
-      return fromVariables(spec, chosen);
+      return fromVariables(spec, image, chosen);
     },
     dispose: () => tf.dispose(parameters.map((p) => p.variable)),
   };
 }
 
+/** Images as the models see them (the CNN reshapes flat pixels to rows x columns). */
+export interface ImageShape {
+  rows: number;
+  columns: number;
+}
+
 /** Stacks models built alike (same spec; their own seeds) into one; the models themselves are left as they were. */
-export function stackModels(models: Model[]): StackedModel {
+export function stackModels(models: Model[], image: ImageShape): StackedModel {
   const first = models[0]!;
-  const reason = stackingUnsupported(first.spec);
-  if (reason) throw new CoreError("INVALID_CONFIG", reason);
   const parameters = tf.tidy(() =>
     first.parameters.map((p, j) => ({
       name: p.name,
@@ -105,5 +142,5 @@ export function stackModels(models: Model[]): StackedModel {
       variable: createConstantParameter(p.name, tf.stack(models.map((m) => m.parameters[j]!.variable)), true),
     })),
   );
-  return fromVariables(first.spec, parameters);
+  return fromVariables(first.spec, image, parameters);
 }

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { BackendName } from "../backend/select.ts";
+import { tinyDatasetFiles } from "../data/idx-fixtures.ts";
 import { type BatchedTrainEvent, trainBatched } from "./batched.ts";
 import type { RunConfigInput } from "./config.ts";
 import type { TrainEvent } from "./events.ts";
@@ -99,6 +103,37 @@ export function describeBatchedTrainingOn(backend: BackendName) {
         expect(
           Math.abs(last(survivor, "finished")!.testLoss - last(alone, "finished")!.testLoss),
         ).toBeLessThan(1e-4);
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
+      "reproduces two small CNN trials trained one by one",
+      async () => {
+        const folder = mkdtempSync(join(tmpdir(), "tiny-idx-"));
+        for (const [name, bytes] of Object.entries(tinyDatasetFiles({ train: 400, test: 100 }))) {
+          writeFileSync(join(folder, name), bytes);
+        }
+        const base = {
+          dataset: { kind: "folder", path: folder },
+          model: { kind: "cnn", channels: [4, 8], denseWidth: 16 },
+          batchSize: 16,
+          steps: 8,
+          logEverySteps: 4,
+          evalEverySteps: 8,
+          validationSize: 100,
+        } as const;
+        const trials: RunConfigInput[] = [
+          { ...base, seed: 4, optimizer: { kind: "adamw", learningRate: 2e-3 } },
+          { ...base, seed: 5, optimizer: { kind: "adamw", learningRate: 5e-4, weightDecay: 0.1 } },
+        ];
+        const batched = await collectBatched(trials, { backend });
+        for (const [i, config] of trials.entries()) {
+          const alone = figures(await collect(config, { backend }));
+          const together = figures(batched.get(String(i))!);
+          expect(together).toHaveLength(alone.length);
+          for (const [j, value] of alone.entries()) expect(Math.abs(together[j]! - value)).toBeLessThan(1e-4);
+        }
       },
       TIMEOUT_MS,
     );

@@ -87,7 +87,7 @@ class Group {
   ) {
     const shape = { rows: raw.train.rows, columns: raw.train.columns, classes: trials[0]!.plan.classes };
     const models = trials.map((t) => buildModel(t.config.model, { ...shape, seed: t.config.seed }));
-    this.model = stackModels(models);
+    this.model = stackModels(models, shape);
     for (const m of models) m.dispose();
     this.optimizer = createOptimizer(this.model.parameters, this.optimizerSpec());
     const size = raw.train.rows * raw.train.columns;
