@@ -30,9 +30,16 @@ PY=/usr/bin/python3; command -v $PY > /dev/null || PY=python3
 { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader; "$NODE" --version; } \
   > "$OUT/machine.txt" 2>&1
 
+# The whole check stays within GPU_CHECK_BUDGET_S (default 560 s, under a device call's 10 minutes): a part gets
+# what is left at most, and parts that would start with under 10 s left are skipped and say so.
+DEADLINE=$((SECONDS + ${GPU_CHECK_BUDGET_S:-560}))
+left() { echo $((DEADLINE - SECONDS)); }
+cap() { local l; l=$(left); [ "$1" -lt "$l" ] && echo "$1" || echo "$l"; }
+
 check() { # part limit_s gpu-check arguments...
-  local part=$1 limit=$2; shift 2
+  local part=$1 limit; limit=$(cap "$2"); shift 2
   local t0=$SECONDS
+  [ "$limit" -ge 10 ] || { echo "$part: skipped (budget spent)" | tee -a "$OUT/summary.txt"; return; }
   timeout "$limit" "$NODE" "$G/gpu-check.mjs" "$@" --data "$MNIST" > "$OUT/$part.jsonl" 2> "$OUT/$part.err"
   echo "$part: rc=$? in $((SECONDS - t0)) s" | tee -a "$OUT/summary.txt"
 }
@@ -48,7 +55,8 @@ for part in $PARTS; do
       t0=$SECONDS; : > "$OUT/torch-steps.jsonl"
       for spec in "mlp 256" "mlp 1024" "cnn 128" "cnn 512"; do
         set -- $spec
-        timeout 30 $PY scripts/peers/torch_mnist.py step --model "$1" --batch "$2" --steps 200 --device cuda \
+        [ "$(left)" -ge 10 ] || break
+        timeout "$(cap 30)" $PY scripts/peers/torch_mnist.py step --model "$1" --batch "$2" --steps 200 --device cuda \
           --data "$MNIST" >> "$OUT/torch-steps.jsonl" 2>> "$OUT/torch-steps.err"
       done
       echo "torch-steps: $(wc -l < "$OUT/torch-steps.jsonl") shapes in $((SECONDS - t0)) s" | tee -a "$OUT/summary.txt" ;;
@@ -57,7 +65,8 @@ for part in $PARTS; do
       t0=$SECONDS; : > "$OUT/torch-batched.jsonl"
       "$NODE" "$G/gpu-check.mjs" peer-configs --trials 16 --steps 1000 --batch 128 > "$OUT/peer-configs.txt"
       while read -r lr seed; do
-        timeout 30 $PY scripts/peers/torch_mnist.py train --model mlp --act silu --width 512 --opt adamw \
+        [ "$(left)" -ge 10 ] || break
+        timeout "$(cap 30)" $PY scripts/peers/torch_mnist.py train --model mlp --act silu --width 512 --opt adamw \
           --steps 1000 --batch 128 --lr "$lr" --seed "$seed" --device cuda --data "$MNIST" \
           >> "$OUT/torch-batched.jsonl" 2>> "$OUT/torch-batched.err"
       done < "$OUT/peer-configs.txt"
