@@ -46,7 +46,7 @@ check() { # part limit_s gpu-check arguments...
 
 for part in $PARTS; do
   case $part in
-    kernels) check kernels 60 kernels ;;
+    kernels) check kernels 90 kernels ;;
     steps) check steps 90 steps ;;
     steps-stock) check steps-stock 90 steps --stock ;;
     accuracy) check accuracy 200 accuracy ;;

@@ -1,4 +1,5 @@
-// Checks core's WGSL kernels against TensorFlow.js's reference CPU backend. Needs an active webgpu backend; run
+// Checks core's WGSL kernels against TensorFlow.js's reference CPU backend (plain JavaScript, hence the small
+// shapes: the CNN's own layer shapes at batch 16). Needs an active webgpu backend; run
 // by kernels.webgpu.test.ts and by scripts/gpu-check.sh (through the bundled gpu-check script).
 import * as tf from "@tensorflow/tfjs-core";
 import "../../register-gradients.ts";
@@ -138,9 +139,9 @@ export async function checkWebGpuKernels(): Promise<KernelCheck[]> {
   const fused = hasFusedKernel(FUSED_ADAMW_KERNEL);
   return [
     await compare(
-      "Conv2DBackpropFilter b128 26x26x32 -> 3x3x32x64 valid",
+      "Conv2DBackpropFilter b16 26x26x32 -> 3x3x32x64 valid",
       custom,
-      conv2dFilterGradient([128, 26, 26, 32], [3, 3, 32, 64], 1, "valid"),
+      conv2dFilterGradient([16, 26, 26, 32], [3, 3, 32, 64], 1, "valid"),
     ),
     await compare(
       "Conv2DBackpropFilter b16 28x28x1 -> 3x3x1x32 valid",
@@ -152,7 +153,7 @@ export async function checkWebGpuKernels(): Promise<KernelCheck[]> {
       custom,
       conv2dFilterGradient([8, 15, 15, 8], [3, 3, 8, 16], 2, "same"),
     ),
-    await compare("MaxPoolGrad b128 24x24x64 2x2/2", custom, maxPoolGradient([128, 24, 24, 64], 2, 2)),
+    await compare("MaxPoolGrad b16 24x24x64 2x2/2", custom, maxPoolGradient([16, 24, 24, 64], 2, 2)),
     await compare("MaxPoolGrad b4 9x9x8 3x3/2 (overlapping)", custom, maxPoolGradient([4, 9, 9, 8], 3, 2)),
     await compare("AdamW fused, 2 trials x 3 steps", fused, optimizerSteps("adamw")),
     await compare("SGD Nesterov fused, 2 trials x 3 steps", fused, optimizerSteps("sgd")),
