@@ -114,7 +114,7 @@ export function describeBatchedTrainingOn(backend: BackendName) {
         for (const [name, bytes] of Object.entries(tinyDatasetFiles({ train: 400, test: 100 }))) {
           writeFileSync(join(folder, name), bytes);
         }
-        const base = {
+        const base: RunConfigInput = {
           dataset: { kind: "folder", path: folder },
           model: { kind: "cnn", channels: [4, 8], denseWidth: 16 },
           batchSize: 16,
@@ -122,7 +122,7 @@ export function describeBatchedTrainingOn(backend: BackendName) {
           logEverySteps: 4,
           evalEverySteps: 8,
           validationSize: 100,
-        } as const;
+        };
         const trials: RunConfigInput[] = [
           { ...base, seed: 4, optimizer: { kind: "adamw", learningRate: 2e-3 } },
           { ...base, seed: 5, optimizer: { kind: "adamw", learningRate: 5e-4, weightDecay: 0.1 } },
