@@ -1,10 +1,11 @@
-export type { BackendInfo, BackendName, PrepareBackendOptions } from "./backend/select.ts";
+export type { BackendInfo, BackendName, PrepareBackendOptions, WebGpuAdapter } from "./backend/select.ts";
 export {
   activeBackend,
   BACKEND_NAMES,
   BackendInfoSchema,
   BackendNameSchema,
   prepareBackend,
+  WebGpuAdapterSchema,
 } from "./backend/select.ts";
 export type { AugmentOptions } from "./data/augment.ts";
 export { augmentBatch } from "./data/augment.ts";
@@ -35,6 +36,7 @@ export type { Optimizer } from "./optim/optimizer.ts";
 export { createSgd } from "./optim/sgd.ts";
 export type { AdamWSpec, OptimizerSpec, SgdSpec } from "./optim/spec.ts";
 export { AdamWSpecSchema, OptimizerSpecSchema, SgdSpecSchema } from "./optim/spec.ts";
+export type { LearningRate, TrialRates } from "./optim/trial-rates.ts";
 export type { ScheduleSpec } from "./schedule/cosine.ts";
 export { learningRateAt, ScheduleSpecSchema } from "./schedule/cosine.ts";
 export { closestName, describeIssues, strictObject } from "./strict-object.ts";
@@ -78,6 +80,9 @@ export {
   parseSearchSpace,
   SearchSpaceSchema,
 } from "./sweep/space.ts";
+export type { BatchedTrainEvent, TrainBatchedOptions } from "./train/batched.ts";
+export { trainBatched } from "./train/batched.ts";
+export { batchGroupKey, batchGroupMismatch } from "./train/batched-group.ts";
 export type { RunConfig, RunConfigInput } from "./train/config.ts";
 export {
   AugmentSpecSchema,

@@ -44,8 +44,8 @@ const ConfigSchema = z.object({
   SWEEPLAB_PREDICTOR_CACHE_MB: int(256, 1, 1_000_000),
   /** Local training processes this service starts; 0 serves the API only (standalone workers train). */
   WORKERS: int(1, 0, 64),
-  /** Backend the workers train on (`auto`, `tensorflow`, `tensorflow-gpu`, `wasm`). */
-  SWEEPLAB_BACKEND: z.enum(["auto", "tensorflow", "tensorflow-gpu", "wasm"]).default("auto"),
+  /** Backend the workers train on (`auto`, `tensorflow`, `tensorflow-gpu`, `wasm`, `webgpu`). */
+  SWEEPLAB_BACKEND: z.enum(["auto", "tensorflow", "tensorflow-gpu", "wasm", "webgpu"]).default("auto"),
   SWEEPLAB_CHECKPOINT_EVERY_STEPS: int(250, 1, 1_000_000),
   /** How many times a run is resumed after its worker died before it fails. */
   SWEEPLAB_MAX_RUN_ATTEMPTS: int(3, 1, 100),
@@ -71,7 +71,7 @@ export interface ServerConfig {
   databaseUrl: string;
   tokens: readonly string[];
   workers: number;
-  backend: "auto" | "tensorflow" | "tensorflow-gpu" | "wasm";
+  backend: "auto" | "tensorflow" | "tensorflow-gpu" | "wasm" | "webgpu";
   checkpointEverySteps: number;
   maxRunAttempts: number;
   maxQueuedRuns: number;

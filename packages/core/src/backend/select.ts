@@ -12,14 +12,26 @@ import {
   BackendInfoSchema,
   type BackendName,
   BackendNameSchema,
+  type WebGpuAdapter,
+  WebGpuAdapterSchema,
 } from "./info.ts";
 import { installWasmKernels } from "./wasm-kernels.ts";
 
-export { BACKEND_NAMES, type BackendInfo, BackendInfoSchema, type BackendName, BackendNameSchema };
+export {
+  BACKEND_NAMES,
+  type BackendInfo,
+  BackendInfoSchema,
+  type BackendName,
+  BackendNameSchema,
+  type WebGpuAdapter,
+  WebGpuAdapterSchema,
+};
 
 export interface PrepareBackendOptions {
   /** Force one backend; a forced backend that is absent is an error, never a fallback. Default: the best present. */
   backend?: BackendName | "auto";
+  /** webgpu only: keep tfjs-backend-webgpu's stock kernels instead of core's WGSL ones (to compare them). */
+  webgpuStockKernels?: boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -120,13 +132,19 @@ async function loadWasm(): Promise<BackendInfo> {
   };
 }
 
-function load(name: BackendName): Promise<BackendInfo> {
-  return name === "wasm" ? loadWasm() : loadNative(name);
+async function load(name: BackendName, options: PrepareBackendOptions): Promise<BackendInfo> {
+  if (name === "wasm") return loadWasm();
+  if (name === "webgpu") {
+    // Loaded on demand: the module sets browser globals (navigator.gpu) that no other backend should see.
+    const { loadWebGpu } = await import("./webgpu/load.ts");
+    return loadWebGpu({ stockKernels: options.webgpuStockKernels });
+  }
+  return loadNative(name);
 }
 
 /**
  * Chooses and initialises the TensorFlow.js backend once per process: the forced one, or else the best present
- * among TensorFlow GPU (only when its binding is built), TensorFlow CPU, wasm.
+ * among TensorFlow GPU (only when its binding is built), TensorFlow CPU, wasm. `webgpu` only when forced.
  */
 export async function prepareBackend(options: PrepareBackendOptions = {}): Promise<BackendInfo> {
   const wanted = options.backend ?? "auto";
@@ -141,7 +159,7 @@ export async function prepareBackend(options: PrepareBackendOptions = {}): Promi
     return prepared;
   }
   if (wanted !== "auto") {
-    prepared = await load(wanted);
+    prepared = await load(wanted, options);
     return prepared;
   }
   const candidates: BackendName[] = [];
@@ -151,7 +169,7 @@ export async function prepareBackend(options: PrepareBackendOptions = {}): Promi
   let lastError: unknown;
   for (const name of candidates) {
     try {
-      prepared = await load(name);
+      prepared = await load(name, options);
       return prepared;
     } catch (error) {
       lastError = error;

@@ -1,16 +1,8 @@
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
+import { asKernelOutput, runKernel } from "./kernel-outputs.ts";
 
 const BACKEND = "wasm";
-
-/** Runs a kernel on a kernel's own inputs: the engine accepts TensorInfo at run time, its types ask for Tensor. */
-function runKernel<T extends tf.Tensor>(
-  name: string,
-  inputs: Record<string, TensorInfo>,
-  attrs: NamedAttrMap = {},
-): T {
-  return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs) as T;
-}
 
 /**
  * The wasm backend's transposed BatchMatMul runs 10-25x slower than its plain one (measured here), and the
@@ -110,14 +102,6 @@ const conv2dBackpropFilter: KernelConfig = {
     return asKernelOutput(backend, result);
   },
 };
-
-/** Hands a tensor's buffer to the engine as a kernel's output (with its own reference), then drops the tensor. */
-function asKernelOutput(backend: unknown, result: tf.Tensor): TensorInfo {
-  (backend as { incRef(dataId: object): void }).incRef(result.dataId);
-  const output = { dataId: result.dataId, shape: result.shape, dtype: result.dtype };
-  result.dispose();
-  return output;
-}
 
 /**
  * The input gradient of a stride-1 convolution as a forward convolution of the padded output gradient with the

@@ -36,16 +36,24 @@ export interface PrepareDatasetOptions {
   seed: number;
 }
 
-function pixelStatistics(pixels: Uint8Array): { mean: number; std: number } {
+/** Mean and standard deviation (in [0, 1]) of the examples at `indices`, `size` pixels each, in order. */
+function pixelStatistics(
+  pixels: Uint8Array,
+  size: number,
+  indices: Int32Array,
+): { mean: number; std: number } {
   let sum = 0;
   let squares = 0;
-  for (let i = 0; i < pixels.length; i++) {
-    const v = pixels[i]! / 255;
-    sum += v;
-    squares += v * v;
+  for (const index of indices) {
+    for (let i = index * size, end = i + size; i < end; i++) {
+      const v = pixels[i]! / 255;
+      sum += v;
+      squares += v * v;
+    }
   }
-  const mean = sum / pixels.length;
-  return { mean, std: Math.sqrt(squares / pixels.length - mean * mean) };
+  const count = indices.length * size;
+  const mean = sum / count;
+  return { mean, std: Math.sqrt(squares / count - mean * mean) };
 }
 
 /** Normalises bytes into a float buffer: (p / 255 - mean) / std. */
@@ -77,7 +85,8 @@ export function pickExamples(
   return { pixels, labels };
 }
 
-function toDevice(
+/** Normalises a split and moves it to the backend. */
+export function toDevice(
   pixels: Uint8Array,
   labels: Uint8Array,
   size: number,
@@ -92,7 +101,6 @@ function toDevice(
   };
 }
 
-/** Normalises, holds out a seeded validation split, and moves every split to the backend once. */
 /** The largest label plus one, by a loop: spreading a large label array into Math.max overflows the stack. */
 export function countClasses(labels: ArrayLike<number>): number {
   let largest = 0;
@@ -100,8 +108,19 @@ export function countClasses(labels: ArrayLike<number>): number {
   return largest + 1;
 }
 
-export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions): PreparedDataset {
-  const { train, test } = raw;
+/** Which training examples a seed keeps and holds out, and the normalisation the kept ones give. */
+export interface SplitPlan {
+  /** Indices into the raw training images: the training split, then the validation split. */
+  trainIndices: Int32Array;
+  validationIndices: Int32Array;
+  mean: number;
+  std: number;
+  classes: number;
+}
+
+/** Holds out a seeded validation split and measures the kept pixels; moves nothing to the backend. */
+export function planSplits(raw: RawDataset, options: PrepareDatasetOptions): SplitPlan {
+  const { train } = raw;
   if (options.validationSize < 0 || options.validationSize >= train.count) {
     throw new CoreError(
       "INVALID_CONFIG",
@@ -109,15 +128,28 @@ export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions):
       { details: { field: "validationSize" } },
     );
   }
-  const size = train.rows * train.columns;
   const order = new SeededRandom(options.seed ^ 0x5eed).shuffle(
     Int32Array.from({ length: train.count }, (_, i) => i),
   );
   const trainCount = train.count - options.validationSize;
-  const kept = pickExamples(train, size, order.subarray(0, trainCount));
-  const held = pickExamples(train, size, order.subarray(trainCount));
-  const { mean, std } = pixelStatistics(kept.pixels);
-  const classes = countClasses(train.labels);
+  const trainIndices = order.subarray(0, trainCount);
+  const { mean, std } = pixelStatistics(train.pixels, train.rows * train.columns, trainIndices);
+  return {
+    trainIndices,
+    validationIndices: order.subarray(trainCount),
+    mean,
+    std,
+    classes: countClasses(train.labels),
+  };
+}
+
+/** Normalises, holds out a seeded validation split, and moves every split to the backend once. */
+export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions): PreparedDataset {
+  const { train, test } = raw;
+  const { trainIndices, validationIndices, mean, std, classes } = planSplits(raw, options);
+  const size = train.rows * train.columns;
+  const kept = pickExamples(train, size, trainIndices);
+  const held = pickExamples(train, size, validationIndices);
   const splits = {
     train: toDevice(kept.pixels, kept.labels, size, mean, std),
     validation: toDevice(held.pixels, held.labels, size, mean, std),

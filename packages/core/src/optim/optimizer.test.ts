@@ -170,3 +170,45 @@ describe("SGD with momentum", () => {
     );
   });
 });
+
+describe("per-trial rates (a batched group)", () => {
+  it("updates each trial of a stacked parameter as if it were alone, with its own weight decay", () => {
+    const stacked: Parameter[] = [
+      {
+        name: "w",
+        variable: tf.variable(tf.tensor2d([W0, W0]), true, `ws${Math.random()}`),
+        isBiasLike: false,
+      },
+    ];
+    const adamw = createAdamW(stacked, AdamWSpecSchema.parse({ kind: "adamw", weightDecay: 0.1 }));
+    GRADIENTS.forEach((g, step) => {
+      const grads = { [stacked[0]!.variable.name]: tf.tensor2d([g.w, g.w]) };
+      adamw.applyGradients(grads, { learningRates: [RATES[step]!, RATES[step]!], weightDecays: [0.1, 0] });
+      tf.dispose(Object.values(grads));
+    });
+    const [decayed, plain] = stacked[0]!.variable.arraySync() as number[][];
+    const ws = GRADIENTS.map((g) => g.w);
+    expectClose(decayed!, adamwReference(W0, ws, 0.1));
+    expectClose(plain!, adamwReference(W0, ws, 0));
+  });
+
+  it("does the same for SGD with momentum", () => {
+    const stacked: Parameter[] = [
+      {
+        name: "w",
+        variable: tf.variable(tf.tensor2d([W0, W0]), true, `ws${Math.random()}`),
+        isBiasLike: false,
+      },
+    ];
+    const sgd = createSgd(stacked, SgdSpecSchema.parse({ kind: "sgd", momentum: 0.9, weightDecay: 0.01 }));
+    GRADIENTS.forEach((g, step) => {
+      const grads = { [stacked[0]!.variable.name]: tf.tensor2d([g.w, g.w]) };
+      sgd.applyGradients(grads, { learningRates: [RATES[step]!, RATES[step]!], weightDecays: [0.01, 0] });
+      tf.dispose(Object.values(grads));
+    });
+    const [decayed, plain] = stacked[0]!.variable.arraySync() as number[][];
+    const ws = GRADIENTS.map((g) => g.w);
+    expectClose(decayed!, sgdReference(W0, ws, 0.9, 0.01, false));
+    expectClose(plain!, sgdReference(W0, ws, 0.9, 0, false));
+  });
+});

@@ -11,6 +11,18 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, classes: 
   return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits) as tf.Scalar;
 }
 
+/** Mean cross-entropy per trial of stacked logits [K, batch, classes] against labels [K, batch]: [K]. */
+export function crossEntropyPerTrial(logits: tf.Tensor3D, labels: tf.Tensor2D, classes: number): tf.Tensor1D {
+  const perExample = tf.losses.softmaxCrossEntropy(
+    tf.oneHot(labels, classes),
+    logits,
+    undefined,
+    0,
+    tf.Reduction.NONE,
+  );
+  return tf.mean(perExample, 1) as tf.Tensor1D;
+}
+
 /** Loss and accuracy over the first `limit` examples of a split, read back from the device once. */
 export async function evaluateSplit(
   model: Model,

@@ -1,16 +1,9 @@
-import { createRequire } from "node:module";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, prepareBackend } from "../backend/select.ts";
 import { BatchSchedule } from "../data/batches.ts";
 import { type PreparedDataset, prepareDataset } from "../data/dataset.ts";
-import {
-  type DatasetSpec,
-  describeDataset,
-  type LoadDatasetOptions,
-  loadRawDataset,
-  type RawDataset,
-} from "../data/sources.ts";
+import type { LoadDatasetOptions } from "../data/sources.ts";
 import { CoreError, isCoreError } from "../errors.ts";
 import { buildModel } from "../models/build.ts";
 import { countParameters, type Model } from "../models/model.ts";
@@ -23,6 +16,7 @@ import { divergenceCheckStep, divergenceError, referenceLoss } from "./divergenc
 import { evaluateSplit, evaluateTest } from "./evaluate.ts";
 import type { RunVersions, TrainEvent, TrainingCheckpoint } from "./events.ts";
 import { parseRunConfig } from "./run-config.ts";
+import { coreVersion, loadRawDatasetCached, median, TRAIN_EVAL_EXAMPLES } from "./run-support.ts";
 import { trainingStep } from "./step.ts";
 
 export interface TrainOptions {
@@ -37,37 +31,6 @@ export interface TrainOptions {
   /** On abort, emit a `checkpoint` of the steps done since the last one before the ABORTED `failed` event. */
   checkpointOnAbort?: boolean;
   dataset?: LoadDatasetOptions;
-}
-
-/** Training examples whose loss and accuracy `eval` events report (a fixed slice of the training split). */
-const TRAIN_EVAL_EXAMPLES = 5000;
-
-const rawDatasets = new Map<string, Promise<RawDataset>>();
-
-/** Parsed datasets stay in memory for the life of the process: a worker trains many runs on the same files. */
-function loadRawDatasetCached(
-  spec: DatasetSpec,
-  options: LoadDatasetOptions | undefined,
-): Promise<RawDataset> {
-  const key = describeDataset(spec);
-  let pending = rawDatasets.get(key);
-  if (!pending) {
-    pending = loadRawDataset(spec, options);
-    pending.catch(() => rawDatasets.delete(key));
-    rawDatasets.set(key, pending);
-  }
-  return pending;
-}
-
-function coreVersion(): string {
-  return (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function restoreCheckpoint(model: Model, optimizer: Optimizer, checkpoint: TrainingCheckpoint): void {

@@ -587,9 +587,16 @@ export interface components {
             tfjsVersion: string;
             tensorflowVersion?: string;
             threads: string;
+            adapter?: components["schemas"]["ResolvedWebGpuAdapter"];
         };
         /** @enum {string} */
-        ResolvedBackendName: "tensorflow-gpu" | "tensorflow" | "wasm";
+        ResolvedBackendName: "tensorflow-gpu" | "tensorflow" | "wasm" | "webgpu";
+        ResolvedWebGpuAdapter: {
+            vendor: string;
+            architecture: string;
+            device: string;
+            description: string;
+        };
         Status: {
             version: string;
             uptimeSeconds: number;
@@ -620,9 +627,16 @@ export interface components {
             tfjsVersion: string;
             tensorflowVersion?: string;
             threads: string;
+            adapter?: components["schemas"]["WebGpuAdapter"];
         } | null;
         /** @enum {string} */
-        BackendName: "tensorflow-gpu" | "tensorflow" | "wasm";
+        BackendName: "tensorflow-gpu" | "tensorflow" | "wasm" | "webgpu";
+        WebGpuAdapter: {
+            vendor: string;
+            architecture: string;
+            device: string;
+            description: string;
+        };
         Run: {
             id: string;
             name: string | null;

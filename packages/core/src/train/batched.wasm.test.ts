@@ -1,0 +1,3 @@
+import { describeBatchedTrainingOn } from "./batched-behaviour.ts";
+
+describeBatchedTrainingOn("wasm");
