@@ -1,7 +1,7 @@
 // The run state machine: queued -> running -> succeeded | failed | canceled | diverged | pruned, and running ->
 // queued when a worker stops or dies. Each transition is a pure function from the run (and what happened) to the
 // row changes and the event to append; the stores apply them inside one transaction. Nothing else writes `status`.
-import { isTerminalEvent, type RunEvent, TERMINAL_EVENT_STATUS, TERMINAL_STATUSES } from "@sweeplab/core";
+import { type RunEvent, TERMINAL_EVENT_STATUS, TERMINAL_STATUSES } from "@sweeplab/core";
 import { type EventExtras, type MetricRecord, type RunRecord, StoreConflictError } from "./store.ts";
 
 export interface Transition {
@@ -200,5 +200,3 @@ function invalid(run: RunRecord, what: string): StoreConflictError {
     `run ${run.id} is ${run.status}: cannot take "${what}"`,
   );
 }
-
-export { isTerminalEvent };

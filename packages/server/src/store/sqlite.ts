@@ -220,17 +220,7 @@ class SqliteStore implements Store {
 
   async metrics(runId: string, page: { afterStep?: number; limit?: number } = {}) {
     return this.db
-      .select({
-        step: runMetrics.step,
-        kind: runMetrics.kind,
-        loss: runMetrics.loss,
-        learningRate: runMetrics.learningRate,
-        msPerStep: runMetrics.msPerStep,
-        trainLoss: runMetrics.trainLoss,
-        trainAccuracy: runMetrics.trainAccuracy,
-        validationLoss: runMetrics.validationLoss,
-        validationAccuracy: runMetrics.validationAccuracy,
-      })
+      .select(metricColumnsWithoutRun)
       .from(runMetrics)
       .where(and(eq(runMetrics.runId, runId), gt(runMetrics.step, page.afterStep ?? -1)))
       .orderBy(asc(runMetrics.step), asc(runMetrics.kind))
@@ -378,18 +368,7 @@ class SqliteStore implements Store {
 
   async sweepMetrics(sweepId: string) {
     return this.db
-      .select({
-        runId: runMetrics.runId,
-        step: runMetrics.step,
-        kind: runMetrics.kind,
-        loss: runMetrics.loss,
-        learningRate: runMetrics.learningRate,
-        msPerStep: runMetrics.msPerStep,
-        trainLoss: runMetrics.trainLoss,
-        trainAccuracy: runMetrics.trainAccuracy,
-        validationLoss: runMetrics.validationLoss,
-        validationAccuracy: runMetrics.validationAccuracy,
-      })
+      .select(metricColumns)
       .from(runMetrics)
       .innerJoin(runs, eq(runs.id, runMetrics.runId))
       .where(and(eq(runs.sweepId, sweepId), eq(runMetrics.kind, "eval")))
@@ -418,3 +397,17 @@ export function countsByStatus(rows: { status: RunStatus; n: number }[]): Record
   for (const row of rows) counts[row.status] = Number(row.n);
   return counts;
 }
+
+const metricColumns = {
+  runId: runMetrics.runId,
+  step: runMetrics.step,
+  kind: runMetrics.kind,
+  loss: runMetrics.loss,
+  learningRate: runMetrics.learningRate,
+  msPerStep: runMetrics.msPerStep,
+  trainLoss: runMetrics.trainLoss,
+  trainAccuracy: runMetrics.trainAccuracy,
+  validationLoss: runMetrics.validationLoss,
+  validationAccuracy: runMetrics.validationAccuracy,
+};
+const { runId: _runId, ...metricColumnsWithoutRun } = metricColumns;

@@ -2,6 +2,7 @@ import { decideEarlyStopping, type EvalEvent, type MetricPoint, TERMINAL_STATUSE
 import type { MetricRecord, RunRecord, Store } from "../store/store.ts";
 import type { EarlyStopDecision } from "../workers/worker.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
+import { evalsByRun } from "./trials.ts";
 
 /** The value early stopping watches: the sweep's metric where evaluations carry it, else validation accuracy. */
 function watched(spec: SweepSpec): {
@@ -35,8 +36,7 @@ export function createSweepEarlyStop(store: Store) {
       store.sweepMetrics(run.sweepId),
       store.sweepRuns(run.sweepId),
     ]);
-    const byRun = new Map<string, MetricRecord[]>();
-    for (const m of metrics) byRun.set(m.runId, [...(byRun.get(m.runId) ?? []), m]);
+    const byRun = evalsByRun(metrics);
     const others = runs
       .filter((r) => r.id !== run.id)
       .map((r) => ({

@@ -110,7 +110,7 @@ export class SweepScheduler {
         idempotencyKey: `${sweep.id}:${index}:${repeat}`,
       });
     } catch (error) {
-      // A config the run service refuses (e.g. over a bound) is that trial's failure, not the scheduler's.
+      // A refused config (e.g. over the memory bound) is logged with its trial; this pass stops and the next retries.
       this.log.warn({ err: error, sweepId: sweep.id, trialIndex: index }, "trial refused");
       throw error;
     }

@@ -45,7 +45,9 @@ export function groupTrials(
   const byIndex = new Map<number, RunRecord[]>();
   for (const run of runs) {
     if (run.trialIndex === null) continue;
-    byIndex.set(run.trialIndex, [...(byIndex.get(run.trialIndex) ?? []), run]);
+    const group = byIndex.get(run.trialIndex);
+    if (group) group.push(run);
+    else byIndex.set(run.trialIndex, [run]);
   }
   return [...byIndex.entries()]
     .sort(([a], [b]) => a - b)
@@ -88,6 +90,10 @@ export function evalsByRun(
   metrics: readonly (MetricRecord & { runId: string })[],
 ): Map<string, MetricRecord[]> {
   const byRun = new Map<string, MetricRecord[]>();
-  for (const m of metrics) byRun.set(m.runId, [...(byRun.get(m.runId) ?? []), m]);
+  for (const m of metrics) {
+    const rows = byRun.get(m.runId);
+    if (rows) rows.push(m);
+    else byRun.set(m.runId, [m]);
+  }
   return byRun;
 }
