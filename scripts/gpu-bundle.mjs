@@ -44,6 +44,11 @@ await esbuild.build({
   external: ["webgpu", "@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-backend-wasm"],
   banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
   minifyWhitespace: true,
+  define: {
+    __SWEEPLAB_CORE_VERSION__: JSON.stringify(
+      JSON.parse(readFileSync(join(core, "package.json"), "utf8")).version,
+    ),
+  },
   logLevel: "warning",
 });
 log(`bundle ${(statSync(join(out, "gpu-check.mjs")).size / 2 ** 20).toFixed(1)} MiB`);

@@ -6,7 +6,8 @@
 #   kernels        core's WGSL kernels against the CPU reference                         kernels.jsonl
 #   steps          ms per training step on webgpu with core's kernels: MLP b256 / b1024, CNN b128 / b512
 #   torch-steps    PyTorch CUDA's ms per step on the same shapes                         torch-steps.jsonl
-#   accuracy       reference MLP 2000 steps, default CNN 1000 steps on webgpu: test accuracy
+#   accuracy       reference MLP 2000 steps, default CNN 1000 steps on webgpu: test accuracy (and again on the
+#                  stock kernels, accuracy-stock.jsonl, when a core kernel failed its check)
 #   batched        16 seed-mlp configs x 1000 steps through trainBatched on webgpu: trials per hour
 #   torch-batched  the same 16 configs one after the other on PyTorch CUDA
 #   steps-stock    ms per step with tfjs-backend-webgpu's stock kernels (the baseline)
@@ -26,7 +27,8 @@ export VK_DRIVER_FILES=${VK_DRIVER_FILES:-/usr/local/nvidia/share/vulkan/icd.d/n
 NODE=$(mktemp) && xz -d -c "$G/node.xz" > "$NODE" && chmod +x "$NODE"
 MNIST=$(mktemp -d) && cp "$G"/mnist/*.gz "$MNIST"/ && gunzip "$MNIST"/*.gz    # the peer reads raw IDX only
 export SWEEPLAB_ROOT=$PWD
-PY=/usr/bin/python3; command -v $PY > /dev/null || PY=python3
+# The GPU hosts' PyTorch lives in the python3 on PATH (a venv); /usr/bin/python3 there has no numpy.
+PY=python3
 { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader; "$NODE" --version; } \
   > "$OUT/machine.txt" 2>&1
 
@@ -49,7 +51,11 @@ for part in $PARTS; do
     kernels) check kernels 90 kernels ;;
     steps) check steps 90 steps ;;
     steps-stock) check steps-stock 90 steps --stock ;;
-    accuracy) check accuracy 200 accuracy ;;
+    accuracy) check accuracy 200 accuracy
+      # Should a core kernel fail its check, the same runs on the stock kernels say whether the backend is sound.
+      if grep -q '"ok":false' "$OUT/kernels.jsonl" 2>/dev/null; then
+        SWEEPLAB_WEBGPU_KERNELS=stock check accuracy-stock 200 accuracy
+      fi ;;
     batched) check batched 120 batched --trials 16 --steps 1000 --batch 128 ;;
     torch-steps)
       t0=$SECONDS; : > "$OUT/torch-steps.jsonl"

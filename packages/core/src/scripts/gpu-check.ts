@@ -7,6 +7,7 @@
 //   peer-configs [same flags]    "learningRate seed" of those K configs, one a line (no backend needed)
 // --data DIR reads MNIST from a folder of IDX files (no node_modules there).
 import { parseArgs } from "node:util";
+import type { BackendName } from "../backend/info.ts";
 import { prepareBackend } from "../backend/select.ts";
 import { checkWebGpuKernels } from "../backend/webgpu/kernels/check.ts";
 import { BatchSchedule } from "../data/batches.ts";
@@ -52,8 +53,8 @@ async function stepTime(dataset: DatasetSpec, model: ModelSpecInput, batchSize: 
   return msPerStep;
 }
 
-async function finalAccuracy(config: RunConfigInput) {
-  for await (const event of train(config, { backend: "webgpu" })) {
+async function finalAccuracy(config: RunConfigInput, backend: BackendName) {
+  for await (const event of train(config, { backend })) {
     if (event.type === "finished")
       return { testAccuracy: event.testAccuracy, msPerStep: event.msPerStep, wallSeconds: event.wallSeconds };
     if (event.type === "failed") return { failed: `${event.code}: ${event.message}` };
@@ -71,6 +72,8 @@ async function main() {
       trials: { type: "string", default: "16" },
       steps: { type: "string", default: "1000" },
       batch: { type: "string", default: "128" },
+      // `accuracy --backend tensorflow` gives the figure the webgpu one is compared with, on a CPU host.
+      backend: { type: "string", default: "webgpu" },
     },
   });
   const dataset: DatasetSpec = values.data ? { kind: "folder", path: values.data } : "mnist";
@@ -81,7 +84,8 @@ async function main() {
       console.log(`${(c.optimizer as { learningRate: number }).learningRate} ${c.seed}`);
     return;
   }
-  const info = await prepareBackend({ backend: "webgpu", webgpuStockKernels: values.stock });
+  const backend = values.backend as BackendName;
+  const info = await prepareBackend({ backend, webgpuStockKernels: values.stock });
   print({ backend: info });
   switch (positionals[0]) {
     case "kernels":
@@ -108,16 +112,24 @@ async function main() {
       return;
     }
     case "accuracy":
-      print({ run: "mlp 2x512 silu, 2000 steps", ...(await finalAccuracy({ dataset, steps: 2000 })) });
       print({
+        backend,
+        run: "mlp 2x512 silu, 2000 steps",
+        ...(await finalAccuracy({ dataset, steps: 2000 }, backend)),
+      });
+      print({
+        backend,
         run: "cnn default, 1000 steps",
-        ...(await finalAccuracy({
-          dataset,
-          steps: 1000,
-          model: { kind: "cnn" },
-          batchSize: CNN_RECIPE.batchSize,
-          optimizer: { kind: "adamw", learningRate: CNN_RECIPE.learningRate },
-        })),
+        ...(await finalAccuracy(
+          {
+            dataset,
+            steps: 1000,
+            model: { kind: "cnn" },
+            batchSize: CNN_RECIPE.batchSize,
+            optimizer: { kind: "adamw", learningRate: CNN_RECIPE.learningRate },
+          },
+          backend,
+        )),
       });
       return;
     case "batched": {

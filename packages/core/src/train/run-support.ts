@@ -27,7 +27,11 @@ export function loadRawDatasetCached(
   return pending;
 }
 
+// A bundle (scripts/gpu-bundle.mjs) has no package.json beside it: esbuild defines this in its place.
+declare const __SWEEPLAB_CORE_VERSION__: string | undefined;
+
 export function coreVersion(): string {
+  if (typeof __SWEEPLAB_CORE_VERSION__ === "string") return __SWEEPLAB_CORE_VERSION__;
   return (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
 }
 

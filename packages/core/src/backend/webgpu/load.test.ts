@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { prepareBackend } from "../select.ts";
-import { vulkanLoaderPresent } from "./load.ts";
+import { isSoftwareAdapter } from "./load.ts";
+import { vulkanLoaderPresent } from "./vulkan-loader.ts";
 
 // On a machine with a WebGPU adapter, forcing webgpu succeeds; the kernel tests (kernels/*.webgpu.test.ts) cover
 // that case. Here, and in CI, there is none.
@@ -36,5 +37,17 @@ describe("core's training script with SWEEPLAB_BACKEND=webgpu", () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^BACKEND_UNAVAILABLE: webgpu: .+$/m);
+  });
+});
+
+describe("the automatic choice", () => {
+  it("never takes a software adapter for a GPU", () => {
+    expect(isSoftwareAdapter({ vendor: "mesa", device: "llvmpipe (LLVM 15.0.6, 256 bits)" })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: "google", description: "SwiftShader Device (Subzero)" })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: "nvidia", isFallbackAdapter: true })).toBe(true);
+    // What Dawn reported on the H200 this was measured on.
+    expect(
+      isSoftwareAdapter({ vendor: "nvidia", device: "nvidia-h200", description: "NVIDIA: 580.159.04" }),
+    ).toBe(false);
   });
 });

@@ -1,13 +1,19 @@
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";
 import { CoreError } from "../../errors.ts";
 import type { BackendInfo, WebGpuAdapter } from "../select.ts";
 import { installWebGpuKernels } from "./kernels/install.ts";
+import { vulkanLoaderPresent } from "./vulkan-loader.ts";
 
 /** The part of `webgpu`'s GPU object core uses (the package's own types pull in @webgpu/types globally). */
+interface GpuAdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
 interface GpuAdapterLike {
-  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+  info?: GpuAdapterInfo;
 }
 interface GpuLike {
   requestAdapter(options?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
@@ -22,20 +28,6 @@ function unavailable(message: string, cause?: unknown, details: Record<string, u
     cause,
     details: { backend: "webgpu", ...details },
   });
-}
-
-/** Whether the dynamic loader can find the Vulkan loader (libvulkan.so.1), which Dawn needs on Linux. */
-export function vulkanLoaderPresent(): boolean {
-  if (process.platform !== "linux") return true;
-  const folders = (process.env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
-  if (folders.some((folder) => existsSync(`${folder}/libvulkan.so.1`))) return true;
-  try {
-    return execFileSync("ldconfig", ["-p"], { encoding: "utf8" }).includes("libvulkan.so.1");
-  } catch {
-    return ["/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib"].some((f) =>
-      existsSync(`${f}/libvulkan.so.1`),
-    );
-  }
 }
 
 async function importDawn(): Promise<WebGpuModule> {
@@ -63,11 +55,21 @@ function exposeGpu(dawn: WebGpuModule): GpuLike {
   return gpu;
 }
 
+/** A software rasteriser offered as an adapter (Mesa's lavapipe/llvmpipe, SwiftShader): slower than the CPU backends. */
+export function isSoftwareAdapter(info: GpuAdapterInfo | undefined): boolean {
+  if (info?.isFallbackAdapter) return true;
+  const text = [info?.vendor, info?.architecture, info?.device, info?.description].join(" ");
+  return /llvmpipe|lavapipe|swiftshader/i.test(text);
+}
+
 /**
  * Loads TensorFlow.js's WebGPU backend on Dawn (through the `webgpu` package) and returns what a run records.
  * Fails with BACKEND_UNAVAILABLE naming what is missing: the package, the Vulkan loader, or any adapter.
+ * `hardwareOnly` (the automatic choice) also refuses a software adapter.
  */
-export async function loadWebGpu(options: { stockKernels?: boolean } = {}): Promise<BackendInfo> {
+export async function loadWebGpu(
+  options: { stockKernels?: boolean; hardwareOnly?: boolean } = {},
+): Promise<BackendInfo> {
   const dawn = await importDawn();
   let gpu: GpuLike;
   let adapter: GpuAdapterLike | null;
@@ -86,6 +88,11 @@ export async function loadWebGpu(options: { stockKernels?: boolean } = {}): Prom
       undefined,
       { missing: loader ? "adapter" : "libvulkan.so.1" },
     );
+  }
+  if (options.hardwareOnly && isSoftwareAdapter(adapter.info)) {
+    throw unavailable("the only WebGPU adapter is a software one", undefined, {
+      missing: "hardware adapter",
+    });
   }
   try {
     await import("@tensorflow/tfjs-backend-webgpu");

@@ -1,4 +1,4 @@
-// UNVERIFIED ON A GPU (see program.ts): fused optimizer updates, one dispatch per output tensor, no read-back.
+// Fused optimizer updates (see program.ts), one dispatch per output tensor, no read-back.
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import { FUSED_ADAMW_KERNEL, FUSED_SGD_KERNEL } from "../../../optim/fused.ts";
 import { flat, flatProgram, scalarUniforms, type WebGpuBackendLike } from "./program.ts";
@@ -14,7 +14,7 @@ function adamwProgram(output: "param" | "moment1" | "moment2", shape: number[]) 
     moment1: "m",
     moment2: "v",
     param:
-      "param[index] * select(1.0, rates[k * 2 + 1], uniforms.decays == 1) + (m / (sqrt(v) * uniforms.correction2 + uniforms.epsilon)) * rates[k * 2]",
+      "p * select(1.0, rates[k * 2 + 1], uniforms.decays == 1) + (m / (sqrt(v) * uniforms.correction2 + uniforms.epsilon)) * rate",
   }[output];
   return flatProgram({
     key: `sweeplabAdamW_${output}`,
@@ -23,6 +23,11 @@ function adamwProgram(output: "param" | "moment1" | "moment2", shape: number[]) 
     uniforms: "beta1 : f32, beta2 : f32, epsilon : f32, correction2 : f32, trialSize : i32, decays : i32,",
     body: `
       let k = index / uniforms.trialSize;
+      // Every program reads every input, even the moment ones that do not need p: WGSL's automatic bind group
+      // layout drops a binding the shader never references, and the backend binds all inputs (seen on an H200:
+      // "binding index 1 not present in the bind group layout").
+      let p = param[index];
+      let rate = rates[k * 2];
       let g = grad[index];
       let m = moment1[index] * uniforms.beta1 + g * (1.0 - uniforms.beta1);
       let v = moment2[index] * uniforms.beta2 + (g * g) * (1.0 - uniforms.beta2);

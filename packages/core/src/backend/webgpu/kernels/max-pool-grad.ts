@@ -1,4 +1,4 @@
-// UNVERIFIED ON A GPU (see program.ts).
+// See program.ts for how these kernels were checked.
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import { flatProgram, scalarUniforms, type WebGpuBackendLike } from "./program.ts";

