@@ -192,6 +192,26 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's sweep pages in Chromium"
     expect(await page.getByTestId("queue-depth").textContent()).toBe("0");
   });
 
+  it("cancels a running sweep from its page: no more trials, and the list shows it canceled", async () => {
+    const running = await sdk.sweeps.create({
+      name: "to-cancel",
+      preset: "seed-mlp",
+      trials: 20,
+      parallelism: 1,
+      base: { steps: 2000, evalEverySteps: 500, validationSize: 500 },
+    });
+    await page.goto(`${server.url}/sweeps/${running.id}`);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Cancel sweep" }).click();
+    await page.locator("h1 .badge", { hasText: "canceled" }).waitFor();
+    expect(await page.getByRole("button", { name: "Cancel sweep" }).count()).toBe(0);
+    const canceled = await sdk.sweeps.get(running.id);
+    expect(canceled.status).toBe("canceled");
+    expect(canceled.trialRuns.length).toBeLessThan(20);
+    await page.getByRole("link", { name: "Sweeps", exact: true }).click();
+    await page.locator(`tr[data-sweep-id="${running.id}"][data-status="canceled"]`).waitFor();
+  });
+
   it("reads well in dark mode at phone width, the plots scrolling inside their column", async () => {
     const phone = await browser.newContext({
       storageState: await context.storageState(),

@@ -54,7 +54,7 @@ export function SweepPlot({ sweepId, kind, title, version, refreshMs = false }: 
     el.style.aspectRatio = `${width} / ${height}`;
     el.style.maxWidth = `${width}px`;
     // Below this a wide figure scrolls sideways (a phone) rather than shrinking past reading.
-    el.style.minWidth = `${Math.min(width, 480)}px`;
+    el.style.minWidth = `${Math.min(width, Math.max(480, width / 2))}px`;
     el.replaceChildren(svg);
   }, [plot.data, title]);
   return (
