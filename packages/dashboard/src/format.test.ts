@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flattenConfig, formatTick } from "./format.ts";
+import { flattenConfig, formatMetric, formatParameter, formatSpread, formatTick } from "./format.ts";
 
 describe("formatTick", () => {
   it("writes small values (learning rates) in exponent form and others to three digits", () => {
@@ -22,5 +22,21 @@ describe("flattenConfig", () => {
       "model.channels": [32, 64],
       steps: 10,
     });
+  });
+});
+
+describe("sweep formats", () => {
+  it("writes accuracies in percent and losses as numbers", () => {
+    expect(formatMetric(0.97123, "validationAccuracy")).toBe("97.12 %");
+    expect(formatSpread(0.0015, "validationAccuracy")).toBe("0.15");
+    expect(formatMetric(0.123456, "validationLoss")).toBe("0.1235");
+    expect(formatMetric(null, "validationLoss")).toBe("–");
+  });
+
+  it("writes parameters compactly", () => {
+    expect(formatParameter(0.00123456)).toBe("0.00123");
+    expect(formatParameter(128)).toBe("128");
+    expect(formatParameter({ kind: "sgd", momentum: 0.9 })).toBe("sgd, momentum 0.9");
+    expect(formatParameter("silu")).toBe("silu");
   });
 });

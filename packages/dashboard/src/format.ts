@@ -42,3 +42,25 @@ export function formatTick(value: number): string {
   if (size < 0.01 || size >= 1e5) return value.toExponential(1).replace("e-", "e−");
   return String(Number(value.toPrecision(3)));
 }
+
+/** A sweep metric as people read it: accuracies in percent, losses to four digits. */
+export function formatMetric(value: number | null | undefined, metric: string): string {
+  if (value == null) return "–";
+  return metric.endsWith("Accuracy") ? formatPercent(value) : value.toFixed(4);
+}
+
+/** A spread in the metric's unit, without the unit (`0.15` percentage points for accuracies). */
+export function formatSpread(value: number | null | undefined, metric: string): string {
+  if (value == null) return "";
+  return metric.endsWith("Accuracy") ? (value * 100).toFixed(2) : value.toFixed(4);
+}
+
+/** A parameter value in a table cell: numbers to three significant digits, objects by their settings. */
+export function formatParameter(value: unknown): string {
+  if (typeof value === "number") return String(Number(value.toPrecision(3)));
+  if (value && typeof value === "object")
+    return Object.entries(value)
+      .map(([k, v]) => (k === "kind" ? String(v) : `${k} ${formatValue(v)}`))
+      .join(", ");
+  return formatValue(value);
+}

@@ -1,9 +1,6 @@
 import type { ReactNode } from "react";
 import { Link, useLocation } from "../router.tsx";
 
-/** Sweeps join the nav once the service has a sweeps API (the [sweeps] issue); the route already exists. */
-const SWEEPS_ENABLED = false;
-
 const NAV = [
   {
     href: "/",
@@ -12,7 +9,12 @@ const NAV = [
   },
   { href: "/runs/new", label: "New run", active: (p: string) => p === "/runs/new" },
   { href: "/compare", label: "Compare", active: (p: string) => p === "/compare" },
-  ...(SWEEPS_ENABLED ? [{ href: "/sweeps", label: "Sweeps", active: (p: string) => p === "/sweeps" }] : []),
+  {
+    href: "/sweeps",
+    label: "Sweeps",
+    active: (p: string) => p.startsWith("/sweeps") && p !== "/sweeps/new",
+  },
+  { href: "/sweeps/new", label: "New sweep", active: (p: string) => p === "/sweeps/new" },
   { href: "/status", label: "Status", active: (p: string) => p === "/status" },
 ];
 

@@ -1073,6 +1073,7 @@ export interface components {
             runsByStatus: {
                 [key: string]: number;
             };
+            bestMean: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

@@ -49,6 +49,9 @@ describe("sweeps API (no workers: what the scheduler proposes and stores)", () =
     // A second scheduling pass proposes nothing more while those train.
     await deps.sweeps.tick();
     expect((await deps.store.sweepRuns(sweep.id)).length).toBe(4);
+    // The list's summary: runs by status, and no best mean before any result.
+    const list = (await (await app.request("/v1/sweeps")).json()) as { items: unknown[] };
+    expect(list.items).toMatchObject([{ id: sweep.id, bestMean: null, runsByStatus: { queued: 4 } }]);
   });
 
   it("proposes the same configs for the same seed, whatever happens in between", async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { OpenApiDocument } from "../../api/openapi.ts";
-import { defaultValue, validateValue, variantsOf } from "./json-schema.ts";
+import { allowsNull, defaultValue, pickProperties, validateValue, variantsOf } from "./json-schema.ts";
 
 // The document the SDK is generated from (a test keeps it equal to what the server serves).
 const doc = JSON.parse(
@@ -43,5 +43,24 @@ describe("the run form's schema reading", () => {
   it("checks both channels of a CNN", () => {
     const cnn = { ...(defaultValue(runConfig, doc) as object), model: { kind: "cnn", channels: [32, 300] } };
     expect(validateValue(runConfig, cnn, doc)).toEqual({ "model.channels.1": "must be at most 256" });
+  });
+
+  it("reads a nullable union (a sweep's early stopping): none is valid, a chosen kind needs its required fields", () => {
+    const sweepCreate = pickProperties(
+      doc.components.schemas.SweepCreate!,
+      ["method", "trials", "parallelism", "seed", "repeats", "earlyStopping", "metric"],
+      doc,
+    );
+    const earlyStopping = doc.components.schemas.EarlyStopping!;
+    expect(allowsNull(earlyStopping)).toBe(true);
+    expect([...variantsOf(earlyStopping, doc)!.keys()]).toEqual(["asha", "median"]);
+    const defaults = defaultValue(sweepCreate, doc);
+    expect(defaults).toEqual({ parallelism: 2, seed: 0, repeats: 1, metric: "validationAccuracy" });
+    expect(validateValue(sweepCreate, defaults, doc)).toEqual({});
+    expect(validateValue(sweepCreate, { earlyStopping: null }, doc)).toEqual({});
+    expect(validateValue(sweepCreate, { earlyStopping: { kind: "asha", eta: 1 } }, doc)).toEqual({
+      "earlyStopping.minSteps": "required",
+      "earlyStopping.eta": "must be at least 2",
+    });
   });
 });

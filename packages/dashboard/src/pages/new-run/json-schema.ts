@@ -12,18 +12,37 @@ export function resolveSchema(schema: JsonSchema, doc: OpenApiDocument): JsonSch
   return current;
 }
 
-/** The variants of a `oneOf` with a discriminator, keyed by their discriminator value (`mlp`, `cnn`). */
+const isNullSchema = (s: JsonSchema) => s.type === "null";
+
+/** Whether a `oneOf` also allows null (`earlyStopping: asha | median | null`). */
+export const allowsNull = (schema: JsonSchema) => Boolean(schema.oneOf?.some(isNullSchema));
+
+/**
+ * The variants of a `oneOf` with a discriminator, keyed by their discriminator value (`mlp`, `cnn`); a null
+ * option is not a variant (see `allowsNull`).
+ */
 export function variantsOf(schema: JsonSchema, doc: OpenApiDocument): Map<string, JsonSchema> | null {
   const key = schema.discriminator?.propertyName ?? "kind";
   if (!schema.oneOf) return null;
   const variants = new Map<string, JsonSchema>();
-  for (const option of schema.oneOf) {
+  for (const option of schema.oneOf.filter((o) => !isNullSchema(o))) {
     const resolved = resolveSchema(option, doc);
     const tag = resolved.properties?.[key]?.enum?.[0];
     if (typeof tag !== "string") return null;
     variants.set(tag, resolved);
   }
   return variants;
+}
+
+/** The schema of an object restricted to some of its properties (a form that lays out the rest itself). */
+export function pickProperties(
+  schema: JsonSchema,
+  keys: readonly string[],
+  doc: OpenApiDocument,
+): JsonSchema {
+  const s = resolveSchema(schema, doc);
+  const properties = Object.fromEntries(Object.entries(s.properties ?? {}).filter(([k]) => keys.includes(k)));
+  return { ...s, properties, required: s.required?.filter((k) => keys.includes(k)) ?? [] };
 }
 
 /** The value the API would fill in for this schema when the client sends nothing. */
@@ -68,6 +87,7 @@ export function validateValue(
   const s = resolveSchema(schema, doc);
   const variants = variantsOf(s, doc);
   if (variants) {
+    if (value == null && allowsNull(s)) return {};
     const tag = (value as Record<string, unknown> | null)?.[s.discriminator?.propertyName ?? "kind"];
     const variant = typeof tag === "string" ? variants.get(tag) : undefined;
     return variant ? validateValue(variant, value, doc, path) : { [path]: "choose one of the kinds" };
@@ -82,6 +102,10 @@ export function validateValue(
   }
   if (s.enum && !s.enum.includes(value)) return { [path]: `must be one of ${s.enum.join(", ")}` };
   const errors: Record<string, string> = {};
+  if (s.required && value && typeof value === "object")
+    for (const key of s.required)
+      if ((value as Record<string, unknown>)[key] === undefined)
+        errors[path ? `${path}.${key}` : key] = "required";
   if (s.prefixItems && Array.isArray(value))
     for (const [i, item] of s.prefixItems.entries())
       Object.assign(errors, validateValue(item, value[i], doc, `${path}.${i}`));

@@ -1,23 +1,17 @@
 import type { RunConfig } from "@sweeplab/sdk";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
 import { client } from "../../api/client.ts";
-import { loadOpenApi, type OpenApiDocument } from "../../api/openapi.ts";
+import type { OpenApiDocument } from "../../api/openapi.ts";
+import { ApiSchemaGate } from "../../components/api-schema-gate.tsx";
+import { ErrorAlert } from "../../components/error-alert.tsx";
 import { navigate } from "../../router.tsx";
 import { defaultValue, validateValue } from "./json-schema.ts";
 import { ObjectFields } from "./schema-field.tsx";
 
 /** A run config form built from the service's RunConfig schema: its defaults, bounds and choices. */
 export function NewRunPage() {
-  const doc = useQuery({ queryKey: ["openapi"], queryFn: loadOpenApi, staleTime: Number.POSITIVE_INFINITY });
-  if (doc.isError)
-    return (
-      <p role="alert" className="error">
-        {(doc.error as Error).message}
-      </p>
-    );
-  if (!doc.data) return <p>Loading the API's schema…</p>;
-  return <RunForm doc={doc.data} />;
+  return <ApiSchemaGate>{(doc) => <RunForm doc={doc} />}</ApiSchemaGate>;
 }
 
 function RunForm({ doc }: { doc: OpenApiDocument }) {
@@ -90,11 +84,7 @@ function RunForm({ doc }: { doc: OpenApiDocument }) {
             <span className="error">{Object.keys(errors).length} field(s) out of bounds</span>
           ) : null}
         </div>
-        {create.isError ? (
-          <p role="alert" className="error">
-            {(create.error as Error).message}
-          </p>
-        ) : null}
+        {create.isError ? <ErrorAlert error={create.error} /> : null}
       </form>
     </section>
   );

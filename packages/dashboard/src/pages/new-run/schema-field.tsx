@@ -1,5 +1,5 @@
 import type { JsonSchema, OpenApiDocument } from "../../api/openapi.ts";
-import { defaultValue, matchesType, resolveSchema, variantsOf } from "./json-schema.ts";
+import { allowsNull, defaultValue, matchesType, resolveSchema, variantsOf } from "./json-schema.ts";
 
 export interface FieldProps {
   name: string;
@@ -9,7 +9,12 @@ export interface FieldProps {
   onChange: (value: unknown) => void;
   doc: OpenApiDocument;
   errors: Record<string, string>;
+  /** Neither required nor defaulted: left empty, the field is not sent. */
+  optional?: boolean;
 }
+
+/** The choice that leaves an optional select unset. */
+const UNSET = "";
 
 const label = (name: string) => name.replace(/([A-Z])/g, " $1").toLowerCase();
 
@@ -52,7 +57,7 @@ function Hint({
   );
 }
 
-function NumberField({ name, path, schema, value, onChange, errors }: FieldProps) {
+function NumberField({ name, path, schema, value, onChange, errors, optional }: FieldProps) {
   const integer = schema.type === "integer";
   return (
     <label className="field">
@@ -66,7 +71,10 @@ function NumberField({ name, path, schema, value, onChange, errors }: FieldProps
         step={integer ? 1 : "any"}
         aria-invalid={Boolean(errors[path])}
         aria-describedby={errors[path] ? `${path}-error` : undefined}
-        onChange={(e) => onChange(e.target.value === "" ? Number.NaN : Number(e.target.value))}
+        placeholder={optional ? "(not set)" : undefined}
+        onChange={(e) =>
+          onChange(e.target.value === "" ? (optional ? undefined : Number.NaN) : Number(e.target.value))
+        }
       />
       <Hint schema={schema} path={path} errors={errors} />
     </label>
@@ -82,6 +90,7 @@ export function SchemaField(props: FieldProps) {
     const key = schema.discriminator?.propertyName ?? "kind";
     const current = value as Record<string, unknown>;
     const variant = variants.get(String(current?.[key]));
+    const nullable = allowsNull(schema) || props.optional;
     return (
       <fieldset>
         <legend>{label(name)}</legend>
@@ -89,14 +98,19 @@ export function SchemaField(props: FieldProps) {
           <span>{key}</span>
           <select
             name={`${path}.${key}`}
-            value={String(current?.[key])}
+            value={current == null ? UNSET : String(current[key])}
             onChange={(e) =>
-              onChange({
-                ...(defaultValue(variants.get(e.target.value)!, doc) as object),
-                [key]: e.target.value,
-              })
+              onChange(
+                e.target.value === UNSET
+                  ? undefined
+                  : {
+                      ...(defaultValue(variants.get(e.target.value)!, doc) as object),
+                      [key]: e.target.value,
+                    },
+              )
             }
           >
+            {nullable ? <option value={UNSET}>none</option> : null}
             {[...variants.keys()].map((k) => (
               <option key={k}>{k}</option>
             ))}
@@ -150,7 +164,12 @@ export function SchemaField(props: FieldProps) {
     return (
       <label className="field">
         <span>{label(name)}</span>
-        <select name={path} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+        <select
+          name={path}
+          value={value === undefined ? UNSET : String(value)}
+          onChange={(e) => onChange(e.target.value === UNSET ? undefined : e.target.value)}
+        >
+          {schema.default === undefined ? <option value={UNSET}>(not set)</option> : null}
           {schema.enum.map((option) => (
             <option key={String(option)}>{String(option)}</option>
           ))}
@@ -191,9 +210,10 @@ export function SchemaField(props: FieldProps) {
 export function ObjectFields(props: FieldProps & { skip?: string }) {
   const { path, value, onChange, doc, errors } = props;
   const object = (value ?? {}) as Record<string, unknown>;
+  const schema = resolveSchema(props.schema, doc);
   return (
     <div className="fields">
-      {Object.entries(resolveSchema(props.schema, doc).properties ?? {})
+      {Object.entries(schema.properties ?? {})
         .filter(([key]) => key !== props.skip)
         .map(([key, inner]) => (
           <SchemaField
@@ -205,6 +225,7 @@ export function ObjectFields(props: FieldProps & { skip?: string }) {
             onChange={(v) => onChange({ ...object, [key]: v })}
             doc={doc}
             errors={errors}
+            optional={!schema.required?.includes(key) && resolveSchema(inner, doc).default === undefined}
           />
         ))}
     </div>

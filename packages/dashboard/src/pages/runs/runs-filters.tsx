@@ -1,8 +1,17 @@
 import type { Run } from "@sweeplab/sdk";
 import { useState } from "react";
+import { Link } from "../../router.tsx";
 import type { RunsFilter } from "./runs-page.tsx";
 
-const STATUSES: Run["status"][] = ["queued", "running", "succeeded", "failed", "diverged", "canceled"];
+const STATUSES: Run["status"][] = [
+  "queued",
+  "running",
+  "succeeded",
+  "failed",
+  "diverged",
+  "pruned",
+  "canceled",
+];
 
 export function RunsFilters({ filter, onChange }: { filter: RunsFilter; onChange: (f: RunsFilter) => void }) {
   const [tag, setTag] = useState(filter.tag ?? "");
@@ -35,6 +44,14 @@ export function RunsFilters({ filter, onChange }: { filter: RunsFilter; onChange
         <input value={tag} onChange={(e) => setTag(e.target.value)} placeholder="e.g. baseline" />
       </label>
       <button type="submit">Filter</button>
+      {filter.sweepId ? (
+        <span className="filter-chip" data-testid="sweep-filter">
+          sweep <Link href={`/sweeps/${encodeURIComponent(filter.sweepId)}`}>{filter.sweepId}</Link>{" "}
+          <Link href="/" aria-label="show runs of every sweep">
+            ×
+          </Link>
+        </span>
+      ) : null}
     </form>
   );
 }

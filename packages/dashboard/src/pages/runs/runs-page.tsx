@@ -8,11 +8,14 @@ import { RunsFilters } from "./runs-filters.tsx";
 import { RunsTable } from "./runs-table.tsx";
 
 const PAGE_SIZE = 20;
-export type RunsFilter = Pick<RunListQuery, "status" | "tag" | "sort">;
+export type RunsFilter = Pick<RunListQuery, "status" | "tag" | "sort" | "sweepId">;
 
-/** Runs, newest or best first; polls every 2 s while any shown run is queued or running. */
-export function RunsPage() {
-  const [filter, setFilter] = useState<RunsFilter>({ sort: "created" });
+/**
+ * Runs, newest or best first; polls every 2 s while any shown run is queued or running. `sweepId` (the URL's
+ * `?sweep=`) shows one sweep's runs.
+ */
+export function RunsPage({ sweepId }: { sweepId?: string }) {
+  const [filter, setFilter] = useState<RunsFilter>({ sort: "created", ...(sweepId ? { sweepId } : {}) });
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
   const cursor = cursors.at(-1);
@@ -29,7 +32,7 @@ export function RunsPage() {
   };
   const toggle = (id: string) =>
     setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
-  const filtered = Boolean(filter.status || filter.tag);
+  const filtered = Boolean(filter.status || filter.tag || filter.sweepId);
 
   return (
     <section>

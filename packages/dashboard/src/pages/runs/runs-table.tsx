@@ -74,6 +74,11 @@ export function RunsTable(props: {
               </td>
               <td>
                 <Link href={`/runs/${encodeURIComponent(run.id)}`}>{run.name ?? run.id}</Link>
+                {run.sweepId ? (
+                  <Link href={`/sweeps/${encodeURIComponent(run.sweepId)}`} className="tag sweep-tag">
+                    sweep trial #{run.trialIndex}
+                  </Link>
+                ) : null}
               </td>
               <td>
                 {run.tags.map((t) => (

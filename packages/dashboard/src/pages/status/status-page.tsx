@@ -1,17 +1,17 @@
 import { useQuery } from "@tanstack/react-query";
 import { client } from "../../api/client.ts";
+import { ErrorAlert } from "../../components/error-alert.tsx";
 import { Link } from "../../router.tsx";
 import { ConfigTable } from "../run/config-table.tsx";
 
-/** Backend, device, workers and what they run, queue depth; refreshed every 2 s. */
+/** How long ago, in a few characters (`3 s ago`, `2 min ago`). */
+const formatAge = (seconds: number) =>
+  seconds < 90 ? `${Math.round(seconds)} s ago` : `${Math.round(seconds / 60)} min ago`;
+
+/** Backend, device, workers (host, pid, state, backend, run, heartbeat age), store and queue depth; every 2 s. */
 export function StatusPage() {
   const status = useQuery({ queryKey: ["status"], queryFn: () => client.status(), refetchInterval: 2000 });
-  if (status.isError)
-    return (
-      <p role="alert" className="error">
-        {(status.error as Error).message}
-      </p>
-    );
+  if (status.isError) return <ErrorAlert error={status.error} />;
   const s = status.data;
   if (!s) return <p>Loading…</p>;
   return (
@@ -25,6 +25,10 @@ export function StatusPage() {
         <div>
           <dt>Up</dt>
           <dd>{Math.round(s.uptimeSeconds)} s</dd>
+        </div>
+        <div>
+          <dt>Store</dt>
+          <dd>{s.store}</dd>
         </div>
         <div>
           <dt>Queue depth</dt>
@@ -46,30 +50,45 @@ export function StatusPage() {
         </p>
       ) : null}
       <h2>Workers</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>pid</th>
-              <th>state</th>
-              <th>run</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.workers.map((w) => (
-              <tr key={w.id}>
-                <td>{w.id}</td>
-                <td>{w.pid ?? "–"}</td>
-                <td>{w.state}</td>
-                <td>
-                  {w.runId ? <Link href={`/runs/${encodeURIComponent(w.runId)}`}>{w.runId}</Link> : "–"}
-                </td>
+      {s.workers.length === 0 ? (
+        <p className="muted">
+          No worker has registered: runs wait in the queue until one does (<code>WORKERS</code> on this
+          service, or <code>sweeplab worker</code> on another host sharing its store).
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="workers">
+            <thead>
+              <tr>
+                <th>Worker</th>
+                <th>Host</th>
+                <th>pid</th>
+                <th>State</th>
+                <th>Backend</th>
+                <th>Run</th>
+                <th>Heartbeat</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {s.workers.map((w) => (
+                <tr key={w.id} data-worker-id={w.id} data-state={w.state}>
+                  <td>
+                    <code>{w.id}</code>
+                  </td>
+                  <td>{w.host}</td>
+                  <td className="num">{w.pid}</td>
+                  <td>{w.state}</td>
+                  <td>{w.backend ? `${w.backend.name} (${w.backend.devices.join(", ") || "–"})` : "–"}</td>
+                  <td>
+                    {w.runId ? <Link href={`/runs/${encodeURIComponent(w.runId)}`}>{w.runId}</Link> : "–"}
+                  </td>
+                  <td className="num">{formatAge(w.secondsSinceHeartbeat)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <h2>Backend and device</h2>
       {s.backend ? (
         <ConfigTable config={s.backend} />

@@ -7,7 +7,6 @@ import type { TopLevelSpec } from "vega-lite";
 import type { App, AppDeps } from "../../app-types.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
 import { renderSvg, svgToPng } from "../../runs/curves.ts";
-import type { SweepRecord } from "../../store/store.ts";
 import {
   bestSoFarSpec,
   importanceSpec,
@@ -113,10 +112,8 @@ const sweepPlot = createRoute({
   },
 });
 
-function summary(
-  sweep: SweepRecord,
-  runsByStatus: Record<string, number>,
-): z.infer<typeof SweepSummarySchema> {
+function summary(report: SweepReport): z.infer<typeof SweepSummarySchema> {
+  const { sweep } = report;
   const spec = sweep.spec as SweepSpec;
   return {
     id: sweep.id,
@@ -132,7 +129,8 @@ function summary(
     repeats: spec.repeats,
     seed: spec.seed,
     earlyStopping: spec.earlyStopping,
-    runsByStatus,
+    runsByStatus: countStatuses(report),
+    bestMean: report.best?.mean ?? null,
     createdAt: iso(sweep.createdAt)!,
     finishedAt: iso(sweep.finishedAt),
   };
@@ -146,7 +144,7 @@ function countStatuses(report: SweepReport): Record<string, number> {
 
 function toSweepResource(report: SweepReport): z.infer<typeof SweepSchema> {
   return {
-    ...summary(report.sweep, countStatuses(report)),
+    ...summary(report),
     base: report.spec.base as Record<string, unknown>,
     space: report.spec.space,
     leaderboard: report.leaderboard,
@@ -205,9 +203,7 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
 
   app.openapi(listSweeps, async (c) => {
     const sweeps = await deps.store.listSweeps(c.req.valid("query").limit);
-    const items = await Promise.all(
-      sweeps.map(async (s) => summary(s, countStatuses(await buildSweepReport(deps.store, s)))),
-    );
+    const items = await Promise.all(sweeps.map(async (s) => summary(await buildSweepReport(deps.store, s))));
     return c.json({ items }, 200);
   });
 
@@ -253,7 +249,7 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
         if (report.sweep.status !== "running") {
           await stream.writeSSE({
             event: "sweep",
-            data: JSON.stringify(summary(report.sweep, countStatuses(report))),
+            data: JSON.stringify(summary(report)),
           });
           return;
         }

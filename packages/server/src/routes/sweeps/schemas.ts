@@ -32,6 +32,8 @@ export const SweepSummarySchema = z
     earlyStopping: EarlyStoppingSchema.nullable(),
     /** Runs by status across the sweep's trials. */
     runsByStatus: z.record(z.string(), z.int()),
+    /** The best config's mean metric so far; null before any trial has a result. */
+    bestMean: z.number().nullable(),
     createdAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().nullable(),
   })

@@ -1,0 +1,97 @@
+import type { Sweep, SweepPlotKind } from "@sweeplab/sdk";
+import { useQuery } from "@tanstack/react-query";
+import { client } from "../../api/client.ts";
+import { ErrorAlert } from "../../components/error-alert.tsx";
+import { StatusBadge } from "../../components/status-badge.tsx";
+import { formatDate } from "../../format.ts";
+import { trialProgress } from "../sweeps/sweeps-table.tsx";
+import { BestConfig } from "./best-config.tsx";
+import { LeaderboardTable } from "./leaderboard-table.tsx";
+import { SweepActions } from "./sweep-actions.tsx";
+import { SweepPlot } from "./sweep-plot.tsx";
+import { useSweepEvents } from "./use-sweep-events.ts";
+
+const PLOTS: { kind: SweepPlotKind; title: string }[] = [
+  { kind: "parallel-coordinates", title: "Parallel coordinates" },
+  { kind: "best-so-far", title: "Best so far, over trials" },
+  { kind: "importance", title: "Parameter importance" },
+  { kind: "validation-curves", title: "Validation curves of all trials" },
+  { kind: "metric-by-parameter", title: "Metric against each parameter" },
+];
+
+/** What the plots draw: every run's status and result. A new version refetches them. */
+export const sweepVersion = (sweep: Sweep) =>
+  `${sweep.status}|${sweep.trialRuns.map((t) => `${t.runId}:${t.status}:${t.value ?? ""}`).join(",")}`;
+
+export function SweepPage({ id }: { id: string }) {
+  const sweep = useQuery({ queryKey: ["sweep", id], queryFn: () => client.sweeps.get(id) });
+  const live = sweep.data?.status === "running";
+  useSweepEvents(id, live);
+  if (sweep.isError) return <ErrorAlert error={sweep.error} />;
+  if (!sweep.data) return <p>Loading…</p>;
+  const s = sweep.data;
+  const { done, total } = trialProgress(s);
+  const version = sweepVersion(s);
+  return (
+    <section>
+      <div className="page-head">
+        <h1>
+          {s.name ?? s.id} <StatusBadge status={s.status} />
+        </h1>
+        <SweepActions sweep={s} />
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>Trials done</dt>
+          <dd data-testid="sweep-progress">
+            {done} / {total}
+          </dd>
+        </div>
+        <div>
+          <dt>Method</dt>
+          <dd>
+            {s.method}
+            {s.earlyStopping ? ` + ${s.earlyStopping.kind}` : ""}
+            {s.preset ? ` (${s.preset})` : ""}
+          </dd>
+        </div>
+        <div>
+          <dt>Metric ({s.direction === "maximize" ? "higher" : "lower"} is better)</dt>
+          <dd>{s.metric}</dd>
+        </div>
+        <div>
+          <dt>Parallel · repeats · seed</dt>
+          <dd>
+            {s.parallelism} · {s.repeats} · {s.seed}
+          </dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>{formatDate(s.createdAt)}</dd>
+        </div>
+      </dl>
+      {s.stopReason ? <p className="muted">Stopped: {s.stopReason}</p> : null}
+      <h2>Leaderboard</h2>
+      {s.leaderboard.length ? (
+        <LeaderboardTable sweep={s} />
+      ) : (
+        <p className="muted">No trials yet: the first ones are queued.</p>
+      )}
+      <h2>Best config</h2>
+      <BestConfig sweep={s} />
+      <h2>Plots</h2>
+      <div className="sweep-plots">
+        {PLOTS.map((p) => (
+          <SweepPlot
+            key={p.kind}
+            sweepId={s.id}
+            kind={p.kind}
+            title={p.title}
+            version={version}
+            refreshMs={live && p.kind === "validation-curves" ? 10_000 : false}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { client } from "../../api/client.ts";
+import { isUnauthorized, loginRequired } from "../../api/session.ts";
+
+/**
+ * Follows `client.sweeps.events(id)` while the page is open: each trial event (a trial run appeared or changed
+ * status) and the closing `sweep` event refresh the sweep's query, at most every 500 ms; the plots follow the
+ * sweep's data (see `sweepVersion`). The stream ends by itself when the sweep does.
+ */
+export function useSweepEvents(sweepId: string, live: boolean) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!live) return;
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = () => {
+      timer = undefined;
+      void queryClient.invalidateQueries({ queryKey: ["sweep", sweepId], exact: true });
+      void queryClient.invalidateQueries({ queryKey: ["sweeps"] });
+    };
+    (async () => {
+      try {
+        for await (const _event of client.sweeps.events(sweepId, { signal: abort.signal }))
+          timer ??= setTimeout(refresh, 500);
+        clearTimeout(timer);
+        refresh();
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        if (isUnauthorized(error)) loginRequired.set(true);
+      }
+    })();
+    return () => {
+      abort.abort();
+      clearTimeout(timer);
+    };
+  }, [sweepId, live, queryClient]);
+}

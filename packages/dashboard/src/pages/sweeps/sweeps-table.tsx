@@ -1,0 +1,73 @@
+import type { SweepSummary } from "@sweeplab/sdk";
+import { StatusBadge } from "../../components/status-badge.tsx";
+import { formatDate, formatMetric } from "../../format.ts";
+import { Link } from "../../router.tsx";
+
+const ENDED = ["succeeded", "failed", "canceled", "diverged", "pruned"];
+
+/** Runs that ended, over the runs the sweep will train (configs × repeats). */
+export function trialProgress(sweep: SweepSummary): { done: number; total: number } {
+  const done = ENDED.reduce((sum, status) => sum + (sweep.runsByStatus[status] ?? 0), 0);
+  return { done, total: sweep.trials * sweep.repeats };
+}
+
+export function SweepsTable({ sweeps, loading }: { sweeps: SweepSummary[]; loading: boolean }) {
+  return (
+    <div className="table-wrap">
+      <table className="sweeps">
+        <thead>
+          <tr>
+            <th>Status</th>
+            <th>Name</th>
+            <th>Method</th>
+            <th className="num">Trials done</th>
+            <th className="num">Best</th>
+            <th>Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {loading ? (
+            <tr>
+              <td colSpan={6}>Loading…</td>
+            </tr>
+          ) : null}
+          {sweeps.map((sweep) => {
+            const { done, total } = trialProgress(sweep);
+            return (
+              <tr key={sweep.id} data-sweep-id={sweep.id} data-status={sweep.status}>
+                <td>
+                  <StatusBadge status={sweep.status} />
+                </td>
+                <td>
+                  <Link href={`/sweeps/${encodeURIComponent(sweep.id)}`}>{sweep.name ?? sweep.id}</Link>
+                  {sweep.preset ? <span className="tag">{sweep.preset}</span> : null}
+                </td>
+                <td>
+                  {sweep.method}
+                  {sweep.earlyStopping ? ` + ${sweep.earlyStopping.kind}` : ""}
+                </td>
+                <td className="num" data-testid="trials-done">
+                  {done}/{total}
+                </td>
+                <td className="num" data-testid="best-metric" title={sweep.metric}>
+                  {formatMetric(sweep.bestMean, sweep.metric)}{" "}
+                  <span className="muted">{metricShortName(sweep.metric)}</span>
+                </td>
+                <td>{formatDate(sweep.createdAt)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** `validationAccuracy` as `val. acc.`: the metric next to its value. */
+export function metricShortName(metric: string): string {
+  return metric
+    .replace("validation", "val. ")
+    .replace("test", "test ")
+    .replace("Accuracy", "acc.")
+    .replace("Loss", "loss");
+}
