@@ -104,6 +104,13 @@ runs
 runs
   .command("export <id> [file]")
   .action((id: string, file?: string) => withTarget((t) => exportRun(t, id, file)));
+/**
+ * A `sweep` subcommand's options. `sweep` itself takes --json too, and commander gives an option to the first
+ * command that knows it, so `sweep ls --json` sets it on `sweep`: read both.
+ */
+const sweepOptions = (command: Command) =>
+  command.optsWithGlobals<{ json?: boolean; plot?: string; kind?: string }>();
+
 const sweep = program
   .command("sweep")
   .description(
@@ -137,7 +144,9 @@ sweep
   .command("ls")
   .description("list sweeps, newest first")
   .option("--json")
-  .action(async (o) => withTarget(async (t) => (await import("./commands/sweep.ts")).listSweeps(t, o)));
+  .action(async (_o, command: Command) =>
+    withTarget(async (t) => (await import("./commands/sweep.ts")).listSweeps(t, sweepOptions(command))),
+  );
 sweep
   .command("show <id>")
   .description("a sweep's trials and leaderboard, and optionally one of its plots")
@@ -147,15 +156,18 @@ sweep
     "--kind <plot>",
     "parallel-coordinates, metric-by-parameter, best-so-far, validation-curves, importance",
   )
-  .action(async (id: string, o) =>
-    withTarget(async (t) => (await import("./commands/sweep.ts")).showSweep(t, id, o)),
+  .action(async (id: string, _o, command: Command) =>
+    withTarget(async (t) => (await import("./commands/sweep.ts")).showSweep(t, id, sweepOptions(command))),
   );
 sweep
   .command("watch <id>")
   .description("follow a sweep to its end; Ctrl-C stops watching and leaves the sweep running")
   .option("--json", "print the finished sweep with its trials as JSON")
-  .action(async (id: string, o) => {
-    await withTarget(async (t) => (await import("./commands/sweep.ts")).watchSweep(t, id, o), true);
+  .action(async (id: string, _o, command: Command) => {
+    await withTarget(
+      async (t) => (await import("./commands/sweep.ts")).watchSweep(t, id, sweepOptions(command)),
+      true,
+    );
   });
 sweep
   .command("cancel <id>")

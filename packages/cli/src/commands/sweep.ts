@@ -55,7 +55,8 @@ export function loadSpace(file: string): unknown {
     return Array.isArray(parsed) ? { parameters: parsed } : parsed;
   } catch (error) {
     throw new UsageError(
-      `--space: ${file} is not valid ${extname(file) === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`,
+      // The YAML parser's message goes on with a drawing of the line: one line is what the CLI prints.
+      `--space: ${file} is not valid ${extname(file) === ".json" ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]?.replace(/:$/, "")}`,
     );
   }
 }
