@@ -109,10 +109,14 @@ describe("sweeplab sweep against a running service (--host)", () => {
     for (const index of [0, 1, 2])
       expect(stderr).toMatch(new RegExp(`^#${index} +succeeded +40/40 +\\d+\\.\\d\\d % +batchSize=`, "m"));
     const board = stdout.trim().split("\n");
-    expect(board[0]).toBe("rank  validationAccuracy    n  params");
-    expect(board[1]).toMatch(/^ {2}1\* +\d+\.\d\d % +1 +batchSize=/);
-    expect(board[2]).toMatch(/^ {2}2[~ ] +\d+\.\d\d % +1 +batchSize=/);
-    expect(board[3]).toMatch(/^ {2}3[~ ] +\d+\.\d\d % +1 +batchSize=/);
+    // Piped, each config is one line.
+    expect(board).toHaveLength(5);
+    expect(board[0]).toBe("rank  val acc  n  params");
+    expect(board[1]).toMatch(
+      /^ {3}1\* \d+\.\d\d % +1 {2}batchSize=\d+ optimizer=\w+ \w+LearningRate=[\d.]+ activation=\w+$/,
+    );
+    expect(board[2]).toMatch(/^ {3}2[~ ] \d+\.\d\d % +1 {2}batchSize=/);
+    expect(board[3]).toMatch(/^ {3}3[~ ] \d+\.\d\d % +1 {2}batchSize=/);
     expect(board.at(-1)).toMatch(/^\* best/);
 
     const sweep = JSON.parse((await sweeplab([...host, "sweep", "show", id!, "--json"])).stdout) as SweepJson;

@@ -98,6 +98,8 @@ export interface WatchOptions {
 
 /** How long Ctrl-C waits for a canceled sweep's training runs to stop before it leaves them to the service. */
 const CANCEL_WAIT_MS = 30_000;
+/** The terminal's width when stdout is one; piped output keeps one line per config. */
+const terminalWidth = () => (process.stdout.isTTY ? Math.max(40, process.stdout.columns - 1) : undefined);
 const isActive = (t: SweepTrial) => t.status === "queued" || t.status === "running";
 
 /**
@@ -148,7 +150,7 @@ export async function watchSweep(target: Target, id: string, options: WatchOptio
   }
   table?.finish();
   if (options.json) console.log(JSON.stringify(sweep));
-  else console.log(leaderboardTable(sweep));
+  else console.log(leaderboardTable(sweep, terminalWidth()));
   if (sweep.status === "failed")
     throw new RunFailedError("SWEEP_FAILED", sweep.stopReason ?? `sweep ${id} failed`);
   if (sweep.status === "canceled")
@@ -207,7 +209,7 @@ export async function showSweep(
     `${sweep.id}  ${sweep.status}  ${sweep.method}, ${sweep.trials} trials x ${sweep.repeats}, seed ${sweep.seed}`,
   );
   for (const t of sweep.trialRuns) console.log(trialLine(t, sweep.metric.toLowerCase().includes("accuracy")));
-  console.log(leaderboardTable(sweep));
+  console.log(leaderboardTable(sweep, terminalWidth()));
   if (sweep.best) console.log(`best config: ${JSON.stringify(sweep.best.config)}`);
 }
 
