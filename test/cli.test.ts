@@ -1,32 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli as sweeplab } from "./support/processes.ts";
 import { startTestServer } from "./support/server.ts";
-
-const repoRoot = join(process.cwd(), "..");
-
-/** Runs the real CLI in its own process, as a user would (asynchronously: the test server shares this process). */
-function sweeplab(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, SWEEPLAB_URL: "", SWEEPLAB_TOKEN: "", ...env },
-    timeout: 240_000,
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
 
 const SMALL = ["--model", "mlp", "--depth", "1", "--width", "32", "--steps", "150", "--eval-every", "150"];
 

@@ -25,6 +25,30 @@ export function startCli(
   return Object.assign(child, { output: () => output });
 }
 
+/**
+ * Runs the real CLI in its own process, as a user would, to its end (asynchronously: a test server may share the
+ * test's process). No SWEEPLAB_URL or SWEEPLAB_TOKEN leaks in from the environment unless `env` sets them.
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, SWEEPLAB_URL: "", SWEEPLAB_TOKEN: "", ...env },
+    timeout: 240_000,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));

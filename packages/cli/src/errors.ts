@@ -13,3 +13,8 @@ export class RunFailedError extends Error {
     super(message);
   }
 }
+
+/** The user pressed Ctrl-C and nothing was canceled (the work goes on): exit code 130, as for SIGINT. */
+export class InterruptedError extends Error {
+  override readonly name = "InterruptedError";
+}

@@ -7,7 +7,7 @@ import { cancelRun, exportRun, listRuns, plotRun, removeRun, showRun, watchRun }
 import { showStatus } from "./commands/status.ts";
 import { train } from "./commands/train.ts";
 import { buildRunConfig, type TrainFlags } from "./commands/train-config.ts";
-import { RunFailedError, UsageError } from "./errors.ts";
+import { InterruptedError, RunFailedError, UsageError } from "./errors.ts";
 import { openTarget, type Target } from "./target.ts";
 
 const program = new Command("sweeplab")
@@ -18,6 +18,15 @@ const program = new Command("sweeplab")
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(`USAGE: ${message.replace(/^error: /, "")}`) });
 
+/** Training processes for an embedded service: WORKERS, default 1 (none would leave the work queued forever). */
+function localWorkers(value: string | undefined): number {
+  if (value === undefined || value === "") return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`WORKERS takes a whole number of at least 1 to train here, got "${value}"`);
+  return n;
+}
+
 /** Commands that read need no training processes in embedded mode; those that train (or wait on training) do. */
 async function withTarget<T>(run: (target: Target) => Promise<T>, trains = false): Promise<T> {
   const globals = program.opts<{ host?: string; token?: string; dataDir?: string }>();
@@ -25,7 +34,7 @@ async function withTarget<T>(run: (target: Target) => Promise<T>, trains = false
     host: globals.host ?? process.env.SWEEPLAB_URL,
     token: globals.token ?? process.env.SWEEPLAB_TOKEN,
     dataDir: globals.dataDir ?? process.env.SWEEPLAB_DATA_DIR,
-    workers: trains ? Number(process.env.WORKERS ?? 1) : 0,
+    workers: trains ? localWorkers(process.env.WORKERS) : 0,
   });
   try {
     return await run(target);
@@ -95,10 +104,19 @@ runs
 runs
   .command("export <id> [file]")
   .action((id: string, file?: string) => withTarget((t) => exportRun(t, id, file)));
+/**
+ * A `sweep` subcommand's options. `sweep` itself takes --json too, and commander gives an option to the first
+ * command that knows it, so `sweep ls --json` sets it on `sweep`: read both.
+ */
+const sweepOptions = (command: Command) =>
+  command.optsWithGlobals<{ json?: boolean; plot?: string; kind?: string }>();
+
 const sweep = program
   .command("sweep")
   .description(
-    "run a hyperparameter sweep (a preset or a space file) with a live table, ending with the leaderboard",
+    "run a hyperparameter sweep (a preset or a space file) with a live table, ending with the leaderboard; " +
+      "Ctrl-C cancels it, as it cancels `train` (finished trials and their leaderboard stay; a canceled sweep " +
+      "does not resume). With no --host it trains here on WORKERS processes (default 1).",
   )
   .option("--preset <name>", "seed-mlp, seed-cnn or seed-followup")
   .option("--space <file>", "a search space in YAML or JSON")
@@ -112,7 +130,10 @@ const sweep = program
   .option("--metric <name>", "validationAccuracy (default), validationLoss or testAccuracy")
   .option("--name <name>")
   .option("--json", "print the finished sweep with its trials as JSON")
-  .option("--detach", "only start it; print its id")
+  .option(
+    "--detach",
+    "only start it; print its id (with no --host it trains while `serve` or `sweep watch ID` runs on the data folder)",
+  )
   .action(async (flags) => {
     const { runSweep } = await import("./commands/sweep.ts");
     await withTarget(async (t) => {
@@ -121,27 +142,36 @@ const sweep = program
   });
 sweep
   .command("ls")
+  .description("list sweeps, newest first")
   .option("--json")
-  .action(async (o) => withTarget(async (t) => (await import("./commands/sweep.ts")).listSweeps(t, o)));
+  .action(async (_o, command: Command) =>
+    withTarget(async (t) => (await import("./commands/sweep.ts")).listSweeps(t, sweepOptions(command))),
+  );
 sweep
   .command("show <id>")
+  .description("a sweep's trials and leaderboard, and optionally one of its plots")
   .option("--json")
   .option("--plot <file>", "save a plot (.svg or .png)")
   .option(
     "--kind <plot>",
     "parallel-coordinates, metric-by-parameter, best-so-far, validation-curves, importance",
   )
-  .action(async (id: string, o) =>
-    withTarget(async (t) => (await import("./commands/sweep.ts")).showSweep(t, id, o)),
+  .action(async (id: string, _o, command: Command) =>
+    withTarget(async (t) => (await import("./commands/sweep.ts")).showSweep(t, id, sweepOptions(command))),
   );
 sweep
   .command("watch <id>")
-  .option("--json")
-  .action(async (id: string, o) => {
-    await withTarget(async (t) => (await import("./commands/sweep.ts")).watchSweep(t, id, o), true);
+  .description("follow a sweep to its end; Ctrl-C stops watching and leaves the sweep running")
+  .option("--json", "print the finished sweep with its trials as JSON")
+  .action(async (id: string, _o, command: Command) => {
+    await withTarget(
+      async (t) => (await import("./commands/sweep.ts")).watchSweep(t, id, sweepOptions(command)),
+      true,
+    );
   });
 sweep
   .command("cancel <id>")
+  .description("stop a sweep: no more trials; its queued and training runs are canceled")
   .action(async (id: string) =>
     withTarget(async (t) => (await import("./commands/sweep.ts")).cancelSweep(t, id)),
   );
@@ -188,6 +218,10 @@ function report(error: unknown): number {
   if (error instanceof UsageError) {
     console.error(`USAGE: ${error.message}`);
     return 2;
+  }
+  if (error instanceof InterruptedError) {
+    console.error(`\nINTERRUPTED: ${error.message}`);
+    return 130;
   }
   if (error instanceof RunFailedError) {
     console.error(`${error.code}: ${error.message}`);

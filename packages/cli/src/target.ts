@@ -17,6 +17,8 @@ export interface Target {
   client: SweeplabClient;
   /** Where the client talks to: the remote URL, or "embedded (DIR)". */
   description: string;
+  /** The data folder of an embedded service (one this process started: its work stops when the command ends). */
+  embeddedDataDir?: string;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
   return {
     client: createClient({ baseUrl: service.url }),
     description: `embedded (${dataDir})`,
+    embeddedDataDir: dataDir,
     close: () => service.close(),
   };
 }

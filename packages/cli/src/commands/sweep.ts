@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { TERMINAL_STATUSES } from "@sweeplab/core/contract";
 import type { Sweep, SweepCreate, SweepPlotKind, SweepTrial } from "@sweeplab/sdk";
 import { parse as parseYaml } from "yaml";
-import { RunFailedError, UsageError } from "../errors.ts";
+import { InterruptedError, RunFailedError, UsageError } from "../errors.ts";
+import { LiveSweepTable } from "../render/live-sweep-table.ts";
 import { leaderboardTable, trialLine } from "../render/sweep-table.ts";
 import type { Target } from "../target.ts";
 import { plotFormat } from "./train.ts";
@@ -22,6 +25,15 @@ export interface SweepFlags {
   json?: boolean;
   detach?: boolean;
 }
+
+/** The plots a sweep draws (the API's `kind`). */
+const PLOT_KINDS = [
+  "parallel-coordinates",
+  "metric-by-parameter",
+  "best-so-far",
+  "validation-curves",
+  "importance",
+] as const satisfies readonly SweepPlotKind[];
 
 const int = (flag: string, value: string | undefined) => {
   if (value === undefined) return undefined;
@@ -43,7 +55,8 @@ export function loadSpace(file: string): unknown {
     return Array.isArray(parsed) ? { parameters: parsed } : parsed;
   } catch (error) {
     throw new UsageError(
-      `--space: ${file} is not valid ${extname(file) === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`,
+      // The YAML parser's message goes on with a drawing of the line: one line is what the CLI prints.
+      `--space: ${file} is not valid ${extname(file) === ".json" ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]?.replace(/:$/, "")}`,
     );
   }
 }
@@ -77,49 +90,71 @@ export function buildSweepRequest(flags: SweepFlags): SweepCreate {
   } as SweepCreate;
 }
 
-/** Follows a sweep: a live table of its trials on a terminal (one line per change elsewhere), then the ranking. */
-export async function watchSweep(
-  target: Target,
-  id: string,
-  options: { json?: boolean } = {},
-): Promise<Sweep> {
-  const trials = new Map<string, SweepTrial>();
-  const tty = process.stderr.isTTY && !options.json;
-  let drawn = 0;
-  const draw = (accuracy: boolean) => {
-    const lines = [...trials.values()]
-      .sort((a, b) => a.trialIndex - b.trialIndex || a.repeatIndex - b.repeatIndex)
-      .map((t) => trialLine(t, accuracy));
-    if (drawn) process.stderr.write(`\x1b[${drawn}A\x1b[0J`);
-    process.stderr.write(`${lines.join("\n")}\n`);
-    drawn = lines.length;
+export interface WatchOptions {
+  json?: boolean;
+  /** Ctrl-C cancels the sweep (it does for the command that started it); otherwise it only stops watching. */
+  cancelOnInterrupt?: boolean;
+}
+
+/** How long Ctrl-C waits for a canceled sweep's training runs to stop before it leaves them to the service. */
+const CANCEL_WAIT_MS = 30_000;
+/** The terminal's width when stdout is one; piped output keeps one line per config. */
+const terminalWidth = () => (process.stdout.isTTY ? Math.max(40, process.stdout.columns - 1) : undefined);
+const isActive = (t: SweepTrial) => t.status === "queued" || t.status === "running";
+
+/**
+ * Follows a sweep: a live table of its trials, then its leaderboard. Ctrl-C either cancels the sweep and waits for
+ * its training runs to stop, as Ctrl-C does to `sweeplab train` (exit 1, CANCELED), or only stops watching: the
+ * sweep goes on, on the service or, embedded, the next time the data folder is served or watched (exit 130).
+ */
+export async function watchSweep(target: Target, id: string, options: WatchOptions = {}): Promise<Sweep> {
+  const head = await target.client.sweeps.get(id);
+  const accuracy = head.metric.toLowerCase().includes("accuracy");
+  const table = options.json ? undefined : new LiveSweepTable(accuracy);
+  const detach = new AbortController();
+  let canceling: Promise<unknown> | undefined;
+  const interrupt = () => {
+    if (options.cancelOnInterrupt) {
+      console.error(`\ncanceling sweep ${id} (Ctrl-C again to stop at once)...`);
+      canceling = target.client.sweeps.cancel(id).catch(() => {});
+    } else {
+      detach.abort();
+    }
   };
-  const controller = new AbortController();
-  const cancel = () => {
-    console.error(`\ncanceling sweep ${id}...`);
-    controller.abort();
-    void target.client.sweeps.cancel(id).catch(() => {});
-  };
-  process.once("SIGINT", cancel);
+  process.once("SIGINT", interrupt);
   try {
-    const head = await target.client.sweeps.get(id);
-    const accuracy = head.metric.toLowerCase().includes("accuracy");
-    for await (const event of target.client.sweeps.events(id, { signal: controller.signal })) {
-      if (event.type !== "trial") continue;
-      trials.set(event.trial.runId, event.trial);
-      if (tty) draw(accuracy);
-      else if (!options.json) console.error(trialLine(event.trial, accuracy));
+    for await (const event of target.client.sweeps.events(id, { signal: detach.signal })) {
+      if (event.type === "trial") table?.update(event.trial);
     }
   } catch (error) {
-    if (!controller.signal.aborted) throw error;
+    if (!detach.signal.aborted) throw error;
   } finally {
-    process.off("SIGINT", cancel);
+    process.off("SIGINT", interrupt);
   }
-  const sweep = await target.client.sweeps.get(id);
+  if (detach.signal.aborted) {
+    table?.finish();
+    throw new InterruptedError(
+      `stopped watching sweep ${id}; it goes on (sweeplab sweep watch ${id}${target.embeddedDataDir ? `, or sweeplab serve on ${target.embeddedDataDir}` : ""})`,
+    );
+  }
+  await canceling;
+  let sweep = await target.client.sweeps.get(id);
+  // Canceled runs stop at their worker's next step; closing an embedded service before that would hand them back.
+  for (
+    const deadline = Date.now() + CANCEL_WAIT_MS;
+    sweep.trialRuns.some(isActive) && Date.now() < deadline;
+  ) {
+    await sleep(250);
+    sweep = await target.client.sweeps.get(id);
+    for (const trial of sweep.trialRuns) table?.update(trial);
+  }
+  table?.finish();
   if (options.json) console.log(JSON.stringify(sweep));
-  else console.log(leaderboardTable(sweep));
+  else console.log(leaderboardTable(sweep, terminalWidth()));
   if (sweep.status === "failed")
     throw new RunFailedError("SWEEP_FAILED", sweep.stopReason ?? `sweep ${id} failed`);
+  if (sweep.status === "canceled")
+    throw new RunFailedError("CANCELED", `sweep ${id} canceled: ${sweep.stopReason ?? ""}`.trim());
   return sweep;
 }
 
@@ -127,26 +162,29 @@ export async function runSweep(target: Target, flags: SweepFlags): Promise<Sweep
   const created = await target.client.sweeps.create(buildSweepRequest(flags));
   if (flags.detach) {
     console.log(flags.json ? JSON.stringify(created) : created.id);
+    if (target.embeddedDataDir && !flags.json)
+      console.error(
+        `sweep ${created.id} is stored in ${target.embeddedDataDir}: it trains while \`sweeplab serve\` or \`sweeplab sweep watch ${created.id}\` runs on that folder`,
+      );
     return created;
   }
   if (!flags.json)
     console.error(
-      `sweep ${created.id} on ${target.description}: ${created.trials} trials, ${created.parallelism} at a time`,
+      `sweep ${created.id} on ${target.description}: ${created.trials} trials, ${created.parallelism} at a time (Ctrl-C cancels it)`,
     );
-  return watchSweep(target, created.id, flags);
+  return watchSweep(target, created.id, { json: flags.json, cancelOnInterrupt: true });
 }
 
 export async function listSweeps(target: Target, options: { json?: boolean }) {
   const { items } = await target.client.sweeps.list();
   if (options.json) return console.log(JSON.stringify(items));
+  console.log(
+    `${"id".padEnd(24)}  ${"status".padEnd(9)}  ${"method".padEnd(6)}  ${"runs ended".padEnd(10)}  name`,
+  );
   for (const s of items) {
-    const done =
-      (s.runsByStatus.succeeded ?? 0) +
-      (s.runsByStatus.diverged ?? 0) +
-      (s.runsByStatus.failed ?? 0) +
-      (s.runsByStatus.pruned ?? 0);
+    const ended = TERMINAL_STATUSES.reduce((sum, status) => sum + (s.runsByStatus[status] ?? 0), 0);
     console.log(
-      `${s.id}  ${s.status.padEnd(9)}  ${s.method.padEnd(6)}  ${done}/${s.trials * s.repeats} runs  ${s.name ?? s.preset ?? ""}`,
+      `${s.id.padEnd(24)}  ${s.status.padEnd(9)}  ${s.method.padEnd(6)}  ${`${ended}/${s.trials * s.repeats}`.padEnd(10)}  ${s.name ?? s.preset ?? ""}`,
     );
   }
 }
@@ -156,17 +194,22 @@ export async function showSweep(
   id: string,
   options: { json?: boolean; plot?: string; kind?: string },
 ) {
+  if (options.kind && !options.plot) throw new UsageError("--kind names the plot that --plot FILE saves");
+  const kind = options.kind ?? "parallel-coordinates";
+  if (!(PLOT_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`--kind takes ${PLOT_KINDS.join(", ")}; got "${kind}"`);
+  const format = options.plot ? plotFormat(options.plot) : undefined;
   const sweep = await target.client.sweeps.get(id);
-  if (options.plot) {
-    const kind = (options.kind ?? "parallel-coordinates") as SweepPlotKind;
-    writeFileSync(options.plot, await target.client.sweeps.plot(id, kind, plotFormat(options.plot)));
+  if (options.plot && format) {
+    writeFileSync(options.plot, await target.client.sweeps.plot(id, kind as SweepPlotKind, format));
+    if (!options.json) console.error(`wrote ${options.plot}`);
   }
   if (options.json) return console.log(JSON.stringify(sweep));
   console.log(
     `${sweep.id}  ${sweep.status}  ${sweep.method}, ${sweep.trials} trials x ${sweep.repeats}, seed ${sweep.seed}`,
   );
   for (const t of sweep.trialRuns) console.log(trialLine(t, sweep.metric.toLowerCase().includes("accuracy")));
-  console.log(leaderboardTable(sweep));
+  console.log(leaderboardTable(sweep, terminalWidth()));
   if (sweep.best) console.log(`best config: ${JSON.stringify(sweep.best.config)}`);
 }
 

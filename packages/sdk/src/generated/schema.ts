@@ -310,7 +310,7 @@ export interface paths {
         };
         /**
          * The sweep's progress as server-sent events
-         * @description `trial` events (data: a SweepTrial) whenever a trial run appears or changes status, then one `sweep` event (data: the SweepSummary) when the sweep ends. Comments keep the connection alive.
+         * @description `trial` events (data: a SweepTrial) whenever a trial run appears, changes status, advances a step or gets a new metric value (at most one per run per poll), then one `sweep` event (data: the SweepSummary) when the sweep ends. Comments keep the connection alive.
          */
         get: operations["getSweepEvents"];
         put?: never;

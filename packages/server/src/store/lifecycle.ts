@@ -34,9 +34,10 @@ export function claimTransition(
   };
 }
 
-/** A stopping worker hands the run back: no attempt spent. */
-export function releaseTransition(run: RunRecord, reason: string): Transition {
+/** A stopping worker hands the run back: no attempt spent. One asked to cancel ends canceled (claims skip it). */
+export function releaseTransition(run: RunRecord, reason: string, now: number): Transition {
   if (run.status !== "running") throw invalid(run, "requeued");
+  if (run.cancelRequested) return cancelOnRelease(run, now);
   const attempts = Math.max(0, run.attempts - 1);
   return {
     patch: { status: "queued", attempts, leaseOwner: null, leaseExpiresAt: null },
@@ -44,21 +45,26 @@ export function releaseTransition(run: RunRecord, reason: string): Transition {
   };
 }
 
+/** A run asked to cancel whose worker stopped or was lost before it could say `canceled`. */
+function cancelOnRelease(
+  run: RunRecord,
+  now: number,
+  reason = "canceled while its worker stopped",
+): Transition {
+  return {
+    patch: {
+      ...ended("canceled", now),
+      errorCode: "CANCELED",
+      errorMessage: "canceled",
+    },
+    event: { type: "canceled", step: run.step, reason },
+  };
+}
+
 /** A lease ran out: the worker died or lost its database. The attempt it had is spent. */
 export function expireTransition(run: RunRecord, maxAttempts: number, now: number): Transition {
   const lease = { leaseOwner: null, leaseExpiresAt: null };
-  if (run.cancelRequested) {
-    return {
-      patch: {
-        ...lease,
-        status: "canceled",
-        errorCode: "CANCELED",
-        errorMessage: "canceled",
-        finishedAt: now,
-      },
-      event: { type: "canceled", step: run.step, reason: "canceled while its worker was lost" },
-    };
-  }
+  if (run.cancelRequested) return cancelOnRelease(run, now, "canceled while its worker was lost");
   const reason = `worker ${run.leaseOwner} stopped answering at step ${run.step}`;
   if (run.attempts >= maxAttempts) {
     const message = `${reason}; gave up after ${run.attempts} attempts`;

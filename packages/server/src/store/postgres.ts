@@ -266,7 +266,7 @@ class PostgresStore implements Store {
     await this.db.transaction(async (tx) => {
       const run = await this.lockRun(tx, runId);
       if (!run || run.leaseOwner !== owner || run.status !== "running") return;
-      await this.apply(tx, run, releaseTransition(run, reason), now);
+      await this.apply(tx, run, releaseTransition(run, reason, now), now);
     });
   }
 

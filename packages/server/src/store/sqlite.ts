@@ -273,7 +273,7 @@ class SqliteStore implements Store {
       (tx) => {
         const run = this.runIn(tx, runId);
         if (!run || run.leaseOwner !== owner || run.status !== "running") return;
-        this.apply(tx, run, releaseTransition(run, reason), now);
+        this.apply(tx, run, releaseTransition(run, reason, now), now);
       },
       { behavior: "immediate" },
     );

@@ -122,6 +122,15 @@ describe.each(DIALECTS)("store on $dialect", ({ create }) => {
     await expect(store.requestCancel(running.id, "again")).rejects.toMatchObject({ code: "RUN_FINISHED" });
   });
 
+  it("cancels a run its worker hands back after a cancel was asked (no worker would claim it again)", async () => {
+    const { run } = await store.createRun(newRun());
+    await store.claimRun(W1, 60_000);
+    await store.requestCancel(run.id, "by test");
+    await store.releaseRun(run.id, "w1", "worker stopping");
+    expect(await store.getRun(run.id)).toMatchObject({ status: "canceled", errorCode: "CANCELED" });
+    expect((await store.eventsAfter(run.id, 0, 100)).at(-1)).toMatchObject({ type: "canceled" });
+  });
+
   it("ends a run through its terminal event and refuses events after it", async () => {
     const { run } = await store.createRun(newRun());
     await store.claimRun(W1, 60_000);

@@ -1,12 +1,17 @@
 // The sweep scheduler: one more reader of the store. Each tick it looks at every running sweep's trials, ends the
 // sweep when it is complete or keeps failing, and proposes the next trials while fewer than `parallelism` train.
 // It keeps no state of its own: a restarted service (or a second API process) carries on where the store says.
-import { applyParameters, proposeTrial, type RunConfigInput } from "@sweeplab/core";
+import { applyParameters, isCoreError, proposeTrial, type RunConfigInput } from "@sweeplab/core";
 import type { Logger } from "../log.ts";
+import { ProblemError } from "../problem.ts";
 import type { RunService } from "../runs/run-service.ts";
 import type { Store, SweepRecord } from "../store/store.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { completedTrials, consecutiveFailures, evalsByRun, groupTrials, type TrialRecord } from "./trials.ts";
+
+/** A config the run queue refuses whatever the moment (invalid, or a dataset the service forbids); a full queue is not. */
+const refusedForGood = (error: unknown) =>
+  isCoreError(error) || (error instanceof ProblemError && error.status !== 429 && error.status < 500);
 
 export class SweepScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -71,21 +76,28 @@ export class SweepScheduler {
     let active = trials.filter((t) => !t.done).length;
     for (let index = trials.length; index < spec.trials && active < spec.parallelism; index++) {
       const history = completedTrials(trials);
-      const { params } = proposeTrial(
-        spec.method,
-        {
-          space: spec.space,
-          base: spec.base,
-          seed: spec.seed,
-          trialIndex: index,
-          history,
-          direction: spec.direction,
-        },
-        spec.tpe,
-      );
-      const record: TrialRecord = { params, history: history.map((t) => t.trialIndex) };
-      for (let repeat = 0; repeat < spec.repeats; repeat++)
-        await this.submit(sweep, spec, index, repeat, record);
+      try {
+        const { params } = proposeTrial(
+          spec.method,
+          {
+            space: spec.space,
+            base: spec.base,
+            seed: spec.seed,
+            trialIndex: index,
+            history,
+            direction: spec.direction,
+          },
+          spec.tpe,
+        );
+        const record: TrialRecord = { params, history: history.map((t) => t.trialIndex) };
+        for (let repeat = 0; repeat < spec.repeats; repeat++)
+          await this.submit(sweep, spec, index, repeat, record);
+      } catch (error) {
+        // Proposing or queueing it again would fail the same way every tick: the sweep could never finish.
+        if (!refusedForGood(error)) throw error;
+        await this.end(sweep, "failed", `trial #${index} cannot run: ${(error as Error).message}`);
+        return;
+      }
       active += 1;
     }
   }
@@ -125,6 +137,7 @@ export class SweepScheduler {
         await this.store.requestCancel(run.id, `sweep ${status}`).catch(() => {});
       }
     }
-    this.log.warn({ sweepId: sweep.id, status, reason }, "sweep ended");
+    // A sweep canceled on request is no warning (it would print in the middle of an embedded CLI's table).
+    this.log[status === "failed" ? "warn" : "info"]({ sweepId: sweep.id, status, reason }, "sweep ended");
   }
 }

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import {
   EarlyStoppingSchema,
   getSweepPreset,
+  gridSize,
   parseRunConfig,
   parseSearchSpace,
   type RunConfigInput,
@@ -13,6 +14,7 @@ import {
   TpeOptionsSchema,
 } from "@sweeplab/core";
 import { ProblemError } from "../problem.ts";
+import { checkTrialConfigs } from "./check-trials.ts";
 
 /** What a sweep optimises, read from each finished trial. */
 export const SWEEP_METRICS = {
@@ -98,13 +100,17 @@ export function resolveSweepSpec(body: SweepCreate, rawBase: unknown): SweepSpec
   const space = body.space ? parseSearchSpace(body.space) : preset!.space;
   parseRunConfig(base);
   const method = body.method ?? preset?.method ?? "random";
-  return {
+  const spec: SweepSpec = {
     preset: body.preset ?? null,
     base,
     space,
     method,
     tpe: body.tpe ?? {},
-    trials: body.trials ?? preset?.defaultTrials ?? 10,
+    // A grid searched without a trial count visits every point.
+    trials:
+      body.trials ??
+      preset?.defaultTrials ??
+      (method === "grid" ? Math.min(gridSize(space, base), 1000) : 10),
     parallelism: body.parallelism,
     seed: body.seed,
     repeats: body.repeats,
@@ -113,4 +119,6 @@ export function resolveSweepSpec(body: SweepCreate, rawBase: unknown): SweepSpec
     direction: SWEEP_METRICS[body.metric],
     maxConsecutiveFailures: body.maxConsecutiveFailures,
   };
+  checkTrialConfigs(spec);
+  return spec;
 }

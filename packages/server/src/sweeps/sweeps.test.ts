@@ -77,6 +77,61 @@ describe("sweeps API (no workers: what the scheduler proposes and stores)", () =
     expect((await app.request("/v1/sweeps/swp_nope")).status).toBe(404);
   });
 
+  it("refuses a space whose values make an invalid run, naming the trial, and creates nothing", async () => {
+    const { app } = await open();
+    const space = {
+      parameters: [{ name: "batch", path: "batchSize", type: "categorical", values: [0, 64] }],
+    };
+    const response = await app.request("/v1/sweeps", post({ space, trials: 4, seed: 1 }));
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { code: string; detail: string };
+    expect(problem.code).toBe("INVALID_SWEEP");
+    expect(problem.detail).toMatch(/^trial #\d \(batch=0\) is not a valid run: .*batchSize/);
+    expect(((await (await app.request("/v1/sweeps")).json()) as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it("runs a grid to its last point by default, and refuses more trials than the grid has", async () => {
+    const { app } = await open();
+    const space = {
+      parameters: [{ name: "batch", path: "batchSize", type: "categorical", values: [16, 32, 64] }],
+    };
+    const all = (await (
+      await app.request("/v1/sweeps", post({ space, method: "grid", parallelism: 1 }))
+    ).json()) as SweepView;
+    expect(all.trials).toBe(3);
+    const tooMany = await app.request("/v1/sweeps", post({ space, method: "grid", trials: 4 }));
+    expect(await tooMany.json()).toMatchObject({ status: 400, code: "INVALID_SWEEP" });
+  });
+
+  it("ends a sweep failed, with the reason, when the queue refuses a trial's config for good", async () => {
+    const { deps } = await open();
+    // Stored as is (past the checks a request goes through), as a sweep from an older version would be.
+    const sweep = await deps.store.createSweep({
+      id: "swp_refused",
+      name: null,
+      spec: {
+        preset: null,
+        base: { steps: 20 },
+        space: { parameters: [{ name: "batch", path: "batchSize", type: "categorical", values: [0] }] },
+        method: "random",
+        tpe: {},
+        trials: 2,
+        parallelism: 1,
+        seed: 0,
+        repeats: 1,
+        earlyStopping: null,
+        metric: "validationAccuracy",
+        direction: "maximize",
+        maxConsecutiveFailures: 5,
+      },
+    });
+    await deps.sweeps.tick();
+    const ended = await deps.store.getSweep(sweep.id);
+    expect(ended).toMatchObject({ status: "failed" });
+    expect(ended?.stopReason).toMatch(/^trial #0 cannot run: invalid run config: batchSize/);
+    expect(await deps.store.sweepRuns(sweep.id)).toEqual([]);
+  });
+
   it("cancels a sweep's queued trials and proposes no more", async () => {
     const { app, deps } = await open();
     const sweep = (await (

@@ -79,7 +79,8 @@ const sweepEvents = createRoute({
   path: "/v1/sweeps/{id}/events",
   summary: "The sweep's progress as server-sent events",
   description:
-    "`trial` events (data: a SweepTrial) whenever a trial run appears or changes status, then one `sweep` event " +
+    "`trial` events (data: a SweepTrial) whenever a trial run appears, changes status, advances a step or gets " +
+    "a new metric value (at most one per run per poll), then one `sweep` event " +
     "(data: the SweepSummary) when the sweep ends. Comments keep the connection alive.",
   security: [{ bearer: [] }],
   request: { params: SweepIdParamsSchema },
@@ -240,9 +241,9 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
       while (!stop.aborted) {
         const report = await buildSweepReport(deps.store, await load(id));
         for (const trial of report.trials) {
-          const key = `${trial.runId}`;
-          if (seen.get(key) === trial.status) continue;
-          seen.set(key, trial.status);
+          const state = `${trial.status} ${trial.step} ${trial.value}`;
+          if (seen.get(trial.runId) === state) continue;
+          seen.set(trial.runId, state);
           await stream.writeSSE({ event: "trial", data: JSON.stringify(trial) });
           lastWrite = Date.now();
         }

@@ -1,0 +1,57 @@
+// A sweep's trials checked once, when it is created: a space whose values make a config the run queue refuses
+// (a batch size of 0, a grid shorter than the trials asked for) is a 400 problem then, not a sweep that stays
+// `running` with no trial the scheduler can start.
+import {
+  applyParameters,
+  gridPoints,
+  isCoreError,
+  parseRunConfig,
+  proposeRandom,
+  type TrialParams,
+} from "@sweeplab/core";
+import { ProblemError } from "../problem.ts";
+import type { SweepSpec } from "./sweep-spec.ts";
+
+const describe = (params: TrialParams) =>
+  Object.entries(params)
+    .map(([name, value]) => `${name}=${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
+    .join(" ");
+
+/**
+ * The params of every trial that can be proposed before any result exists: all of a random or grid sweep's; for TPE,
+ * random points of its space (exactly its start-up trials; the scheduler refuses a later proposal it cannot run).
+ */
+function proposalsWithoutHistory(spec: SweepSpec): TrialParams[] {
+  if (spec.method === "grid") {
+    const points = gridPoints(spec.space, spec.base);
+    if (spec.trials > points.length) {
+      throw new ProblemError(
+        400,
+        "INVALID_SWEEP",
+        `the grid has ${points.length} points: ask for at most ${points.length} trials (got ${spec.trials})`,
+      );
+    }
+    return points.slice(0, spec.trials);
+  }
+  return Array.from(
+    { length: spec.trials },
+    (_, trialIndex) =>
+      proposeRandom({ space: spec.space, base: spec.base, seed: spec.seed, trialIndex, history: [] }).params,
+  );
+}
+
+/** Throws a 400 INVALID_SWEEP problem naming the first trial whose config is not a valid run config. */
+export function checkTrialConfigs(spec: SweepSpec): void {
+  for (const [index, params] of proposalsWithoutHistory(spec).entries()) {
+    try {
+      parseRunConfig(applyParameters(spec.base, spec.space, params));
+    } catch (error) {
+      if (!isCoreError(error)) throw error;
+      throw new ProblemError(
+        400,
+        "INVALID_SWEEP",
+        `trial #${index} (${describe(params)}) is not a valid run: ${error.message}`,
+      );
+    }
+  }
+}
