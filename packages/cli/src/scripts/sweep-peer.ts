@@ -22,6 +22,8 @@ export function peerArgs(config: ResolvedRunConfig, threads: number): string[] {
   const { model, optimizer } = config;
   if (model.kind !== "mlp") throw new Error(`the peer comparison covers MLP sweeps, not ${model.kind}`);
   if (model.depth !== 2) throw new Error(`the peer's MLP has 2 hidden layers, this config ${model.depth}`);
+  if (optimizer.kind === "sgd" && optimizer.momentum !== 0.9)
+    throw new Error(`the peer's SGD has momentum 0.9, this config ${optimizer.momentum}`);
   return [
     ...["train", "--model", "mlp", "--act", model.activation, "--width", String(model.width)],
     ...[
