@@ -151,8 +151,14 @@ async function peer(flags: Flags) {
   const threads = threadsFor(flags, workers);
   const peerThreads = int(flags, "peer-threads", 1);
   const request = { trials, steps, seed: int(flags, "seed", 0), parallelism: int(flags, "parallelism", 2) };
+  let serviceStartSeconds = 0;
   const { result, configs } = await withService(
-    () => startBenchService({ workers, threads }),
+    async () => {
+      const started = performance.now();
+      const service = await startBenchService({ workers, threads });
+      serviceStartSeconds = (performance.now() - started) / 1000;
+      return service;
+    },
     async ({ client }) => {
       const result = await runSweep(client, request);
       const configs = await Promise.all(
@@ -163,7 +169,14 @@ async function peer(flags: Flags) {
       return { result, configs };
     },
   );
-  sweepLine("peer", `sweeplab ${workers} worker(s) x ${threads} thread(s)`, result, { workers, threads });
+  // The trials' training loops alone (median ms/step x steps): no evaluations, data loading or scheduling.
+  const stepSeconds = result.sweep.trialRuns.reduce((s, t) => s + ((t.msPerStep ?? 0) * t.step) / 1000, 0);
+  sweepLine("peer", `sweeplab ${workers} worker(s) x ${threads} thread(s)`, result, {
+    workers,
+    threads,
+    serviceStartSeconds: Number(serviceStartSeconds.toFixed(1)),
+    stepSeconds: Number(stepSeconds.toFixed(1)),
+  });
   const peerTrials: PeerTrial[] = configs.map(({ trialIndex, config }) =>
     runPeer(trialIndex, config as ResolvedRunConfig, peerThreads),
   );
@@ -181,10 +194,10 @@ async function peer(flags: Flags) {
     trialsPerHourTrainOnly: Number(perHour(peerTrials.length, peerTrain).toFixed(1)),
     bestTestAccuracy: peerBest,
     testAccuracyOfSweeplabBestConfig: peerAtBest,
-    trialsByIndex: peerTrials,
+    trialsByIndex: peerTrials.map((t) => ({ ...t, wallSeconds: Number(t.wallSeconds.toFixed(1)) })),
   });
   console.log(
-    `\n${trials}-trial seed-mlp sweep at ${steps} steps, seed ${request.seed} (peer: the same ${trials} configs)\n`,
+    `\n${trials}-trial seed-mlp sweep at ${steps} steps, seed ${request.seed} (peer: the same ${trials} configs); sweeplab's wall is from the sweep's creation to its end on a started service (start-up: ${seconds(serviceStartSeconds)})\n`,
   );
   console.log(
     markdownTable(
@@ -196,6 +209,14 @@ async function peer(flags: Flags) {
           rate(result.trialsPerHour),
           percent(result.bestValidation),
           percent(result.bestTest),
+          "",
+        ],
+        [
+          "sweeplab, training steps only (median ms/step x steps)",
+          seconds(stepSeconds),
+          rate(perHour(result.sweep.trialRuns.length, stepSeconds)),
+          "",
+          "",
           "",
         ],
         [
