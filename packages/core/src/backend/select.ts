@@ -112,8 +112,19 @@ async function loadNative(name: "tensorflow-gpu" | "tensorflow"): Promise<Backen
     devices: name === "tensorflow-gpu" ? gpuDevices : [cpuDevice()],
     tfjsVersion: tf.version_core,
     tensorflowVersion: nativeBackend.binding?.TF_Version ?? module.version["tfjs-node"],
-    threads: `TensorFlow default (inter/intra-op = ${cpus().length} cores)`,
+    threads: nativeThreads(),
   };
+}
+
+/**
+ * The native library's thread pools as it sizes them: TensorFlow itself reads TF_NUM_INTRAOP_THREADS and
+ * TF_NUM_INTEROP_THREADS when it starts (a worker sharing the cores with others sets them), else one per core.
+ */
+function nativeThreads(): string {
+  const intra = process.env.TF_NUM_INTRAOP_THREADS;
+  const inter = process.env.TF_NUM_INTEROP_THREADS;
+  if (!intra && !inter) return `TensorFlow default (inter/intra-op = ${cpus().length} cores)`;
+  return `intra-op ${intra || `${cpus().length} (default)`}, inter-op ${inter || `${cpus().length} (default)`} (TF_NUM_*_THREADS)`;
 }
 
 async function loadWasm(): Promise<BackendInfo> {
