@@ -5,6 +5,9 @@ import { z } from "zod";
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** Decided from BENCHMARKS.md's sweep figures at 1 and 6 trials per group. */
+const BATCH_TRIALS_DEFAULT = 4;
+
 /** The service's settings, read once from the environment by main.ts (or the CLI) and passed down frozen. */
 const ConfigSchema = z.object({
   PORT: int(8787, 0, 65535),
@@ -47,6 +50,11 @@ const ConfigSchema = z.object({
   /** Backend the workers train on (`auto`, `tensorflow`, `tensorflow-gpu`, `wasm`, `webgpu`). */
   SWEEPLAB_BACKEND: z.enum(["auto", "tensorflow", "tensorflow-gpu", "wasm", "webgpu"]).default("auto"),
   SWEEPLAB_CHECKPOINT_EVERY_STEPS: int(250, 1, 1_000_000),
+  /**
+   * Sweep trials a worker trains together in one batched group (same model, batch size and steps; their own seed,
+   * peak lr and weight decay); 1 trains one run at a time.
+   */
+  SWEEPLAB_BATCH_TRIALS: int(BATCH_TRIALS_DEFAULT, 1, 64),
   /** How many times a run is resumed after its worker died before it fails. */
   SWEEPLAB_MAX_RUN_ATTEMPTS: int(3, 1, 100),
   SWEEPLAB_MAX_QUEUED_RUNS: int(1000, 1, 1_000_000),
@@ -73,6 +81,7 @@ export interface ServerConfig {
   workers: number;
   backend: "auto" | "tensorflow" | "tensorflow-gpu" | "wasm" | "webgpu";
   checkpointEverySteps: number;
+  batchTrials: number;
   maxRunAttempts: number;
   maxQueuedRuns: number;
   maxBodyBytes: number;
@@ -126,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS,
     backend: e.SWEEPLAB_BACKEND,
     checkpointEverySteps: e.SWEEPLAB_CHECKPOINT_EVERY_STEPS,
+    batchTrials: e.SWEEPLAB_BATCH_TRIALS,
     maxRunAttempts: e.SWEEPLAB_MAX_RUN_ATTEMPTS,
     maxQueuedRuns: e.SWEEPLAB_MAX_QUEUED_RUNS,
     maxBodyBytes: e.SWEEPLAB_MAX_BODY_BYTES,
