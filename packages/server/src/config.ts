@@ -5,9 +5,6 @@ import { z } from "zod";
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
-/** Decided from BENCHMARKS.md's sweep figures at 1 and 6 trials per group. */
-const BATCH_TRIALS_DEFAULT = 4;
-
 /** The service's settings, read once from the environment by main.ts (or the CLI) and passed down frozen. */
 const ConfigSchema = z.object({
   PORT: int(8787, 0, 65535),
@@ -52,9 +49,9 @@ const ConfigSchema = z.object({
   SWEEPLAB_CHECKPOINT_EVERY_STEPS: int(250, 1, 1_000_000),
   /**
    * Sweep trials a worker trains together in one batched group (same model, batch size and steps; their own seed,
-   * peak lr and weight decay); 1 trains one run at a time.
+   * peak lr and weight decay); 1 trains one run at a time; `auto` decides by the worker's backend (worker.ts).
    */
-  SWEEPLAB_BATCH_TRIALS: int(BATCH_TRIALS_DEFAULT, 1, 64),
+  SWEEPLAB_BATCH_TRIALS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default("auto"),
   /** How many times a run is resumed after its worker died before it fails. */
   SWEEPLAB_MAX_RUN_ATTEMPTS: int(3, 1, 100),
   SWEEPLAB_MAX_QUEUED_RUNS: int(1000, 1, 1_000_000),
@@ -81,7 +78,7 @@ export interface ServerConfig {
   workers: number;
   backend: "auto" | "tensorflow" | "tensorflow-gpu" | "wasm" | "webgpu";
   checkpointEverySteps: number;
-  batchTrials: number;
+  batchTrials: number | "auto";
   maxRunAttempts: number;
   maxQueuedRuns: number;
   maxBodyBytes: number;
