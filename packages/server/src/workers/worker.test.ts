@@ -212,6 +212,38 @@ describe("a worker with batchTrials", () => {
     expect(finishingEvents.filter((e) => e.type === "step")).toHaveLength(20);
   }, 180_000);
 
+  it("drops only the trial whose lease another worker took; its writes are refused and the others finish", async () => {
+    const { app, deps, close } = await createTestApp();
+    closers.push(close);
+    const [taken, ...others] = (await createCompatibleSweep(app, 400)) as [string, string, string];
+    // At step 40 the trial is handed to another worker, as when this one was presumed dead and its lease expired.
+    const store = withAppendEvent(deps.store, async (next, ...args) => {
+      const written = await next(...args);
+      if (args[0] === taken && args[1].type === "step" && args[1].step === 40) {
+        await deps.store.releaseRun(taken, "w-test", "test: lease handed over");
+        await deps.store.claimQueuedRun({ id: "w-other", host: "elsewhere" }, taken, 60_000);
+      }
+      return written;
+    });
+    const worker = createWorker(store, { batchTrials: 3 });
+    const running = worker.run();
+    const runs = await ended(deps.store, others);
+    worker.stop();
+    await running;
+    expect(runs.map((r) => [r.status, r.step])).toEqual([
+      ["succeeded", 400],
+      ["succeeded", 400],
+    ]);
+    expect(await deps.store.getRun(taken)).toMatchObject({
+      status: "running",
+      leaseOwner: "w-other",
+      step: 40,
+    });
+    const events = await deps.store.eventsAfter(taken, 0, 100);
+    expect(events.map((e) => e.type).slice(-2)).toEqual(["requeued", "claimed"]);
+    expect(await deps.store.getArtifact(taken, "weights")).toBeUndefined();
+  }, 180_000);
+
   it("hands a group back at shutdown without spending attempts; each trial then resumes alone from its checkpoint", async () => {
     const { app, deps, close } = await createTestApp();
     closers.push(close);
