@@ -78,10 +78,10 @@ async function withRetries<T>(what: () => Promise<T>, log: Logger, attempts = 5)
 
 /**
  * Trials per group under `auto`. On a GPU one MNIST trial leaves the device idle: 16 trials trained batched on an
- * H200 (webgpu) ran at 3,060 trials/h, about 10x one after the other (BENCHMARKS.md); 8 keeps a group's memory
- * within 8 admitted runs. On the CPU backends a 6-trial seed-mlp sweep gained 3-10 % on a loaded 2-core host,
- * within its noise, while a group gives up the checkpoint on abort (trials resume from their last periodic one):
- * one run at a time.
+ * H200 (webgpu) ran at 3,060 trials/h against PyTorch CUDA's 316 one after the other (BENCHMARKS.md); 8 keeps a
+ * group's memory within 8 admitted runs. On the CPU backends 6-trial seed-mlp sweeps showed no clear gain on a
+ * loaded 2-core host (from 10 % faster to slower, as the load from other processes changed), while a group gives
+ * up the checkpoint on abort (trials resume from their last periodic one): one run at a time.
  */
 export const AUTO_BATCH_TRIALS = { gpu: 8, cpu: 1 } as const;
 
