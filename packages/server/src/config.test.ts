@@ -33,3 +33,14 @@ describe("token policy", () => {
     ).toEqual(["https://dash.example.com", "http://localhost:5173"]);
   });
 });
+
+describe("worker settings", () => {
+  it("reads SWEEPLAB_BATCH_TRIALS as auto by default or a count from 1 to 64, and refuses anything else", () => {
+    expect(loadConfig({}).batchTrials).toBe("auto");
+    expect(loadConfig({ SWEEPLAB_BATCH_TRIALS: "auto" }).batchTrials).toBe("auto");
+    expect(loadConfig({ SWEEPLAB_BATCH_TRIALS: "6" }).batchTrials).toBe(6);
+    for (const value of ["0", "65", "2.5", "many"]) {
+      expect(() => loadConfig({ SWEEPLAB_BATCH_TRIALS: value }), value).toThrow(/SWEEPLAB_BATCH_TRIALS/);
+    }
+  });
+});

@@ -47,6 +47,11 @@ const ConfigSchema = z.object({
   /** Backend the workers train on (`auto`, `tensorflow`, `tensorflow-gpu`, `wasm`, `webgpu`). */
   SWEEPLAB_BACKEND: z.enum(["auto", "tensorflow", "tensorflow-gpu", "wasm", "webgpu"]).default("auto"),
   SWEEPLAB_CHECKPOINT_EVERY_STEPS: int(250, 1, 1_000_000),
+  /**
+   * Sweep trials a worker trains together in one batched group (same model, batch size and steps; their own seed,
+   * peak lr and weight decay); 1 trains one run at a time; `auto` decides by the worker's backend (worker.ts).
+   */
+  SWEEPLAB_BATCH_TRIALS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default("auto"),
   /** How many times a run is resumed after its worker died before it fails. */
   SWEEPLAB_MAX_RUN_ATTEMPTS: int(3, 1, 100),
   SWEEPLAB_MAX_QUEUED_RUNS: int(1000, 1, 1_000_000),
@@ -73,6 +78,7 @@ export interface ServerConfig {
   workers: number;
   backend: "auto" | "tensorflow" | "tensorflow-gpu" | "wasm" | "webgpu";
   checkpointEverySteps: number;
+  batchTrials: number | "auto";
   maxRunAttempts: number;
   maxQueuedRuns: number;
   maxBodyBytes: number;
@@ -126,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS,
     backend: e.SWEEPLAB_BACKEND,
     checkpointEverySteps: e.SWEEPLAB_CHECKPOINT_EVERY_STEPS,
+    batchTrials: e.SWEEPLAB_BATCH_TRIALS,
     maxRunAttempts: e.SWEEPLAB_MAX_RUN_ATTEMPTS,
     maxQueuedRuns: e.SWEEPLAB_MAX_QUEUED_RUNS,
     maxBodyBytes: e.SWEEPLAB_MAX_BODY_BYTES,

@@ -108,6 +108,47 @@ export function describeBatchedTrainingOn(backend: BackendName) {
     );
 
     it(
+      "ends a collapsed trial DIVERGED at the same step as train() alone; the other trains on unchanged",
+      async () => {
+        // SGD momentum 0.9 at lr 2 sends this ReLU MLP to a constant prediction (train.test.ts); lr 0.05 trains.
+        const base = {
+          model: { kind: "mlp", depth: 1, width: 32, activation: "relu" },
+          batchSize: 64,
+          steps: 300,
+          logEverySteps: 50,
+          evalEverySteps: 150,
+          validationSize: 1000,
+        } as const satisfies RunConfigInput;
+        const trials: RunConfigInput[] = [
+          { ...base, seed: 7, optimizer: { kind: "sgd", learningRate: 0.05, momentum: 0.9 } },
+          { ...base, seed: 8, optimizer: { kind: "sgd", learningRate: 2, momentum: 0.9 } },
+        ];
+        const batched = await collectBatched(trials, { backend, trialIds: ["ok", "collapsed"] });
+        const collapsed = batched.get("collapsed")!;
+        expect(collapsed.map((e) => e.type)).toEqual(["started", "step", "step", "step", "eval", "failed"]);
+        expect(collapsed.at(-1)).toMatchObject({
+          type: "failed",
+          step: 150,
+          code: "DIVERGED",
+          message: expect.stringMatching(
+            /^training loss 2\.\d{3} at step 150 has not fallen below 2\.0\d{2} /,
+          ),
+        });
+        const collapsedAlone = await collect(trials[1]!, { backend });
+        expect(collapsedAlone.at(-1)).toMatchObject({ type: "failed", step: 150, code: "DIVERGED" });
+
+        const survivor = batched.get("ok")!;
+        const alone = await collect(trials[0]!, { backend });
+        expect(survivor.map((e) => e.type)).toEqual(alone.map((e) => e.type));
+        expect(survivor.at(-1)).toMatchObject({ type: "finished", step: 300 });
+        const a = figures(alone);
+        const b = figures(survivor);
+        for (const [j, value] of a.entries()) expect(Math.abs(b[j]! - value)).toBeLessThan(1e-4);
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
       "reproduces two small CNN trials trained one by one",
       async () => {
         const folder = mkdtempSync(join(tmpdir(), "tiny-idx-"));

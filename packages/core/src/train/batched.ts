@@ -14,6 +14,7 @@ import type { Optimizer } from "../optim/optimizer.ts";
 import { learningRateAt } from "../schedule/cosine.ts";
 import { batchGroupMismatch } from "./batched-group.ts";
 import type { RunConfig, RunConfigInput } from "./config.ts";
+import { divergenceCheckStep, divergenceError, referenceLoss } from "./divergence.ts";
 import { crossEntropyPerTrial, evaluateSplit, evaluateTest } from "./evaluate.ts";
 import type { FailedEvent, RunVersions, TrainEvent, TrainingCheckpoint } from "./events.ts";
 import { parseRunConfig } from "./run-config.ts";
@@ -45,6 +46,8 @@ interface Trial {
   batches: BatchSchedule;
   signal?: AbortSignal;
   slot: number;
+  /** The train-eval slice's loss before the first step, when the run is judged for divergence. */
+  startLoss: number | null;
 }
 
 /** The training examples of a trial's batch for `step`, as indices into the raw training images. */
@@ -237,7 +240,8 @@ function failure(step: number, error: unknown): FailedEvent {
  * Trains K configs that share an architecture, batch size and step count in one set of kernels: every weight and
  * batch carries a leading trial dimension. Each trial keeps its own seed (initialisation, validation split, batch
  * order), peak learning rate and weight decay, and reports, checkpoints, fails and stops on its own with the events
- * `train()` would yield for it alone. Never throws.
+ * `train()` would yield for it alone, a collapsed trial ending DIVERGED by train()'s rule (divergence.ts). No resume
+ * from a checkpoint and no checkpoint on abort: a resumed run trains alone with train(). Never throws.
  */
 export async function* trainBatched(
   inputs: RunConfigInput[],
@@ -274,7 +278,15 @@ export async function* trainBatched(
         batchSize: config.batchSize,
         seed: config.seed,
       });
-      trials.push({ id: ids[i]!, config, plan, batches, signal: options.signals?.[i], slot: trials.length });
+      trials.push({
+        id: ids[i]!,
+        config,
+        plan,
+        batches,
+        signal: options.signals?.[i],
+        slot: trials.length,
+        startLoss: null,
+      });
     });
     group = new Group(raw, leader, trials);
     const versions: RunVersions = {
@@ -302,6 +314,11 @@ export async function* trainBatched(
     }
 
     const { steps, logEverySteps, evalEverySteps, batchSize, schedule } = leader;
+    // The same rule as train(): each trial judged once against its own starting loss (see divergence.ts).
+    const divergenceStep = divergenceCheckStep(steps, evalEverySteps);
+    if (divergenceStep !== null) {
+      for (const trial of trials) trial.startLoss = (await group.evaluate(trial, false)).train.loss;
+    }
     const allStepMs: number[] = [];
     let windowMs: number[] = [];
     const end = (trial: Trial, event: FailedEvent) => {
@@ -372,6 +389,11 @@ export async function* trainBatched(
               learningRate: learningRates[k]!,
             },
           };
+          if (step === divergenceStep) {
+            const reference = referenceLoss(trial.startLoss, trial.plan.classes);
+            const diverged = divergenceError(train.loss, step, reference);
+            if (diverged) yield end(trial, failure(step, diverged));
+          }
         }
       }
       if (options.checkpointEverySteps && step % options.checkpointEverySteps === 0 && !last) {

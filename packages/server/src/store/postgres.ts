@@ -4,7 +4,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunEvent } from "@sweeplab/core";
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, notExists, or } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
@@ -245,6 +245,31 @@ class PostgresStore implements Store {
         .from(artifacts)
         .where(and(eq(artifacts.runId, run.id), eq(artifacts.kind, "checkpoint")));
       return { run: (await this.runIn(tx, run.id))!, ...(checkpoint ? { checkpoint } : {}) };
+    });
+  }
+
+  async claimQueuedRun(worker: { id: string; host: string }, runId: string, leaseMs: number) {
+    const now = Date.now();
+    return this.db.transaction(async (tx) => {
+      const checkpoint = tx
+        .select({ runId: artifacts.runId })
+        .from(artifacts)
+        .where(and(eq(artifacts.runId, runId), eq(artifacts.kind, "checkpoint")));
+      const [run] = await tx
+        .select()
+        .from(runs)
+        .where(
+          and(
+            eq(runs.id, runId),
+            eq(runs.status, "queued"),
+            eq(runs.cancelRequested, false),
+            notExists(checkpoint),
+          ),
+        )
+        .for("update", { skipLocked: true });
+      if (!run) return undefined;
+      await this.apply(tx, run, claimTransition(run, worker, leaseMs, now), now);
+      return this.runIn(tx, run.id);
     });
   }
 

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RUN_STATUSES, type RunEvent, type RunStatus } from "@sweeplab/core";
 import BetterSqlite3 from "better-sqlite3";
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, notExists, or } from "drizzle-orm";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import {
@@ -248,6 +248,34 @@ class SqliteStore implements Store {
           .where(and(eq(artifacts.runId, run.id), eq(artifacts.kind, "checkpoint")))
           .get();
         return { run: this.runIn(tx, run.id)!, ...(checkpoint ? { checkpoint } : {}) };
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  async claimQueuedRun(worker: { id: string; host: string }, runId: string, leaseMs: number) {
+    const now = Date.now();
+    return this.db.transaction(
+      (tx) => {
+        const checkpoint = tx
+          .select({ runId: artifacts.runId })
+          .from(artifacts)
+          .where(and(eq(artifacts.runId, runId), eq(artifacts.kind, "checkpoint")));
+        const run = tx
+          .select()
+          .from(runs)
+          .where(
+            and(
+              eq(runs.id, runId),
+              eq(runs.status, "queued"),
+              eq(runs.cancelRequested, false),
+              notExists(checkpoint),
+            ),
+          )
+          .get();
+        if (!run) return undefined;
+        this.apply(tx, run, claimTransition(run, worker, leaseMs, now), now);
+        return this.runIn(tx, run.id)!;
       },
       { behavior: "immediate" },
     );

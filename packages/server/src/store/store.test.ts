@@ -64,6 +64,32 @@ describe.each(DIALECTS)("store on $dialect", ({ create }) => {
     expect((await store.countRunsByStatus()).running).toBe(5);
   });
 
+  it("claims a named queued run once, and never one that is taken, ended or would resume from a checkpoint", async () => {
+    const wanted = (await store.createRun(newRun())).run;
+    const claims = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        store.claimQueuedRun({ id: `w${i}`, host: "h" }, wanted.id, 60_000),
+      ),
+    );
+    const won = claims.filter((c) => c !== undefined);
+    expect(won).toHaveLength(1);
+    expect(won[0]).toMatchObject({ id: wanted.id, status: "running", attempts: 1 });
+    expect(await store.getRun(wanted.id)).toMatchObject({ leaseOwner: won[0]!.leaseOwner });
+    expect((await store.eventsAfter(wanted.id, 0, 10)).map((e) => e.type)).toEqual(["queued", "claimed"]);
+
+    const resumable = (await store.createRun(newRun())).run;
+    await store.claimRun(W1, 60_000);
+    await store.putArtifact(resumable.id, "checkpoint", 5, Buffer.from([1]));
+    await store.releaseRun(resumable.id, "w1", "stopping");
+    expect(await store.claimQueuedRun(W2, resumable.id, 60_000)).toBeUndefined();
+    expect(await store.getRun(resumable.id)).toMatchObject({ status: "queued", leaseOwner: null });
+
+    const canceled = (await store.createRun(newRun())).run;
+    await store.requestCancel(canceled.id, "by test");
+    expect(await store.claimQueuedRun(W2, canceled.id, 60_000)).toBeUndefined();
+    expect(await store.claimQueuedRun(W2, "run_missing", 60_000)).toBeUndefined();
+  });
+
   it("numbers events without gaps and refuses writes from a worker that lost the lease", async () => {
     const { run } = await store.createRun(newRun());
     await store.claimRun(W1, 60_000);

@@ -101,6 +101,16 @@ export interface Store {
 
   /** Atomically takes the oldest queued run (not cancel-requested) for a worker, with a lease, or nothing. */
   claimRun(worker: { id: string; host: string }, leaseMs: number): Promise<Claim | undefined>;
+  /**
+   * Atomically takes one named run for a worker, with a lease, if it is still queued, not cancel-requested and has
+   * no checkpoint to resume from; otherwise (another worker took it first, it ended, it would resume) nothing.
+   * A worker that claimed a sweep trial takes compatible siblings this way to train them as one batched group.
+   */
+  claimQueuedRun(
+    worker: { id: string; host: string },
+    runId: string,
+    leaseMs: number,
+  ): Promise<RunRecord | undefined>;
   /** Renews a lease; says whether it is still held and whether cancel was requested. */
   renewLease(runId: string, owner: string, leaseMs: number): Promise<LeaseState>;
   /** A worker that stops politely hands its run back: queued again, no attempt spent. */

@@ -35,6 +35,7 @@ worker = new Worker({
   leaseMs: config.leaseMs,
   pollMs: config.pollMs,
   checkpointEverySteps: config.checkpointEverySteps,
+  batchTrials: config.batchTrials,
   maxRunAttempts: config.maxRunAttempts,
   log,
   earlyStop: createSweepEarlyStop(store),
