@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from "node:child_process";
-import { setPriority } from "node:os";
+import { availableParallelism, setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "../log.ts";
@@ -17,6 +17,19 @@ const WORKER_NICENESS = 19;
 /** Exit code of a worker whose backend cannot start: respawning it would fail the same way. */
 const EXIT_UNAVAILABLE = 3;
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * Each of `workers` local workers gets its share of the cores for TensorFlow's thread pools (TF_NUM_INTRAOP_THREADS
+ * and TF_NUM_INTEROP_THREADS, read by the native backend), unless the environment already sets them: two workers
+ * on two cores each running two compute threads would only fight over them.
+ */
+export function threadShare(workers: number, cores = availableParallelism()): Record<string, string> {
+  const share = String(Math.max(1, Math.floor(cores / Math.max(1, workers))));
+  return {
+    TF_NUM_INTRAOP_THREADS: process.env.TF_NUM_INTRAOP_THREADS ?? share,
+    TF_NUM_INTEROP_THREADS: process.env.TF_NUM_INTEROP_THREADS ?? share,
+  };
+}
+
 /** A worker that lived this long resets the respawn backoff. */
 const HEALTHY_AFTER_MS = 60_000;
 
@@ -62,7 +75,7 @@ export class WorkerProcesses {
       cwd: PACKAGE_DIR,
       execArgv: ["--import", "tsx"],
       detached: true,
-      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2", ...this.env },
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2", ...threadShare(this.size), ...this.env },
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });
     forwardStderr(child);
