@@ -75,8 +75,22 @@ describe("recovery", () => {
     await healthy();
     const id = await submit(url);
     await firstCheckpoint(url, id);
+    const { workers } = (await (await fetch(`${url}/v1/status`)).json()) as { workers: { pid: number }[] };
+    expect(workers.length).toBeGreaterThan(0);
     server.kill("SIGKILL");
     await new Promise((resolve) => server.once("exit", resolve));
+    // The killed server's workers do not outlive it: they stop politely (or, stuck, end themselves).
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor("the killed server's workers to exit", async () =>
+      workers.some((w) => alive(w.pid)) ? undefined : true,
+    );
 
     server = start();
     await healthy();

@@ -11,6 +11,9 @@ import { Worker } from "./worker.ts";
 /** What a training process tells its supervisor. */
 export type WorkerProcessMessage = { type: "unavailable"; message: string };
 
+const config = loadConfig();
+const log = createLogger("sweeplab-worker", config.logLevel);
+
 // Stop requests can come before the worker exists (the supervisor may die while the store opens): note them first.
 let worker: Worker | undefined;
 let stopRequested = false;
@@ -21,11 +24,16 @@ const stop = () => {
 };
 process.on("SIGTERM", () => (++signals > 1 ? process.exit(130) : stop()));
 process.on("SIGINT", () => (++signals > 1 ? process.exit(130) : stop()));
-// The supervisor is gone (its IPC channel closed): stop politely rather than train unsupervised.
-process.on("disconnect", stop);
+// The supervisor is gone (its IPC channel closed): stop politely rather than train unsupervised. Nobody reads this
+// process's stderr any more, and pino flushes it synchronously at exit, retrying while the pipe is full: a worker
+// orphaned by a SIGKILLed service was seen stuck there for ever. So log no more, and if the polite stop has not
+// ended the process well after the shutdown grace period, end it.
+process.on("disconnect", () => {
+  log.level = "silent";
+  setTimeout(() => process.kill(process.pid, "SIGKILL"), config.shutdownMs + 10_000).unref();
+  stop();
+});
 
-const config = loadConfig();
-const log = createLogger("sweeplab-worker", config.logLevel);
 const store = await openStore(config.databaseUrl);
 worker = new Worker({
   store,
