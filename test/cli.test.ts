@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SWEEPLAB_BIN } from "./support/processes.ts";
 import { startTestServer } from "./support/server.ts";
 
 const repoRoot = join(process.cwd(), "..");
@@ -12,7 +13,7 @@ function sweeplab(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", ...args], {
+  const child = spawn(process.execPath, [SWEEPLAB_BIN, ...args], {
     cwd: repoRoot,
     env: { ...process.env, SWEEPLAB_URL: "", SWEEPLAB_TOKEN: "", ...env },
     timeout: 240_000,
@@ -118,6 +119,17 @@ describe("the CLI against a remote service with a token", () => {
     );
     expect(stored[0]).toEqual(stored[1]);
     for (const id of ids) await sweeplab(["runs", "cancel", id], env);
+  });
+});
+
+describe("the CLI as installed", () => {
+  it("prints its package's version", async () => {
+    const { code, stdout } = await sweeplab(["--version"]);
+    expect(code).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(repoRoot, "packages/cli/package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(stdout.trim()).toBe(version);
   });
 });
 
