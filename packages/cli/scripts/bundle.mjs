@@ -38,9 +38,11 @@ export async function buildCli() {
     outfile: BUNDLE,
     logLevel: "warning",
   });
+  // This script too: a change to how the bundle is built is a change to the bundle.
   const inputs = Object.keys(result.metafile.inputs)
     .filter((file) => !file.includes("node_modules/"))
-    .map((file) => relative(PACKAGE_DIR, resolve(PACKAGE_DIR, file)));
+    .map((file) => relative(PACKAGE_DIR, resolve(PACKAGE_DIR, file)))
+    .concat(relative(PACKAGE_DIR, fileURLToPath(import.meta.url)));
   mkdirSync(dirname(BUNDLE), { recursive: true });
   const [output] = result.outputFiles;
   // Inputs first: a bundle newer than its inputs list would be judged by the previous build's list.

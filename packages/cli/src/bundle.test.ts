@@ -9,7 +9,12 @@ describe("the bundled CLI", () => {
     await buildCli();
     const inputs = JSON.parse(readFileSync(INPUTS, "utf8")) as string[];
     expect(inputs).toEqual(
-      expect.arrayContaining(["src/main.ts", "../sdk/src/client.ts", "../core/src/contract.ts"]),
+      expect.arrayContaining([
+        "src/main.ts",
+        "../sdk/src/client.ts",
+        "../core/src/contract.ts",
+        "scripts/bundle.mjs",
+      ]),
     );
     expect(inputs.filter((file) => file.startsWith("../server/"))).toEqual([]);
     expect(inputs).not.toContain("../core/src/index.ts");
