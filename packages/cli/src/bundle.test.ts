@@ -23,7 +23,7 @@ describe("the bundled CLI", () => {
     expect(code).not.toMatch(/from\s*"@sweeplab\/server"/);
     for (const unwanted of ["@tensorflow/", "better-sqlite3", "@hono/", "drizzle-orm"])
       expect(code).not.toContain(unwanted);
-  });
+  }, 60_000); // a build: about a second alone, far longer on a loaded machine
 });
 
 describe("bundleIsFresh", () => {
