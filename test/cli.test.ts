@@ -1,9 +1,11 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli as sweeplab } from "./support/processes.ts";
 import { startTestServer } from "./support/server.ts";
+
+const repoRoot = join(process.cwd(), "..");
 
 const SMALL = ["--model", "mlp", "--depth", "1", "--width", "32", "--steps", "150", "--eval-every", "150"];
 
@@ -95,6 +97,17 @@ describe("the CLI against a remote service with a token", () => {
     );
     expect(stored[0]).toEqual(stored[1]);
     for (const id of ids) await sweeplab(["runs", "cancel", id], env);
+  });
+});
+
+describe("the CLI as installed", () => {
+  it("prints its package's version", async () => {
+    const { code, stdout } = await sweeplab(["--version"]);
+    expect(code).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(repoRoot, "packages/cli/package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(stdout.trim()).toBe(version);
   });
 });
 

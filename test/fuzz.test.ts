@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { SeededRandom } from "@sweeplab/core";
 import { craftPng } from "@sweeplab/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SWEEPLAB_BIN } from "./support/processes.ts";
 import { TINY_MLP, trainRun } from "./support/server.ts";
 
 interface FuzzRequest {
@@ -186,20 +187,16 @@ function malformedRequests(count: number, seed: number, runId: string): FuzzRequ
 
 /** The real service in its own process (`sweeplab serve`), so its RSS is the API's alone, workers apart. */
 async function spawnService(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "packages/cli/src/main.ts", "serve", "--port", "0", "--workers", "1"],
-    {
-      cwd: join(process.cwd(), ".."),
-      env: {
-        ...process.env,
-        SWEEPLAB_URL: "",
-        SWEEPLAB_TOKEN: "",
-        SWEEPLAB_DATA_DIR: mkdtempSync(join(tmpdir(), "sweeplab-fuzz-")),
-      },
-      stdio: ["ignore", "pipe", "inherit"],
+  const child = spawn(process.execPath, [SWEEPLAB_BIN, "serve", "--port", "0", "--workers", "1"], {
+    cwd: join(process.cwd(), ".."),
+    env: {
+      ...process.env,
+      SWEEPLAB_URL: "",
+      SWEEPLAB_TOKEN: "",
+      SWEEPLAB_DATA_DIR: mkdtempSync(join(tmpdir(), "sweeplab-fuzz-")),
     },
-  );
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => {

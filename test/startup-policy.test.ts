@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SWEEPLAB_BIN } from "./support/processes.ts";
 
 const repoRoot = join(process.cwd(), "..");
 
@@ -11,19 +12,15 @@ function serve(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string; listening: boolean }> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "packages/cli/src/main.ts", "serve", "--port", "0", "--workers", "1", ...args],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        SWEEPLAB_URL: "",
-        SWEEPLAB_DATA_DIR: mkdtempSync(join(tmpdir(), "sweeplab-start-")),
-        ...env,
-      },
+  const child = spawn(process.execPath, [SWEEPLAB_BIN, "serve", "--port", "0", "--workers", "1", ...args], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      SWEEPLAB_URL: "",
+      SWEEPLAB_DATA_DIR: mkdtempSync(join(tmpdir(), "sweeplab-start-")),
+      ...env,
     },
-  );
+  });
   let output = "";
   return new Promise((resolve) => {
     const collect = (d: Buffer) => {

@@ -5,12 +5,15 @@ import { waitFor } from "./server.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
 
+/** The `sweeplab` command users run (the package's bin: the bundled CLI, rebuilt first when its sources changed). */
+export const SWEEPLAB_BIN = join(ROOT, "packages/cli/bin/sweeplab.mjs");
+
 /** `sweeplab ARGS` as its own process (stderr kept for messages), the way a user starts it. */
 export function startCli(
   args: string[],
   env: Record<string, string>,
 ): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", ...args], {
+  const child = spawn(process.execPath, [SWEEPLAB_BIN, ...args], {
     cwd: ROOT,
     env: { ...process.env, SWEEPLAB_LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -33,7 +36,7 @@ export function runCli(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/main.ts", ...args], {
+  const child = spawn(process.execPath, [SWEEPLAB_BIN, ...args], {
     cwd: ROOT,
     env: { ...process.env, SWEEPLAB_URL: "", SWEEPLAB_TOKEN: "", ...env },
     timeout: 240_000,

@@ -3,6 +3,7 @@
 // the only place that exits. Errors print as `CODE: detail`; exit 1 for failures, 2 for usage errors.
 import { isApiError } from "@sweeplab/sdk";
 import { Command, CommanderError, Option } from "commander";
+import packageJson from "../package.json" with { type: "json" };
 import { cancelRun, exportRun, listRuns, plotRun, removeRun, showRun, watchRun } from "./commands/runs.ts";
 import { showStatus } from "./commands/status.ts";
 import { train } from "./commands/train.ts";
@@ -12,6 +13,7 @@ import { openTarget, type Target } from "./target.ts";
 
 const program = new Command("sweeplab")
   .description("Train and compare MNIST classifiers, here or on a remote (GPU) host")
+  .version(packageJson.version)
   .option("--host <url>", "a sweeplab service (default: $SWEEPLAB_URL, else an embedded one)")
   .option("--token <token>", "bearer token for the service (default: $SWEEPLAB_TOKEN)")
   .option("--data-dir <dir>", "embedded mode's data folder (default: $SWEEPLAB_DATA_DIR or ~/.sweeplab)")

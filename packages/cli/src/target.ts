@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createClient, type SweeplabClient } from "@sweeplab/sdk";
+import { loadServer } from "./load-server.ts";
 
 export interface TargetOptions {
   /** A remote service; without one, the CLI uses the local data folder's service or starts one in-process. */
@@ -39,7 +40,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
   }
   const dataDir = options.dataDir ?? join(homedir(), ".sweeplab");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const { findOwner, isPostgresUrl, loadConfig, sqlitePath, startService } = await import("@sweeplab/server");
+  const { findOwner, isPostgresUrl, loadConfig, sqlitePath, startService } = await loadServer();
   const config = loadConfig({
     ...process.env,
     PORT: "0",

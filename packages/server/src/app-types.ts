@@ -17,7 +17,7 @@ export interface AppDeps {
   startedAt: number;
   /** Aborted when the service stops: event streams end. */
   shutdown: AbortSignal;
-  /** Why local workers could not start their backend, if they could not. */
+  /** Why this service's own workers cannot train (every one gave up on its backend); undefined while any can. */
   workerProblem: () => string | undefined;
 }
 

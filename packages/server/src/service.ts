@@ -54,7 +54,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     log,
     startedAt: Date.now(),
     shutdown: shutdown.signal,
-    workerProblem: () => workers.lastProblem,
+    workerProblem: () => workers.problem,
   };
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve) => {

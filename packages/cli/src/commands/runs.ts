@@ -6,6 +6,7 @@ import { formatDuration, summaryLine } from "../render/format.ts";
 import { ProgressBar } from "../render/progress.ts";
 import type { Target } from "../target.ts";
 import { savePlot } from "./train.ts";
+import { waitForRun } from "./wait-run.ts";
 
 const percent = (v: number | null) => (v === null ? "-" : `${(v * 100).toFixed(2)} %`);
 
@@ -79,7 +80,7 @@ export async function showRun(target: Target, id: string, options: { json?: bool
 
 export async function watchRun(target: Target, id: string) {
   const bar = new ProgressBar();
-  await target.client.runs.wait(id, { onEvent: (e) => bar.update(e) });
+  await waitForRun(target.client, id, (e) => bar.update(e));
   bar.finish();
   const run = await target.client.runs.get(id);
   console.log(`${run.status}  ${summaryLine(bar.lastLearningRate, bar.lastLoss, run.testAccuracy)}`);

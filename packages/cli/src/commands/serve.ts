@@ -1,4 +1,4 @@
-import { loadConfig, startService } from "@sweeplab/server";
+import { loadServer } from "../load-server.ts";
 
 /** Runs the service in the foreground until Ctrl-C; settings come from flags over the environment. */
 export async function serve(options: {
@@ -9,6 +9,7 @@ export async function serve(options: {
   token?: string;
   insecureNoAuth?: boolean;
 }) {
+  const { loadConfig, startService } = await loadServer();
   const env = { ...process.env };
   if (options.port) env.PORT = options.port;
   if (options.listen) env.HOST = options.listen;

@@ -9,7 +9,7 @@ export async function showStatus(target: Target, options: { json?: boolean }) {
     `sweeplab ${status.version} at ${target.description}, up ${formatDuration(status.uptimeSeconds)}`,
   );
   console.log(
-    `  backend  ${backend ? `${backend.name} (${backend.devices.join(", ")}), tfjs ${backend.tfjsVersion}${backend.tensorflowVersion ? `, TensorFlow ${backend.tensorflowVersion}` : ""}` : "starting"}`,
+    `  backend  ${backend ? `${backend.name} (${backend.devices.join(", ")}), tfjs ${backend.tfjsVersion}${backend.tensorflowVersion ? `, TensorFlow ${backend.tensorflowVersion}` : ""}` : status.backendProblem ? "none" : "starting"}`,
   );
   if (status.backendProblem) console.log(`  problem  ${status.backendProblem}`);
   for (const w of status.workers) console.log(`  worker ${w.id}  ${w.state}${w.runId ? ` ${w.runId}` : ""}`);

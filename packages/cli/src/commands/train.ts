@@ -5,6 +5,7 @@ import { RunFailedError, UsageError } from "../errors.ts";
 import { summaryLine } from "../render/format.ts";
 import { ProgressBar } from "../render/progress.ts";
 import type { Target } from "../target.ts";
+import { waitForRun } from "./wait-run.ts";
 
 export interface TrainOptions {
   json?: boolean;
@@ -43,9 +44,7 @@ export async function train(target: Target, config: RunConfig, options: TrainOpt
   process.once("SIGINT", cancel);
   let run: Run;
   try {
-    run = await target.client.runs.wait(created.id, {
-      onEvent: (event) => options.json || bar.update(event),
-    });
+    run = await waitForRun(target.client, created.id, (event) => options.json || bar.update(event));
   } finally {
     process.off("SIGINT", cancel);
     if (!options.json) bar.finish();

@@ -1,10 +1,11 @@
-import { loadConfig, startWorkers } from "@sweeplab/server";
+import { loadServer } from "../load-server.ts";
 
 /**
  * `sweeplab worker`: training processes on this host for the queue in a shared store, until Ctrl-C or SIGTERM
  * (then each checkpoints its run and hands it back, spending no attempt).
  */
 export async function runWorkers(options: { databaseUrl?: string; concurrency?: string; backend?: string }) {
+  const { loadConfig, startWorkers } = await loadServer();
   const env = { ...process.env };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   if (options.concurrency) env.WORKERS = options.concurrency;

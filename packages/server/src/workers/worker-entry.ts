@@ -2,6 +2,7 @@
 // local workers and `sweeplab worker` starts them on any host; both supervise them through WorkerProcesses.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { isCoreError } from "@sweeplab/core";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
@@ -56,9 +57,15 @@ try {
   await store.close();
   process.exit(0);
 } catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  log.error({ err: error }, "worker cannot train");
-  process.send?.({ type: "unavailable", message } satisfies WorkerProcessMessage);
   await store.close().catch(() => {});
+  if (!isCoreError(error) || error.code !== "BACKEND_UNAVAILABLE") {
+    log.error({ err: error }, "worker failed");
+    process.exit(1);
+  }
+  // A supervisor reports it once for all its workers; a worker started on its own says it here.
+  const message: WorkerProcessMessage = { type: "unavailable", message: error.message };
+  const send = process.send?.bind(process);
+  if (send) await new Promise<void>((resolve) => send(message, undefined, {}, () => resolve()));
+  else log.error({ err: error }, `BACKEND_UNAVAILABLE: ${error.message}`);
   process.exit(3);
 }

@@ -8,10 +8,17 @@ import type { WorkerProcessMessage } from "./worker-entry.ts";
 const ENTRY = join(dirname(fileURLToPath(import.meta.url)), "worker-entry.ts");
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** TensorFlow's start-up lines, printed before TF_CPP_MIN_LOG_LEVEL takes effect; everything else passes. */
-const TENSORFLOW_BANNER = [
+/**
+ * Native libraries' start-up lines: TensorFlow's, printed before TF_CPP_MIN_LOG_LEVEL takes effect, and Dawn's
+ * (WebGPU) note that the Vulkan loader is missing, which the worker's BACKEND_UNAVAILABLE message already names.
+ * Everything else passes.
+ */
+const NATIVE_BANNER = [
   /^WARNING: All log messages before absl::InitializeLog\(\)/,
   /oneDNN custom operations are on/,
+  /^Warning: Couldn't load Vulkan: /,
+  /^\s+at operator\(\) \(.*\/dawn\//,
+  /^\s*$/,
 ];
 const WORKER_NICENESS = 19;
 /** Exit code of a worker whose backend cannot start: respawning it would fail the same way. */
@@ -38,8 +45,7 @@ function forwardStderr(child: ChildProcess): void {
   child.stderr?.on("data", (chunk: Buffer) => {
     const lines = (partial + chunk.toString("utf8")).split("\n");
     partial = lines.pop() ?? "";
-    for (const line of lines)
-      if (!TENSORFLOW_BANNER.some((p) => p.test(line))) process.stderr.write(`${line}\n`);
+    for (const line of lines) if (!NATIVE_BANNER.some((p) => p.test(line))) process.stderr.write(`${line}\n`);
   });
 }
 
@@ -52,14 +58,20 @@ export class WorkerProcesses {
   private readonly children = new Set<ChildProcess>();
   private closing = false;
   private failures = 0;
-  /** Why the last worker could not start its backend, if one could not. */
-  lastProblem: string | undefined;
+  /** Workers that exited because their backend could not start (they are not respawned). */
+  private unavailable = 0;
+  private lastProblem: string | undefined;
 
   constructor(
     private readonly size: number,
     private readonly env: Record<string, string>,
     private readonly log: Logger,
   ) {}
+
+  /** Why none of these workers can train: set once every one of them has given up on its backend. */
+  get problem(): string | undefined {
+    return this.size > 0 && this.unavailable >= this.size ? this.lastProblem : undefined;
+  }
 
   start(): void {
     for (let i = 0; i < this.size; i++) this.spawn();
@@ -87,13 +99,20 @@ export class WorkerProcesses {
     }
     this.children.add(child);
     child.on("message", (message: WorkerProcessMessage) => {
-      if (message.type === "unavailable") this.lastProblem = message.message;
+      if (message.type !== "unavailable") return;
+      this.lastProblem = message.message;
+      this.unavailable += 1;
+      if (this.problem) {
+        this.log.error(
+          { problem: this.problem },
+          `BACKEND_UNAVAILABLE: ${this.problem} (no worker here can train; queued runs wait for one that can)`,
+        );
+      }
     });
     child.on("exit", (code, signal) => {
       this.children.delete(child);
-      if (this.closing) return;
+      if (this.closing || code === EXIT_UNAVAILABLE) return;
       this.log.warn({ pid: child.pid, code, signal }, "worker process exited");
-      if (code === EXIT_UNAVAILABLE) return;
       this.failures = Date.now() - startedAt > HEALTHY_AFTER_MS ? 0 : this.failures + 1;
       const delay = Math.min(MAX_BACKOFF_MS, 250 * 2 ** this.failures);
       setTimeout(() => this.closing || this.spawn(), delay).unref();

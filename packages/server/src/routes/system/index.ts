@@ -10,6 +10,10 @@ export const StatusSchema = z
     version: z.string(),
     uptimeSeconds: z.number(),
     backend: BackendInfoSchema.nullable(),
+    /**
+     * Why no live worker can train the queue: this service's own workers could not start their backend and no
+     * other worker has sent a heartbeat within a lease. Null while one can. Queued runs stay queued either way.
+     */
     backendProblem: z.string().nullable(),
     /** Every registered worker, local or on another host sharing the store. */
     workers: z.array(
@@ -59,12 +63,14 @@ export function registerSystemRoutes(app: App, deps: AppDeps) {
     const workers = await deps.store.listWorkers();
     const now = Date.now();
     const backend = (workers.find((w) => w.backend)?.backend as BackendInfo | undefined) ?? null;
+    // A worker silent for a whole lease has lost its runs to the reaper: it is not one that can train.
+    const liveWorker = workers.some((w) => now - w.heartbeatAt < deps.config.leaseMs);
     return c.json(
       {
         version,
         uptimeSeconds: (Date.now() - deps.startedAt) / 1000,
         backend,
-        backendProblem: deps.workerProblem() ?? null,
+        backendProblem: liveWorker ? null : (deps.workerProblem() ?? null),
         workers: workers.map((w) => ({
           id: w.id,
           host: w.host,
