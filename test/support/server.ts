@@ -15,6 +15,7 @@ export async function startTestServer(
     SWEEPLAB_DATA_DIR: dir,
     SWEEPLAB_HEARTBEAT_MS: "1000",
     SWEEPLAB_LOG_LEVEL: "warn",
+    WORKERS: "1",
     ...env,
   });
   return Object.assign(await startService(config), { dataDir: dir });

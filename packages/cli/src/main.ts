@@ -20,9 +20,10 @@ const program = new Command("sweeplab")
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(`USAGE: ${message.replace(/^error: /, "")}`) });
 
-/** Training processes for an embedded service: WORKERS, default 1 (none would leave the work queued forever). */
-function localWorkers(value: string | undefined): number {
-  if (value === undefined || value === "") return 1;
+/** Training processes for an embedded service: WORKERS, default auto (none would leave the work queued forever). */
+function localWorkers(value: string | undefined): number | "auto" {
+  // The service's config says what `auto` means (one worker per core, at most 4).
+  if (value === undefined || value === "" || value === "auto") return "auto";
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new UsageError(`WORKERS takes a whole number of at least 1 to train here, got "${value}"`);
@@ -118,7 +119,7 @@ const sweep = program
   .description(
     "run a hyperparameter sweep (a preset or a space file) with a live table, ending with the leaderboard; " +
       "Ctrl-C cancels it, as it cancels `train` (finished trials and their leaderboard stay; a canceled sweep " +
-      "does not resume). With no --host it trains here on WORKERS processes (default 1).",
+      "does not resume). With no --host it trains here on WORKERS processes (default: one per core, at most 4).",
   )
   .option("--preset <name>", "seed-mlp, seed-cnn or seed-followup")
   .option("--space <file>", "a search space in YAML or JSON")
@@ -201,7 +202,10 @@ program
   .command("worker")
   .description("train runs from a shared queue on this host (PostgreSQL: several hosts share one)")
   .option("--database-url <url>", "the store: postgres://… (default: $DATABASE_URL)")
-  .option("--concurrency <n>", "training processes on this host (default: $WORKERS or 1)")
+  .option(
+    "--concurrency <n>",
+    "training processes on this host (default: $WORKERS or one per core, at most 4)",
+  )
   .option("--backend <name>", "auto, tensorflow, tensorflow-gpu or wasm (default: $SWEEPLAB_BACKEND)")
   .action(async (o) => {
     const { runWorkers } = await import("./commands/worker.ts");

@@ -11,7 +11,7 @@ export interface TargetOptions {
   /** For the embedded service: where its SQLite file lives. */
   dataDir?: string;
   /** Local training processes for an embedded service (0 for commands that only read). */
-  workers?: number;
+  workers?: number | "auto";
 }
 
 export interface Target {

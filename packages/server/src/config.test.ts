@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, isLoopbackHost, loadConfig } from "./config.ts";
+import { autoWorkers, ConfigError, isLoopbackHost, loadConfig } from "./config.ts";
 
 describe("token policy", () => {
   it("treats a blank token list as a configuration error, never as auth off", () => {
@@ -42,5 +42,17 @@ describe("worker settings", () => {
     for (const value of ["0", "65", "2.5", "many"]) {
       expect(() => loadConfig({ SWEEPLAB_BATCH_TRIALS: value }), value).toThrow(/SWEEPLAB_BATCH_TRIALS/);
     }
+  });
+});
+
+describe("WORKERS", () => {
+  it("defaults to one worker per core, at most 4", () => {
+    expect(autoWorkers(1)).toBe(1);
+    expect(autoWorkers(2)).toBe(2);
+    expect(autoWorkers(16)).toBe(4);
+    expect(loadConfig({}).workers).toBe(autoWorkers());
+    expect(loadConfig({ WORKERS: "auto" }).workers).toBe(autoWorkers());
+    expect(loadConfig({ WORKERS: "0" }).workers).toBe(0);
+    expect(() => loadConfig({ WORKERS: "some" })).toThrow(/WORKERS/);
   });
 });

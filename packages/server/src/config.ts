@@ -1,9 +1,14 @@
-import { homedir } from "node:os";
+import { availableParallelism, homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** What WORKERS=auto means on this machine: one worker per core, at most 4. */
+export function autoWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores, 4));
+}
 
 /** The service's settings, read once from the environment by main.ts (or the CLI) and passed down frozen. */
 const ConfigSchema = z.object({
@@ -42,8 +47,12 @@ const ConfigSchema = z.object({
   SWEEPLAB_MAX_RUN_MEMORY_MB: int(4096, 16, 1_000_000),
   /** Weights of trained models kept loaded for /predict in the API process, at most (least recently used go). */
   SWEEPLAB_PREDICTOR_CACHE_MB: int(256, 1, 1_000_000),
-  /** Local training processes this service starts; 0 serves the API only (standalone workers train). */
-  WORKERS: int(1, 0, 64),
+  /**
+   * Local training processes this service starts; 0 serves the API only (standalone workers train). `auto` (the
+   * default): one per core, at most 4. On two cores, two workers of one thread each trained 1.7x the trials an hour
+   * of one worker with two (BENCHMARKS.md); beyond two workers it is not measured, hence the cap.
+   */
+  WORKERS: z.union([z.literal("auto"), z.coerce.number().int().min(0).max(64)]).default("auto"),
   /** Backend the workers train on (`auto`, `tensorflow`, `tensorflow-gpu`, `wasm`, `webgpu`). */
   SWEEPLAB_BACKEND: z.enum(["auto", "tensorflow", "tensorflow-gpu", "wasm", "webgpu"]).default("auto"),
   SWEEPLAB_CHECKPOINT_EVERY_STEPS: int(250, 1, 1_000_000),
@@ -129,7 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.SWEEPLAB_DATA_DIR,
     databaseUrl: e.DATABASE_URL ?? `file:${join(e.SWEEPLAB_DATA_DIR, "store.sqlite")}`,
     tokens: Object.freeze(tokens),
-    workers: e.WORKERS,
+    workers: e.WORKERS === "auto" ? autoWorkers() : e.WORKERS,
     backend: e.SWEEPLAB_BACKEND,
     checkpointEverySteps: e.SWEEPLAB_CHECKPOINT_EVERY_STEPS,
     batchTrials: e.SWEEPLAB_BATCH_TRIALS,
