@@ -43,6 +43,11 @@ describe("the CLI against a remote service with a token", () => {
     const unknown = await sweeplab(["train", "--lr"], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
+    const host = await sweeplab(["--host", "bad url", "runs", "ls"]);
+    expect(host.code).toBe(2);
+    expect(host.stderr.trim()).toBe(
+      'USAGE: --host (or SWEEPLAB_URL) is not a URL: "bad url" (e.g. http://gpu-box:8787)',
+    );
   });
 
   it("is refused without the token", async () => {

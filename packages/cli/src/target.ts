@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createClient, type SweeplabClient } from "@sweeplab/sdk";
+import { UsageError } from "./errors.ts";
 import { loadServer } from "./load-server.ts";
 
 export interface TargetOptions {
@@ -36,7 +37,13 @@ const remote = (baseUrl: string, token: string | undefined, description = baseUr
  */
 export async function openTarget(options: TargetOptions): Promise<Target> {
   if (options.host) {
-    return remote(/^https?:\/\//.test(options.host) ? options.host : `http://${options.host}`, options.token);
+    const url = /^https?:\/\//.test(options.host) ? options.host : `http://${options.host}`;
+    if (!URL.canParse(url)) {
+      throw new UsageError(
+        `--host (or SWEEPLAB_URL) is not a URL: "${options.host}" (e.g. http://gpu-box:8787)`,
+      );
+    }
+    return remote(url, options.token);
   }
   const dataDir = options.dataDir ?? join(homedir(), ".sweeplab");
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
