@@ -61,6 +61,20 @@ describe("a service whose workers cannot load their backend", () => {
     });
   });
 
+  it("makes `sweeplab sweep` exit 1 the same way, the sweep still running with its trials queued", async () => {
+    const { code, lines } = await runCli(
+      ["sweep", "--preset", "seed-mlp", "--trials", "2", "--steps", "50"],
+      {
+        SWEEPLAB_BACKEND: "webgpu",
+        SWEEPLAB_DATA_DIR: mkdtempSync(join(tmpdir(), "sweeplab-webgpu-sweep-")),
+      },
+    );
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toMatch(
+      /^BACKEND_UNAVAILABLE: webgpu: .+; sweep swp_\w+ stays running, its trials queued for a worker that can train them$/,
+    );
+  });
+
   it("makes the embedded `sweeplab train` exit 1 the same way", async () => {
     const { code, lines } = await runCli(TRAIN, {
       SWEEPLAB_BACKEND: "webgpu",

@@ -98,6 +98,8 @@ export interface WatchOptions {
 
 /** How long Ctrl-C waits for a canceled sweep's training runs to stop before it leaves them to the service. */
 const CANCEL_WAIT_MS = 30_000;
+/** How often a watching command asks, while no trial trains, whether any worker can train them. */
+const BACKEND_CHECK_MS = 1000;
 /** The terminal's width when stdout is one; piped output keeps one line per config. */
 const terminalWidth = () => (process.stdout.isTTY ? Math.max(40, process.stdout.columns - 1) : undefined);
 const isActive = (t: SweepTrial) => t.status === "queued" || t.status === "running";
@@ -122,14 +124,40 @@ export async function watchSweep(target: Target, id: string, options: WatchOptio
     }
   };
   process.once("SIGINT", interrupt);
+  // As for `train` (wait-run.ts): while none of its trials trains, ask whether any worker can; if none can, stop.
+  const blocked = new AbortController();
+  let problem: string | undefined;
+  const watching = (async () => {
+    while (!blocked.signal.aborted && !detach.signal.aborted) {
+      await sleep(BACKEND_CHECK_MS, undefined, { signal: blocked.signal }).catch(() => {});
+      const status = await target.client.status().catch(() => undefined);
+      if (!status?.backendProblem || blocked.signal.aborted) continue;
+      const sweep = await target.client.sweeps.get(id).catch(() => undefined);
+      const waiting = sweep?.status === "running" && !sweep.trialRuns.some((t) => t.status === "running");
+      if (waiting && sweep.trialRuns.some((t) => t.status === "queued")) {
+        problem = status.backendProblem;
+        blocked.abort();
+      }
+    }
+  })();
   try {
-    for await (const event of target.client.sweeps.events(id, { signal: detach.signal })) {
+    const signal = AbortSignal.any([detach.signal, blocked.signal]);
+    for await (const event of target.client.sweeps.events(id, { signal })) {
       if (event.type === "trial") table?.update(event.trial);
     }
   } catch (error) {
-    if (!detach.signal.aborted) throw error;
+    if (!detach.signal.aborted && problem === undefined) throw error;
   } finally {
     process.off("SIGINT", interrupt);
+    blocked.abort();
+    await watching;
+  }
+  if (problem !== undefined) {
+    table?.finish();
+    throw new RunFailedError(
+      "BACKEND_UNAVAILABLE",
+      `${problem}; sweep ${id} stays running, its trials queued for a worker that can train them`,
+    );
   }
   if (detach.signal.aborted) {
     table?.finish();
