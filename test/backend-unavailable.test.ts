@@ -75,6 +75,15 @@ describe("a service whose workers cannot load their backend", () => {
     );
   });
 
+  it("makes `sweeplab worker` exit 1 with the reason instead of idling on a host that cannot train", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sweeplab-webgpu-worker-"));
+    const { code, lines } = await runCli(["worker", "--database-url", `file:${dir}/store.sqlite`], {
+      SWEEPLAB_BACKEND: "webgpu",
+    });
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toMatch(/^BACKEND_UNAVAILABLE: webgpu: .+; this host cannot train$/);
+  });
+
   it("makes the embedded `sweeplab train` exit 1 the same way", async () => {
     const { code, lines } = await runCli(TRAIN, {
       SWEEPLAB_BACKEND: "webgpu",

@@ -110,7 +110,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
 /** Training processes for the queue in `config.databaseUrl`, without an API: `sweeplab worker` on any host. */
 export async function startWorkers(
   config: Readonly<ServerConfig>,
-): Promise<{ location: string; close(): Promise<void> }> {
+): Promise<{ location: string; problem(): string | undefined; close(): Promise<void> }> {
   const log = createLogger("sweeplab-worker", config.logLevel);
   // Opening the store once here applies its migrations and fails fast on a bad URL, before any child starts.
   const store = await openStore(config.databaseUrl);
@@ -126,5 +126,5 @@ export async function startWorkers(
     log,
   );
   workers.start();
-  return { location, close: () => workers.close(config.shutdownMs) };
+  return { location, problem: () => workers.problem, close: () => workers.close(config.shutdownMs) };
 }

@@ -1,3 +1,4 @@
+import { RunFailedError, UsageError } from "../errors.ts";
 import { loadServer } from "../load-server.ts";
 
 /**
@@ -11,14 +12,26 @@ export async function runWorkers(options: { databaseUrl?: string; concurrency?: 
   if (options.concurrency) env.WORKERS = options.concurrency;
   if (options.backend) env.SWEEPLAB_BACKEND = options.backend;
   if (!env.DATABASE_URL)
-    throw new Error("--database-url (or DATABASE_URL) is required: the store the queue lives in");
+    throw new UsageError("--database-url (or DATABASE_URL) is required: the store the queue lives in");
   const config = loadConfig(env);
   const workers = await startWorkers(config);
   console.log(`sweeplab worker: ${config.workers} process(es) on ${workers.location}`);
+  // Until Ctrl-C or SIGTERM; or until every training process gave up on its backend: a host that cannot train
+  // exits 1 with the reason (for whatever supervises it) instead of idling.
+  let problem: string | undefined;
   await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
+    const check = setInterval(() => {
+      problem = workers.problem();
+      if (problem) resolve();
+    }, 500);
+    const done = () => {
+      clearInterval(check);
+      resolve();
+    };
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
   });
   process.once("SIGINT", () => process.exit(130));
   await workers.close();
+  if (problem) throw new RunFailedError("BACKEND_UNAVAILABLE", `${problem}; this host cannot train`);
 }
