@@ -39,7 +39,7 @@ describe("a service whose workers cannot load their backend", () => {
       SWEEPLAB_DATA_DIR: mkdtempSync(join(tmpdir(), "sweeplab-webgpu-")),
     });
     cleanups.push(() => service.kill("SIGKILL"));
-    await healthy(url);
+    await healthy(url, service);
 
     const { code, lines } = await runCli(TRAIN, { SWEEPLAB_URL: url });
     expect(code).toBe(1);

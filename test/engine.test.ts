@@ -151,7 +151,7 @@ describe("the service stopping and one owner per data folder", () => {
     const env = { PORT: String(port), SWEEPLAB_DATA_DIR: dataDir, ...FAST_LEASES };
     let service = startCli(["serve"], env);
     cleanups.push(() => service.kill("SIGKILL"));
-    await healthy(url);
+    await healthy(url, service);
     const id = await submitRun(url, { ...RUN, steps: 1500 });
     await readEvents(`${url}/v1/runs/${id}/events`, {}, (e) => e.event === "checkpoint");
     // An open stream that has replayed what there was (up to the checkpoint) when the service is stopped.
@@ -176,7 +176,7 @@ describe("the service stopping and one owner per data folder", () => {
     expect(partial).not.toContain("event: finished");
     const released = await (async () => {
       service = startCli(["serve"], env);
-      await healthy(url);
+      await healthy(url, service);
       return json<RunView>(`${url}/v1/runs/${id}`);
     })();
     expect(released.attempts).toBeLessThanOrEqual(1);
@@ -193,7 +193,7 @@ describe("the service stopping and one owner per data folder", () => {
     const url = `http://127.0.0.1:${port}`;
     const service = startCli(["serve"], { PORT: String(port), SWEEPLAB_DATA_DIR: dataDir, ...FAST_LEASES });
     cleanups.push(() => service.kill("SIGKILL"));
-    await healthy(url);
+    await healthy(url, service);
     const served = await submitRun(url, { ...RUN, steps: 1200 });
     await waitFor("training", async () =>
       (await json<RunView>(`${url}/v1/runs/${served}`)).step > 0 ? true : undefined,

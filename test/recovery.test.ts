@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "./support/processes.ts";
 import { readEvents, SHORT_MLP, startTestServer, waitFor } from "./support/server.ts";
 
 const RUN = { ...SHORT_MLP, steps: 600 };
@@ -52,7 +53,7 @@ describe("recovery", () => {
 
   it("finishes a run after the whole server process is killed and started again", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "sweeplab-restart-"));
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = freePort();
     const url = `http://127.0.0.1:${port}`;
     const start = (): ChildProcess =>
       spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {

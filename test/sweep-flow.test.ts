@@ -137,7 +137,7 @@ describe("sweeps on real workers", () => {
     const env = { PORT: String(port), SWEEPLAB_DATA_DIR: dataDir, WORKERS: "2", ...FAST };
     let service = startCli(["serve"], env);
     cleanups.push(() => service.kill("SIGKILL"));
-    await healthy(url);
+    await healthy(url, service);
     const { id } = await createSweep(url, {
       preset: "seed-mlp",
       base: { ...TINY, steps: 150 },
@@ -152,7 +152,7 @@ describe("sweeps on real workers", () => {
     service.kill("SIGKILL");
     await exited(service);
     service = startCli(["serve"], env);
-    await healthy(url);
+    await healthy(url, service);
     const sweep = await ended(url, id);
     expect(sweep.status).toBe("succeeded");
     expect(sweep.trialRuns.map((t) => `${t.trialIndex}/${t.repeatIndex}`)).toEqual([

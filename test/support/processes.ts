@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "./server.ts";
@@ -57,10 +57,19 @@ export function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
-export async function healthy(url: string): Promise<void> {
-  await waitFor(`${url}/healthz`, async () =>
-    (await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined,
-  );
+/**
+ * Waits for a service to answer /healthz. Given the process that serves it, fails at once (with what it printed)
+ * if that process exits first, instead of waiting out the timeout.
+ */
+export async function healthy(url: string, service?: ChildProcess & { output: () => string }): Promise<void> {
+  await waitFor(`${url}/healthz`, async () => {
+    if (service && (service.exitCode !== null || service.signalCode !== null)) {
+      throw new Error(
+        `the service exited (${service.exitCode ?? service.signalCode}) before it was healthy:\n${service.output()}`,
+      );
+    }
+    return (await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined;
+  });
 }
 
 /** Kills a worker host: the training process and the `sweeplab worker` process that supervises it. */
@@ -71,7 +80,14 @@ export function killWorkerHost(trainingPid: number): void {
   process.kill(parent, "SIGKILL");
 }
 
-export const freePort = () => 20000 + Math.floor(Math.random() * 30000);
+/** A port the kernel just gave out as free (a random one could collide with a listener left by another test). */
+export const freePort = (): number =>
+  Number(
+    execFileSync(process.execPath, [
+      "-e",
+      "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });",
+    ]).toString(),
+  );
 
 export async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (await (await fetch(url, init)).json()) as T;
