@@ -25,15 +25,22 @@ const stop = () => {
 };
 process.on("SIGTERM", () => (++signals > 1 ? process.exit(130) : stop()));
 process.on("SIGINT", () => (++signals > 1 ? process.exit(130) : stop()));
-// The supervisor is gone (its IPC channel closed): stop politely rather than train unsupervised. Nobody reads this
-// process's stderr any more, and pino flushes it synchronously at exit, retrying while the pipe is full: a worker
-// orphaned by a SIGKILLed service was seen stuck there for ever. So log no more, and if the polite stop has not
-// ended the process well after the shutdown grace period, end it.
+// The supervisor is gone (its IPC channel closed): stop politely rather than train unsupervised. Its end of this
+// process's stderr is closed too, and pino's exit hook flushes what it holds with sonic-boom's flushSync, which
+// retries a failed write (EPIPE included) for ever: workers orphaned by a killed service were seen stuck there,
+// in a synchronous loop no timer can interrupt. So an orphan logs no more and ends without exit hooks (nobody
+// reads its exit code); the timer covers a polite stop that itself never ends.
+let orphaned = false;
 process.on("disconnect", () => {
+  orphaned = true;
   log.level = "silent";
   setTimeout(() => process.kill(process.pid, "SIGKILL"), config.shutdownMs + 10_000).unref();
   stop();
 });
+function exit(code: number): never {
+  if (orphaned) process.kill(process.pid, "SIGKILL");
+  return process.exit(code);
+}
 
 const store = await openStore(config.databaseUrl);
 worker = new Worker({
@@ -50,22 +57,23 @@ worker = new Worker({
   earlyStop: createSweepEarlyStop(store),
 });
 
-if (stopRequested || (process.send !== undefined && !process.connected)) worker.stop();
+if (process.send !== undefined && !process.connected) orphaned = true;
+if (stopRequested || orphaned) worker.stop();
 
 try {
   await worker.run();
   await store.close();
-  process.exit(0);
+  exit(0);
 } catch (error) {
   await store.close().catch(() => {});
   if (!isCoreError(error) || error.code !== "BACKEND_UNAVAILABLE") {
     log.error({ err: error }, "worker failed");
-    process.exit(1);
+    exit(1);
   }
   // A supervisor reports it once for all its workers; a worker started on its own says it here.
   const message: WorkerProcessMessage = { type: "unavailable", message: error.message };
   const send = process.send?.bind(process);
   if (send) await new Promise<void>((resolve) => send(message, undefined, {}, () => resolve()));
   else log.error({ err: error }, `BACKEND_UNAVAILABLE: ${error.message}`);
-  process.exit(3);
+  exit(3);
 }
