@@ -9,6 +9,7 @@ import { LiveSweepTable } from "../render/live-sweep-table.ts";
 import { leaderboardTable, trialLine } from "../render/sweep-table.ts";
 import type { Target } from "../target.ts";
 import { plotFormat } from "./train.ts";
+import { backendProblemWhileQueued } from "./wait-run.ts";
 
 export interface SweepFlags {
   preset?: string;
@@ -98,8 +99,6 @@ export interface WatchOptions {
 
 /** How long Ctrl-C waits for a canceled sweep's training runs to stop before it leaves them to the service. */
 const CANCEL_WAIT_MS = 30_000;
-/** How often a watching command asks, while no trial trains, whether any worker can train them. */
-const BACKEND_CHECK_MS = 1000;
 /** The terminal's width when stdout is one; piped output keeps one line per config. */
 const terminalWidth = () => (process.stdout.isTTY ? Math.max(40, process.stdout.columns - 1) : undefined);
 const isActive = (t: SweepTrial) => t.status === "queued" || t.status === "running";
@@ -124,22 +123,22 @@ export async function watchSweep(target: Target, id: string, options: WatchOptio
     }
   };
   process.once("SIGINT", interrupt);
-  // As for `train` (wait-run.ts): while none of its trials trains, ask whether any worker can; if none can, stop.
+  // As for `train`: while none of its trials trains, ask whether any worker can; if none can, stop.
   const blocked = new AbortController();
   let problem: string | undefined;
-  const watching = (async () => {
-    while (!blocked.signal.aborted && !detach.signal.aborted) {
-      await sleep(BACKEND_CHECK_MS, undefined, { signal: blocked.signal }).catch(() => {});
-      const status = await target.client.status().catch(() => undefined);
-      if (!status?.backendProblem || blocked.signal.aborted) continue;
-      const sweep = await target.client.sweeps.get(id).catch(() => undefined);
-      const waiting = sweep?.status === "running" && !sweep.trialRuns.some((t) => t.status === "running");
-      if (waiting && sweep.trialRuns.some((t) => t.status === "queued")) {
-        problem = status.backendProblem;
-        blocked.abort();
-      }
-    }
-  })();
+  const stillQueued = async () => {
+    const sweep = await target.client.sweeps.get(id).catch(() => undefined);
+    if (sweep?.status !== "running" || sweep.trialRuns.some((t) => t.status === "running")) return false;
+    return sweep.trialRuns.some((t) => t.status === "queued");
+  };
+  const watching = backendProblemWhileQueued(
+    target.client,
+    stillQueued,
+    AbortSignal.any([blocked.signal, detach.signal]),
+  ).then((found) => {
+    problem = found;
+    if (found) blocked.abort();
+  });
   try {
     const signal = AbortSignal.any([detach.signal, blocked.signal]);
     for await (const event of target.client.sweeps.events(id, { signal })) {
