@@ -32,6 +32,8 @@ export const BackendInfoSchema = z
     tensorflowVersion: z.string().optional(),
     /** Thread settings as the backend runs them. */
     threads: z.string(),
+    /** How the run's steps executed: one TensorFlow graph per step, or op by op (set by train()). */
+    execution: z.enum(["graph", "eager"]).optional(),
     /** The WebGPU adapter, for the `webgpu` backend only. */
     adapter: WebGpuAdapterSchema.optional(),
   })
