@@ -55,6 +55,11 @@ const ConfigSchema = z.object({
   WORKERS: z.union([z.literal("auto"), z.coerce.number().int().min(0).max(64)]).default("auto"),
   /** Backend the workers train on (`auto`, `tensorflow`, `tensorflow-gpu`, `wasm`, `webgpu`). */
   SWEEPLAB_BACKEND: z.enum(["auto", "tensorflow", "tensorflow-gpu", "wasm", "webgpu"]).default("auto"),
+  /**
+   * How the native backends run a step: `graph` (one TensorFlow graph per step), `eager` (op by op), `auto` (the
+   * default: the graph wherever it can run; BENCHMARKS.md has the figures).
+   */
+  SWEEPLAB_EXECUTION: z.enum(["auto", "graph", "eager"]).default("auto"),
   SWEEPLAB_CHECKPOINT_EVERY_STEPS: int(250, 1, 1_000_000),
   /**
    * Sweep trials a worker trains together in one batched group (same model, batch size and steps; their own seed,
@@ -86,6 +91,7 @@ export interface ServerConfig {
   tokens: readonly string[];
   workers: number;
   backend: "auto" | "tensorflow" | "tensorflow-gpu" | "wasm" | "webgpu";
+  execution: "auto" | "graph" | "eager";
   checkpointEverySteps: number;
   batchTrials: number | "auto";
   maxRunAttempts: number;
@@ -140,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokens: Object.freeze(tokens),
     workers: e.WORKERS === "auto" ? autoWorkers() : e.WORKERS,
     backend: e.SWEEPLAB_BACKEND,
+    execution: e.SWEEPLAB_EXECUTION,
     checkpointEverySteps: e.SWEEPLAB_CHECKPOINT_EVERY_STEPS,
     batchTrials: e.SWEEPLAB_BATCH_TRIALS,
     maxRunAttempts: e.SWEEPLAB_MAX_RUN_ATTEMPTS,

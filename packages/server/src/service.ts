@@ -38,6 +38,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     config.workers,
     {
       SWEEPLAB_BACKEND: config.backend,
+      SWEEPLAB_EXECUTION: config.execution,
       DATABASE_URL: config.databaseUrl,
       SWEEPLAB_LOG_LEVEL: config.logLevel,
     },
@@ -120,6 +121,7 @@ export async function startWorkers(
     Math.max(1, config.workers),
     {
       SWEEPLAB_BACKEND: config.backend,
+      SWEEPLAB_EXECUTION: config.execution,
       DATABASE_URL: config.databaseUrl,
       SWEEPLAB_LOG_LEVEL: config.logLevel,
     },

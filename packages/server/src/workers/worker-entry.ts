@@ -48,6 +48,7 @@ worker = new Worker({
   id: `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`,
   host: hostname(),
   backend: config.backend,
+  execution: config.execution,
   leaseMs: config.leaseMs,
   pollMs: config.pollMs,
   checkpointEverySteps: config.checkpointEverySteps,

@@ -38,6 +38,8 @@ export interface WorkerOptions {
   id: string;
   host: string;
   backend: BackendName | "auto";
+  /** How native backends run a step (core's TrainOptions.execution); default auto. */
+  execution?: "auto" | "graph" | "eager";
   /** A claim lasts this long without a heartbeat; heartbeats come every third of it. */
   leaseMs: number;
   /** How often an idle worker looks for queued runs (and for expired leases to requeue). */
@@ -260,6 +262,7 @@ export class Worker {
     const events = train(training.run.config as RunConfig, {
       signal: training.controller.signal,
       backend: this.options.backend,
+      execution: this.options.execution,
       resumeFrom,
       checkpointEverySteps: this.options.checkpointEverySteps,
       checkpointOnAbort: true,
