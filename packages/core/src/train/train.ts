@@ -3,8 +3,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, prepareBackend } from "../backend/select.ts";
 import { BatchSchedule } from "../data/batches.ts";
 import type { LoadDatasetOptions } from "../data/sources.ts";
-import { CoreError, isCoreError } from "../errors.ts";
+import { CoreError } from "../errors.ts";
 import { learningRateAt } from "../schedule/cosine.ts";
+import { cadence, evalEvent, failedEvent, StepTimes, stepEvent } from "./cadence.ts";
 import type { RunConfigInput } from "./config.ts";
 import { divergenceCheckStep, divergenceError, referenceLoss } from "./divergence.ts";
 import { createEagerEngine } from "./eager-engine.ts";
@@ -12,7 +13,7 @@ import type { Execution, TrainingEngine } from "./engine.ts";
 import type { RunVersions, TrainEvent, TrainingCheckpoint } from "./events.ts";
 import { createGraphEngine, graphExecutionProblem } from "./graph-engine.ts";
 import { parseRunConfig } from "./run-config.ts";
-import { coreVersion, median, prepareHostDatasetCached, TRAIN_EVAL_EXAMPLES } from "./run-support.ts";
+import { coreVersion, prepareHostDatasetCached, TRAIN_EVAL_EXAMPLES } from "./run-support.ts";
 
 export interface TrainOptions {
   /** Aborting stops the run after the current step with a `failed` event of code ABORTED. */
@@ -48,7 +49,7 @@ export function chooseExecution(backend: BackendName, wanted: Execution | "auto"
  * config included, ends the stream with a `failed` event.
  */
 export async function* train(input: RunConfigInput, options: TrainOptions = {}): AsyncGenerator<TrainEvent> {
-  const wallStart = performance.now();
+  const times = new StepTimes();
   let step = options.resumeFrom?.step ?? 0;
   let engine: TrainingEngine | undefined;
   try {
@@ -86,8 +87,6 @@ export async function* train(input: RunConfigInput, options: TrainOptions = {}):
       divergenceStep !== null && !options.resumeFrom
         ? (await engine.evaluate("train", TRAIN_EVAL_EXAMPLES)).loss
         : null;
-    const allStepMs: number[] = [];
-    let windowMs: number[] = [];
     while (step < config.steps) {
       if (options.signal?.aborted) {
         if (options.checkpointOnAbort && step > (options.resumeFrom?.step ?? 0)) {
@@ -96,85 +95,34 @@ export async function* train(input: RunConfigInput, options: TrainOptions = {}):
         throw new CoreError("ABORTED", `run aborted at step ${step}`);
       }
       const learningRate = learningRateAt(step, config.steps, peak, config.schedule);
-      const started = performance.now();
-      const loss = engine.step(batches.indices(step), step, learningRate);
-      const elapsed = performance.now() - started;
-      allStepMs.push(elapsed);
-      windowMs.push(elapsed);
+      const indices = batches.indices(step);
+      const loss = times.time(() => engine!.step(indices, step, learningRate));
       step += 1;
-      const last = step === config.steps;
-
-      if (step % config.logEverySteps === 0 || last) {
-        const lossValue = await loss.read();
+      if (cadence.logs(step, config)) {
+        const value = await loss.read();
         loss.dispose();
-        if (!Number.isFinite(lossValue)) {
-          throw new CoreError(
-            "NON_FINITE_LOSS",
-            `loss became ${lossValue} by step ${step} (lr ${learningRate.toExponential(3)})`,
-          );
-        }
-        const msPerStep = median(windowMs);
-        windowMs = [];
-        yield {
-          type: "step",
-          step,
-          loss: lossValue,
-          learningRate,
-          msPerStep,
-          examplesPerSecond: (config.batchSize * 1000) / msPerStep,
-          liveTensors: tf.memory().numTensors,
-        };
+        yield stepEvent(step, value, learningRate, config.batchSize, times.closeWindow());
       } else {
         loss.dispose();
       }
-      if (step % config.evalEverySteps === 0 || last) {
+      if (cadence.evaluates(step, config)) {
         const trainMetrics = await engine.evaluate("train", TRAIN_EVAL_EXAMPLES);
-        const validation =
-          validationCount > 0 ? await engine.evaluate("validation") : { loss: null, accuracy: null };
-        yield {
-          type: "eval",
-          step,
-          trainLoss: trainMetrics.loss,
-          trainAccuracy: trainMetrics.accuracy,
-          validationLoss: validation.loss,
-          validationAccuracy: validation.accuracy,
-          learningRate,
-        };
+        const validation = validationCount > 0 ? await engine.evaluate("validation") : undefined;
+        yield evalEvent(step, trainMetrics, validation, learningRate);
         if (step === divergenceStep) {
-          const diverged = divergenceError(
-            trainMetrics.loss,
-            step,
-            referenceLoss(startLoss, engine.dataset.classes),
-          );
+          const reference = referenceLoss(startLoss, engine.dataset.classes);
+          const diverged = divergenceError(trainMetrics.loss, step, reference);
           if (diverged) throw diverged;
         }
       }
-      if (options.checkpointEverySteps && step % options.checkpointEverySteps === 0 && !last) {
+      if (cadence.checkpoints(step, config, options.checkpointEverySteps)) {
         yield { type: "checkpoint", step, checkpoint: await engine.snapshot(step) };
       }
       await yieldToEventLoop();
     }
-
-    const evaluation = await engine.evaluateTest();
-    const trainSeconds = allStepMs.reduce((a, b) => a + b, 0) / 1000;
-    yield {
-      type: "finished",
-      step,
-      testLoss: evaluation.loss,
-      testAccuracy: evaluation.accuracy,
-      evaluation,
-      msPerStep: median(allStepMs),
-      trainSeconds,
-      wallSeconds: (performance.now() - wallStart) / 1000,
-      weights: await engine.weights(),
-    };
+    yield times.finishedEvent(step, await engine.evaluateTest(), await engine.weights());
   } catch (error) {
-    yield {
-      type: "failed",
-      step,
-      code: isCoreError(error) ? error.code : "INTERNAL",
-      message: error instanceof Error ? error.message : String(error),
-    };
+    yield failedEvent(step, error);
   } finally {
     engine?.dispose();
   }
