@@ -5,7 +5,7 @@ import { type BackendName, prepareBackend } from "../backend/select.ts";
 import { BatchSchedule } from "../data/batches.ts";
 import { type DeviceSplit, pickExamples, planSplits, type SplitPlan, toDevice } from "../data/dataset.ts";
 import type { LoadDatasetOptions, RawDataset } from "../data/sources.ts";
-import { CoreError, isCoreError } from "../errors.ts";
+import { CoreError } from "../errors.ts";
 import { buildModel } from "../models/build.ts";
 import { serializeTensors } from "../models/parameters.ts";
 import { type StackedModel, stackModels } from "../models/stacked.ts";
@@ -19,7 +19,7 @@ import { divergenceCheckStep, divergenceError, referenceLoss } from "./divergenc
 import { crossEntropyPerTrial, evaluateSplit, evaluateTest } from "./evaluate.ts";
 import type { FailedEvent, RunVersions, TrainEvent, TrainingCheckpoint } from "./events.ts";
 import { parseRunConfig } from "./run-config.ts";
-import { coreVersion, loadRawDatasetCached, median, TRAIN_EVAL_EXAMPLES } from "./run-support.ts";
+import { coreVersion, loadRawDatasetCached, TRAIN_EVAL_EXAMPLES } from "./run-support.ts";
 
 export interface TrainBatchedOptions {
   /** Backend to train on; default the best present (see prepareBackend). */
@@ -305,7 +305,7 @@ export async function* trainBatched(
       };
     }
 
-    const { steps, logEverySteps, evalEverySteps, batchSize, schedule } = leader;
+    const { steps, evalEverySteps, batchSize, schedule } = leader;
     // The same rule as train(): each trial judged once against its own starting loss (see divergence.ts).
     const divergenceStep = divergenceCheckStep(steps, evalEverySteps);
     if (divergenceStep !== null) {
