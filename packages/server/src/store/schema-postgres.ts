@@ -1,6 +1,13 @@
 // The store's tables for PostgreSQL: the same tables, columns and indexes as schema-sqlite.ts, in PostgreSQL's
 // types (jsonb, bytea, double precision, bigint epoch milliseconds).
-import type { RunStatus } from "@sweeplab/core";
+import type {
+  BackendInfo,
+  DatasetShape,
+  RunConfig,
+  RunEvent,
+  RunStatus,
+  TestEvaluation,
+} from "@sweeplab/core";
 import {
   bigint,
   boolean,
@@ -14,6 +21,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { RunEnvironment, StoredEventData, SweepStatus } from "./column-types.ts";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 const millis = () => bigint({ mode: "number" });
@@ -21,7 +29,7 @@ const millis = () => bigint({ mode: "number" });
 export const sweeps = pgTable("sweeps", {
   id: text().primaryKey(),
   name: text(),
-  status: text().notNull(),
+  status: text().$type<SweepStatus>().notNull(),
   spec: jsonb().notNull(),
   stopReason: text(),
   createdAt: millis().notNull(),
@@ -35,7 +43,7 @@ export const runs = pgTable(
     name: text(),
     tags: jsonb().$type<string[]>().notNull(),
     status: text().$type<RunStatus>().notNull(),
-    config: jsonb().notNull(),
+    config: jsonb().$type<RunConfig>().notNull(),
     idempotencyKey: text(),
     requestHash: text(),
     sweepId: text().references(() => sweeps.id, { onDelete: "cascade" }),
@@ -54,9 +62,9 @@ export const runs = pgTable(
     bestValidationAccuracy: doublePrecision(),
     errorCode: text(),
     errorMessage: text(),
-    environment: jsonb(),
-    datasetShape: jsonb(),
-    evaluation: jsonb(),
+    environment: jsonb().$type<RunEnvironment>(),
+    datasetShape: jsonb().$type<DatasetShape>(),
+    evaluation: jsonb().$type<TestEvaluation>(),
     msPerStep: doublePrecision(),
     createdAt: millis().notNull(),
     startedAt: millis(),
@@ -107,8 +115,8 @@ export const runEvents = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
     seq: integer().notNull(),
-    type: text().notNull(),
-    data: jsonb().notNull(),
+    type: text().$type<RunEvent["type"]>().notNull(),
+    data: jsonb().$type<StoredEventData>().notNull(),
     createdAt: millis().notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
@@ -132,7 +140,7 @@ export const workers = pgTable("workers", {
   id: text().primaryKey(),
   host: text().notNull(),
   pid: integer().notNull(),
-  backend: jsonb(),
+  backend: jsonb().$type<BackendInfo>(),
   runId: text(),
   startedAt: millis().notNull(),
   heartbeatAt: millis().notNull(),

@@ -1,6 +1,13 @@
 // The store's tables for SQLite. schema-postgres.ts has the same tables, columns and indexes in PostgreSQL's
-// types; store.contract.ts checks both behave alike. Timestamps are epoch milliseconds.
-import type { RunStatus } from "@sweeplab/core";
+// types; store.test.ts runs every store behaviour on both. Timestamps are epoch milliseconds.
+import type {
+  BackendInfo,
+  DatasetShape,
+  RunConfig,
+  RunEvent,
+  RunStatus,
+  TestEvaluation,
+} from "@sweeplab/core";
 import {
   blob,
   index,
@@ -11,11 +18,12 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { RunEnvironment, StoredEventData, SweepStatus } from "./column-types.ts";
 
 export const sweeps = sqliteTable("sweeps", {
   id: text().primaryKey(),
   name: text(),
-  status: text().notNull(),
+  status: text().$type<SweepStatus>().notNull(),
   /** The sweep request after defaults (space, method, trials, parallelism, seed, repeats, early stopping). */
   spec: text({ mode: "json" }).notNull(),
   stopReason: text(),
@@ -30,7 +38,7 @@ export const runs = sqliteTable(
     name: text(),
     tags: text({ mode: "json" }).$type<string[]>().notNull(),
     status: text().$type<RunStatus>().notNull(),
-    config: text({ mode: "json" }).notNull(),
+    config: text({ mode: "json" }).$type<RunConfig>().notNull(),
     idempotencyKey: text(),
     /** SHA-256 of the request that created the run under its idempotency key. */
     requestHash: text(),
@@ -51,9 +59,9 @@ export const runs = sqliteTable(
     bestValidationAccuracy: real(),
     errorCode: text(),
     errorMessage: text(),
-    environment: text({ mode: "json" }),
-    datasetShape: text({ mode: "json" }),
-    evaluation: text({ mode: "json" }),
+    environment: text({ mode: "json" }).$type<RunEnvironment>(),
+    datasetShape: text({ mode: "json" }).$type<DatasetShape>(),
+    evaluation: text({ mode: "json" }).$type<TestEvaluation>(),
     msPerStep: real(),
     createdAt: integer().notNull(),
     startedAt: integer(),
@@ -104,8 +112,8 @@ export const runEvents = sqliteTable(
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
     seq: integer().notNull(),
-    type: text().notNull(),
-    data: text({ mode: "json" }).notNull(),
+    type: text().$type<RunEvent["type"]>().notNull(),
+    data: text({ mode: "json" }).$type<StoredEventData>().notNull(),
     createdAt: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
@@ -130,7 +138,7 @@ export const workers = sqliteTable("workers", {
   id: text().primaryKey(),
   host: text().notNull(),
   pid: integer().notNull(),
-  backend: text({ mode: "json" }),
+  backend: text({ mode: "json" }).$type<BackendInfo>(),
   runId: text(),
   startedAt: integer().notNull(),
   heartbeatAt: integer().notNull(),
