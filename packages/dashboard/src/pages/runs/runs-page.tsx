@@ -2,6 +2,7 @@ import type { RunListQuery } from "@sweeplab/sdk";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { Link, navigate } from "../../router.tsx";
 import { EmptyState } from "./empty-state.tsx";
 import { RunsFilters } from "./runs-filters.tsx";
@@ -20,7 +21,7 @@ export function RunsPage({ sweepId }: { sweepId?: string }) {
   const [selected, setSelected] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const runs = useQuery({
-    queryKey: ["runs", filter, cursor],
+    queryKey: queryKeys.runsPage(filter, cursor),
     queryFn: () => client.runs.list({ ...filter, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
     placeholderData: keepPreviousData,
     refetchInterval: (q) =>
