@@ -1,10 +1,8 @@
 import type { RunConfig, RunEvent, RunStatus, TestEvaluation } from "@sweeplab/core";
 import type { StoredEventData } from "./column-types.ts";
 import type * as tables from "./schema-sqlite.ts";
-import type { SweepEnd } from "./sweep-lifecycle.ts";
 
 export type { StoredEventData, SweepStatus } from "./column-types.ts";
-export type { SweepEnd } from "./sweep-lifecycle.ts";
 
 /** A run as the store holds it (the same shape from either dialect). */
 export type RunRecord = typeof tables.runs.$inferSelect;
@@ -61,6 +59,12 @@ export interface LeaseState {
   owned: boolean;
   cancelRequested: boolean;
 }
+
+/** How a sweep ends (sweep-lifecycle.ts): complete, given up on (too many failures, a trial that can never run), or on request. */
+export type SweepEnd =
+  | { status: "succeeded" }
+  | { status: "failed"; reason: string }
+  | { status: "canceled"; reason: string };
 
 export interface NewSweep {
   id: string;

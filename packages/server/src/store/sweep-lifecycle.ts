@@ -3,13 +3,7 @@
 // the row locked. Nothing else writes a sweep's `status`. (A sweep has no queued state: it runs from creation,
 // its trials queue as runs.)
 import type { SweepStatus } from "./column-types.ts";
-import type { SweepRecord } from "./store.ts";
-
-/** How a sweep ends: complete, given up on (too many failures, a trial that can never run), or on request. */
-export type SweepEnd =
-  | { status: "succeeded" }
-  | { status: "failed"; reason: string }
-  | { status: "canceled"; reason: string };
+import type { SweepEnd, SweepRecord } from "./store.ts";
 
 export const isSweepEnded = (sweep: { status: SweepStatus }) => sweep.status !== "running";
 

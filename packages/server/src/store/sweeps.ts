@@ -2,8 +2,8 @@
 import { asc, desc, eq } from "drizzle-orm";
 import { metricColumns, sweepEvals } from "./queries.ts";
 import { first, insert, type Job, pick, select, type Tables, update } from "./statements.ts";
-import type { MetricRecord, NewSweep, RunRecord, SweepRecord } from "./store.ts";
-import { endSweepTransition, type SweepEnd } from "./sweep-lifecycle.ts";
+import type { MetricRecord, NewSweep, RunRecord, SweepEnd, SweepRecord } from "./store.ts";
+import { endSweepTransition } from "./sweep-lifecycle.ts";
 
 const sweepById = (id: string) => (t: Tables) => eq(t.sweeps.id, id);
 
