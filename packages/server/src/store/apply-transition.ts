@@ -2,7 +2,7 @@
 // metric and writes the row changes, inside the caller's transaction.
 import type { Transition } from "./lifecycle.ts";
 import { runById } from "./queries.ts";
-import { change, first, type Job, write } from "./statements.ts";
+import { insert, type Job, update } from "./statements.ts";
 import type { RunRecord } from "./store.ts";
 
 /** Returns the new event's number, when the transition appends one. */
@@ -17,25 +17,16 @@ export function* applyTransition(
     seq = run.lastSeq + 1;
     patch.lastSeq = seq;
     const { type, ...data } = transition.event;
-    yield* write("runEvents", { runId: run.id, seq, type, data, createdAt: now });
+    yield* insert("runEvents", { runId: run.id, seq, type, data, createdAt: now });
   }
   if (transition.metric) {
     const { step: _step, kind: _kind, ...values } = transition.metric;
-    yield* write(
+    yield* insert(
       "runMetrics",
       { runId: run.id, ...transition.metric },
       { target: (t) => [t.runMetrics.runId, t.runMetrics.step, t.runMetrics.kind], set: values },
     );
   }
-  if (Object.keys(patch).length > 0) yield* change("runs", patch, runById(run.id));
+  if (Object.keys(patch).length > 0) yield* update("runs", patch, runById(run.id));
   return seq;
-}
-
-/** A run, locked for the rest of the transaction where the dialect locks rows. */
-export function lockRun(id: string): Job<RunRecord | undefined> {
-  return first("runs", { where: runById(id), lock: "wait" });
-}
-
-export function getRun(id: string): Job<RunRecord | undefined> {
-  return first("runs", { where: runById(id) });
 }

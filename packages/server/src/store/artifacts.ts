@@ -1,11 +1,11 @@
 // Checkpoints and trained weights: one of each kind per run, replaced in place.
 import { artifactOf } from "./queries.ts";
-import { type Job, pick, write } from "./statements.ts";
+import { insert, type Job, pick } from "./statements.ts";
 
 type Kind = "checkpoint" | "weights";
 
 export function putArtifact(runId: string, kind: Kind, step: number, bytes: Buffer, now: number): Job<void> {
-  return write(
+  return insert(
     "artifacts",
     { runId, kind, step, bytes, createdAt: now },
     { target: (t) => [t.artifacts.runId, t.artifacts.kind], set: { step, bytes, createdAt: now } },

@@ -1,9 +1,10 @@
 // A run's events and metrics: appended through the lifecycle, read back in order.
 import type { RunEvent } from "@sweeplab/core";
 import { and, asc, eq, gt } from "drizzle-orm";
-import { applyTransition, lockRun } from "./apply-transition.ts";
+import { applyTransition } from "./apply-transition.ts";
 import { workerEventTransition } from "./lifecycle.ts";
 import { metricColumnsWithoutRun } from "./queries.ts";
+import { lockRun } from "./runs.ts";
 import { type Job, pick } from "./statements.ts";
 import type { EventExtras, LeaseState, MetricRecord, RunRecord, StoredEvent } from "./store.ts";
 

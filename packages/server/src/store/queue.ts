@@ -2,10 +2,11 @@
 // reaper's requeue of runs whose lease ran out. Each is one transaction; PostgreSQL claims skip locked rows, so
 // concurrent workers never take the same run and never wait on each other.
 import { eq } from "drizzle-orm";
-import { applyTransition, getRun, lockRun } from "./apply-transition.ts";
+import { applyTransition } from "./apply-transition.ts";
 import { claimTransition, expireTransition, releaseTransition } from "./lifecycle.ts";
 import { artifactOf, claimable, joinable, leaseExpired, leaseHeldBy, queueOrder } from "./queries.ts";
-import { change, first, type Job, pick, select, update } from "./statements.ts";
+import { getRun, lockRun } from "./runs.ts";
+import { first, type Job, pick, select, update, updateReturning } from "./statements.ts";
 import type { Claim, LeaseState, RunRecord } from "./store.ts";
 
 type Worker = { id: string; host: string };
@@ -14,7 +15,7 @@ export function* claimRun(worker: Worker, leaseMs: number, now: number): Job<Cla
   const run = yield* first("runs", { where: claimable, orderBy: queueOrder, lock: "skip-locked" });
   if (!run) return undefined;
   yield* applyTransition(run, claimTransition(run, worker, leaseMs, now), now);
-  yield* change("workers", { runId: run.id, heartbeatAt: now }, (t) => eq(t.workers.id, worker.id));
+  yield* update("workers", { runId: run.id, heartbeatAt: now }, (t) => eq(t.workers.id, worker.id));
   const [checkpoint] = yield* pick(
     "artifacts",
     (t) => ({ step: t.artifacts.step, bytes: t.artifacts.bytes }),
@@ -36,8 +37,8 @@ export function* claimQueuedRun(
 }
 
 export function* renewLease(runId: string, owner: string, leaseMs: number, now: number): Job<LeaseState> {
-  const [row] = yield* update("runs", { leaseExpiresAt: now + leaseMs }, leaseHeldBy(runId, owner));
-  yield* change("workers", { heartbeatAt: now }, (t) => eq(t.workers.id, owner));
+  const [row] = yield* updateReturning("runs", { leaseExpiresAt: now + leaseMs }, leaseHeldBy(runId, owner));
+  yield* update("workers", { heartbeatAt: now }, (t) => eq(t.workers.id, owner));
   return row
     ? { owned: true, cancelRequested: row.cancelRequested }
     : { owned: false, cancelRequested: false };

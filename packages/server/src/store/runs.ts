@@ -1,26 +1,35 @@
 // Runs: creation (idempotent), reads and listing, cancel and delete.
 import type { RunStatus } from "@sweeplab/core";
 import { count } from "drizzle-orm";
-import { applyTransition, getRun, lockRun } from "./apply-transition.ts";
+import { applyTransition } from "./apply-transition.ts";
 import { cancelTransition } from "./lifecycle.ts";
 import { checkSameRequest, countsByStatus, newRunRow, runById, runByKey, runListing } from "./queries.ts";
-import { first, insert, type Job, pick, remove, select, write } from "./statements.ts";
+import { deleteWhere, first, insert, insertReturning, type Job, pick, select } from "./statements.ts";
 import { type NewRun, type RunQuery, type RunRecord, StoreConflictError } from "./store.ts";
 
 /** Inserts a queued run and its `queued` event; with a known idempotency key returns the existing run. */
 export function* createRun(input: NewRun, now: number): Job<{ run: RunRecord; created: boolean }> {
-  const [row] = yield* insert("runs", newRunRow(input, now), { target: (t) => [t.runs.idempotencyKey] });
+  const [row] = yield* insertReturning("runs", newRunRow(input, now), {
+    target: (t) => [t.runs.idempotencyKey],
+  });
   if (!row) {
     // The key exists (perhaps inserted by a concurrent request that committed first).
     const existing = yield* first("runs", { where: runByKey(input.idempotencyKey!) });
     return { run: checkSameRequest(existing!, input), created: false };
   }
-  for (const tag of new Set(input.tags)) yield* write("runTags", { runId: row.id, tag });
+  for (const tag of new Set(input.tags)) yield* insert("runTags", { runId: row.id, tag });
   yield* applyTransition(row, { patch: {}, event: { type: "queued" } }, now);
   return { run: (yield* getRun(row.id))!, created: true };
 }
 
-export { getRun };
+/** A run, locked for the rest of the transaction where the dialect locks rows. */
+export function lockRun(id: string): Job<RunRecord | undefined> {
+  return first("runs", { where: runById(id), lock: "wait" });
+}
+
+export function getRun(id: string): Job<RunRecord | undefined> {
+  return first("runs", { where: runById(id) });
+}
 
 export function listRuns(q: RunQuery): Job<RunRecord[]> {
   return select("runs", runListing(q));
@@ -34,7 +43,7 @@ export function* countRunsByStatus(): Job<Record<RunStatus, number>> {
 }
 
 export function deleteRun(id: string): Job<void> {
-  return remove("runs", runById(id));
+  return deleteWhere("runs", runById(id));
 }
 
 export function* requestCancel(id: string, reason: string, now: number): Job<RunRecord> {

@@ -68,14 +68,17 @@ export type Job<T> = Generator<Statement, T, unknown>;
 
 type SelectOptions = Omit<SelectStatement, "kind" | "table" | "columns">;
 
+/** The rows of a table (all columns) that match. */
 export function* select<K extends TableName>(table: K, options: SelectOptions = {}): Job<Row<K>[]> {
   return (yield { kind: "select", table, ...options }) as Row<K>[];
 }
 
+/** The first row that matches, if any. */
 export function* first<K extends TableName>(table: K, options: SelectOptions = {}): Job<Row<K> | undefined> {
   return (yield* select(table, { ...options, limit: 1 }))[0];
 }
 
+/** Chosen columns (or aggregates) of the rows that match. */
 export function* pick<S extends Selection>(
   table: TableName,
   columns: Of<S>,
@@ -84,7 +87,8 @@ export function* pick<S extends Selection>(
   return (yield { kind: "select", table, columns, ...options }) as Picked<S>[];
 }
 
-export function* insert<K extends TableName>(
+/** Inserts a row (on a conflict, updates it or skips it) and returns what was written: nothing when skipped. */
+export function* insertReturning<K extends TableName>(
   table: K,
   values: Insert<K>,
   conflict?: { target: Of<Column[]>; set?: Partial<Insert<K>> },
@@ -92,7 +96,8 @@ export function* insert<K extends TableName>(
   return (yield { kind: "insert", table, values, conflict, returning: true }) as Row<K>[];
 }
 
-export function* write<K extends TableName>(
+/** Inserts a row (on a conflict, updates it or skips it). */
+export function* insert<K extends TableName>(
   table: K,
   values: Insert<K>,
   conflict?: { target: Of<Column[]>; set?: Partial<Insert<K>> },
@@ -100,7 +105,8 @@ export function* write<K extends TableName>(
   yield { kind: "insert", table, values, conflict, returning: false };
 }
 
-export function* update<K extends TableName>(
+/** Updates the rows that match and returns them. */
+export function* updateReturning<K extends TableName>(
   table: K,
   set: Partial<Insert<K>>,
   where: Of<SQL | undefined>,
@@ -108,7 +114,8 @@ export function* update<K extends TableName>(
   return (yield { kind: "update", table, set, where, returning: true }) as Row<K>[];
 }
 
-export function* change<K extends TableName>(
+/** Updates the rows that match. */
+export function* update<K extends TableName>(
   table: K,
   set: Partial<Insert<K>>,
   where: Of<SQL | undefined>,
@@ -116,6 +123,7 @@ export function* change<K extends TableName>(
   yield { kind: "update", table, set, where, returning: false };
 }
 
-export function* remove(table: TableName, where: Of<SQL | undefined>): Job<void> {
+/** Deletes the rows that match. */
+export function* deleteWhere(table: TableName, where: Of<SQL | undefined>): Job<void> {
   yield { kind: "delete", table, where };
 }

@@ -1,14 +1,22 @@
 // Sweeps: creation, reads, their end (through sweep-lifecycle.ts), and the runs and eval metrics of their trials.
 import { asc, desc, eq } from "drizzle-orm";
 import { metricColumns, sweepEvals } from "./queries.ts";
-import { first, insert, type Job, pick, select, type Tables, update } from "./statements.ts";
+import {
+  first,
+  insertReturning,
+  type Job,
+  pick,
+  select,
+  type Tables,
+  updateReturning,
+} from "./statements.ts";
 import type { MetricRecord, NewSweep, RunRecord, SweepEnd, SweepRecord } from "./store.ts";
 import { endSweepTransition } from "./sweep-lifecycle.ts";
 
 const sweepById = (id: string) => (t: Tables) => eq(t.sweeps.id, id);
 
 export function* createSweep(sweep: NewSweep, now: number): Job<SweepRecord> {
-  const [row] = yield* insert("sweeps", { ...sweep, status: "running", createdAt: now });
+  const [row] = yield* insertReturning("sweeps", { ...sweep, status: "running", createdAt: now });
   return row!;
 }
 
@@ -24,7 +32,7 @@ export function* endSweep(id: string, end: SweepEnd, now: number): Job<SweepReco
   const sweep = yield* first("sweeps", { where: sweepById(id), lock: "wait" });
   const patch = sweep && endSweepTransition(sweep, end, now);
   if (!patch) return undefined;
-  const [row] = yield* update("sweeps", patch, sweepById(id));
+  const [row] = yield* updateReturning("sweeps", patch, sweepById(id));
   return row;
 }
 

@@ -1,11 +1,11 @@
 // The registry of worker processes: each upserts itself with a heartbeat and removes itself when it stops.
 import { asc, eq } from "drizzle-orm";
-import { type Job, remove, select, write } from "./statements.ts";
+import { deleteWhere, insert, type Job, select } from "./statements.ts";
 import type { NewWorker, WorkerRecord } from "./store.ts";
 
 export function upsertWorker(worker: NewWorker, now: number): Job<void> {
   const { id: _id, ...rest } = worker;
-  return write(
+  return insert(
     "workers",
     { ...worker, heartbeatAt: now },
     { target: (t) => [t.workers.id], set: { ...rest, heartbeatAt: now } },
@@ -17,5 +17,5 @@ export function listWorkers(): Job<WorkerRecord[]> {
 }
 
 export function removeWorker(id: string): Job<void> {
-  return remove("workers", (t) => eq(t.workers.id, id));
+  return deleteWhere("workers", (t) => eq(t.workers.id, id));
 }
