@@ -3,6 +3,15 @@
 // code, which reads the store (typing them here would make the store import it back).
 import type { RunEvent } from "@sweeplab/core";
 
+export type {
+  BackendInfo,
+  DatasetShape,
+  RunConfig,
+  RunEventType,
+  RunStatus,
+  TestEvaluation,
+} from "@sweeplab/core";
+
 /** What a run's `started` event says about where it trains. */
 export type RunEnvironment = Pick<
   Extract<RunEvent, { type: "started" }>,

@@ -1,13 +1,5 @@
 // The store's tables for PostgreSQL: the same tables, columns and indexes as schema-sqlite.ts, in PostgreSQL's
 // types (jsonb, bytea, double precision, bigint epoch milliseconds).
-import type {
-  BackendInfo,
-  DatasetShape,
-  RunConfig,
-  RunEvent,
-  RunStatus,
-  TestEvaluation,
-} from "@sweeplab/core";
 import {
   bigint,
   boolean,
@@ -21,7 +13,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import type { RunEnvironment, StoredEventData, SweepStatus } from "./column-types.ts";
+import type * as columns from "./column-types.ts";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 const millis = () => bigint({ mode: "number" });
@@ -29,7 +21,7 @@ const millis = () => bigint({ mode: "number" });
 export const sweeps = pgTable("sweeps", {
   id: text().primaryKey(),
   name: text(),
-  status: text().$type<SweepStatus>().notNull(),
+  status: text().$type<columns.SweepStatus>().notNull(),
   spec: jsonb().notNull(),
   stopReason: text(),
   createdAt: millis().notNull(),
@@ -42,8 +34,8 @@ export const runs = pgTable(
     id: text().primaryKey(),
     name: text(),
     tags: jsonb().$type<string[]>().notNull(),
-    status: text().$type<RunStatus>().notNull(),
-    config: jsonb().$type<RunConfig>().notNull(),
+    status: text().$type<columns.RunStatus>().notNull(),
+    config: jsonb().$type<columns.RunConfig>().notNull(),
     idempotencyKey: text(),
     requestHash: text(),
     sweepId: text().references(() => sweeps.id, { onDelete: "cascade" }),
@@ -62,9 +54,9 @@ export const runs = pgTable(
     bestValidationAccuracy: doublePrecision(),
     errorCode: text(),
     errorMessage: text(),
-    environment: jsonb().$type<RunEnvironment>(),
-    datasetShape: jsonb().$type<DatasetShape>(),
-    evaluation: jsonb().$type<TestEvaluation>(),
+    environment: jsonb().$type<columns.RunEnvironment>(),
+    datasetShape: jsonb().$type<columns.DatasetShape>(),
+    evaluation: jsonb().$type<columns.TestEvaluation>(),
     msPerStep: doublePrecision(),
     createdAt: millis().notNull(),
     startedAt: millis(),
@@ -115,8 +107,8 @@ export const runEvents = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
     seq: integer().notNull(),
-    type: text().$type<RunEvent["type"]>().notNull(),
-    data: jsonb().$type<StoredEventData>().notNull(),
+    type: text().$type<columns.RunEventType>().notNull(),
+    data: jsonb().$type<columns.StoredEventData>().notNull(),
     createdAt: millis().notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
@@ -140,7 +132,7 @@ export const workers = pgTable("workers", {
   id: text().primaryKey(),
   host: text().notNull(),
   pid: integer().notNull(),
-  backend: jsonb().$type<BackendInfo>(),
+  backend: jsonb().$type<columns.BackendInfo>(),
   runId: text(),
   startedAt: millis().notNull(),
   heartbeatAt: millis().notNull(),
