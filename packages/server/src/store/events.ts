@@ -22,7 +22,7 @@ export function* appendEvent(
 ): Job<LeaseState & { seq?: number }> {
   const run = yield* lockRun(runId);
   if (!run) return { owned: false, cancelRequested: false };
-  if (!writesAsOwner(run, options)) return { owned: false, cancelRequested: run.cancelRequested };
+  if (!mayWrite(run, options)) return { owned: false, cancelRequested: run.cancelRequested };
   const transition = workerEventTransition(run, event, options.extras ?? {}, now);
   // A worker's write renews its lease, unless the event ended the run (the transition let go of the lease).
   if (options.owner && options.leaseMs && transition.patch.status === undefined) {
@@ -34,10 +34,10 @@ export function* appendEvent(
 
 /**
  * A write that names a worker happens only while that worker holds the running run's lease: a worker presumed
- * dead (its run requeued, taken over or ended) can never write into it. A write without an owner (the service's
- * own) goes through the lifecycle alone.
+ * dead (its run requeued, taken over or ended) can never write into it. A write without an owner (tests; no
+ * caller in the service) goes through the lifecycle alone.
  */
-function writesAsOwner(run: RunRecord, options: AppendOptions): boolean {
+function mayWrite(run: RunRecord, options: AppendOptions): boolean {
   if (!options.owner) return true;
   return run.leaseOwner === options.owner && run.status === "running";
 }
