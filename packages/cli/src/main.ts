@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The sweeplab command line: argument parsing, target resolution (flag, then environment, then embedded), and
-// the only place that exits. Errors print as `CODE: detail`; exit 1 for failures, 2 for usage errors.
+// the place that turns a command's end into the exit status (only `serve` and `worker` also exit themselves, 130
+// on a second Ctrl-C while they shut down). Errors print as `CODE: detail`; exit 1 for failures, 2 for usage.
 import { isApiError } from "@sweeplab/sdk";
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };

@@ -7,6 +7,7 @@ import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
 import { isPostgresUrl, openStore } from "./store/open.ts";
+import { reapExpiredLeases } from "./store/reap-expired.ts";
 import { sqlitePath } from "./store/sqlite.ts";
 import { SweepScheduler } from "./sweeps/scheduler.ts";
 import { WorkerProcesses } from "./workers/worker-processes.ts";
@@ -17,6 +18,14 @@ export interface RunningService {
   /** Stops claiming, ends event streams, lets workers checkpoint and hand their runs back, then closes. */
   close(): Promise<void>;
 }
+
+/** What a worker process learns from its service: the backend and how it runs a step, the queue's database, the log level. */
+const workerEnvironment = (config: Readonly<ServerConfig>) => ({
+  SWEEPLAB_BACKEND: config.backend,
+  SWEEPLAB_EXECUTION: config.execution,
+  DATABASE_URL: config.databaseUrl,
+  SWEEPLAB_LOG_LEVEL: config.logLevel,
+});
 
 /** How often the API requeues runs whose worker stopped answering (workers do it too while idle). */
 const REAPER_MS = 2000;
@@ -34,16 +43,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   }
   const store = await openStore(config.databaseUrl);
   const shutdown = new AbortController();
-  const workers = new WorkerProcesses(
-    config.workers,
-    {
-      SWEEPLAB_BACKEND: config.backend,
-      SWEEPLAB_EXECUTION: config.execution,
-      DATABASE_URL: config.databaseUrl,
-      SWEEPLAB_LOG_LEVEL: config.logLevel,
-    },
-    log,
-  );
+  const workers = new WorkerProcesses(config.workers, workerEnvironment(config), log);
   const runs = new RunService(store, config);
   const sweeps = new SweepScheduler(store, runs, log, Math.max(500, config.pollMs * 4));
   const deps: AppDeps = {
@@ -76,9 +76,8 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   workers.start();
   sweeps.start();
   const reaper = setInterval(() => {
-    store.requeueExpired(config.maxRunAttempts).then(
-      (ids) => ids.length && log.warn({ runIds: ids }, "requeued runs whose worker stopped answering"),
-      (error) => log.error({ err: error }, "requeue of expired leases failed"),
+    reapExpiredLeases(store, config.maxRunAttempts, log).catch((error) =>
+      log.error({ err: error }, "requeue of expired leases failed"),
     );
   }, REAPER_MS);
   log.info(
@@ -117,16 +116,7 @@ export async function startWorkers(
   const store = await openStore(config.databaseUrl);
   const location = store.location;
   await store.close();
-  const workers = new WorkerProcesses(
-    Math.max(1, config.workers),
-    {
-      SWEEPLAB_BACKEND: config.backend,
-      SWEEPLAB_EXECUTION: config.execution,
-      DATABASE_URL: config.databaseUrl,
-      SWEEPLAB_LOG_LEVEL: config.logLevel,
-    },
-    log,
-  );
+  const workers = new WorkerProcesses(Math.max(1, config.workers), workerEnvironment(config), log);
   workers.start();
   return { location, problem: () => workers.problem, close: () => workers.close(config.shutdownMs) };
 }

@@ -63,7 +63,7 @@ export class SweepScheduler {
       return;
     }
     if (trials.length >= spec.trials && trials.every((t) => t.done)) {
-      await this.store.finishSweep(sweep.id, "succeeded", null);
+      await this.store.endSweep(sweep.id, { status: "succeeded" });
       this.log.info({ sweepId: sweep.id }, "sweep finished");
       return;
     }
@@ -130,7 +130,7 @@ export class SweepScheduler {
 
   /** Ends a sweep and cancels what it still has queued or training. */
   async end(sweep: SweepRecord, status: "failed" | "canceled", reason: string): Promise<void> {
-    const ended = await this.store.finishSweep(sweep.id, status, reason);
+    const ended = await this.store.endSweep(sweep.id, { status, reason });
     if (!ended) return;
     for (const run of await this.store.sweepRuns(sweep.id)) {
       if (run.status === "queued" || run.status === "running") {

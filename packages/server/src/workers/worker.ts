@@ -17,6 +17,7 @@ import {
   trainBatched,
 } from "@sweeplab/core";
 import type { Logger } from "../log.ts";
+import { reapExpiredLeases } from "../store/reap-expired.ts";
 import type { Claim, EventExtras, RunRecord, Store } from "../store/store.ts";
 import { decodeCheckpoint, encodeCheckpoint, encodeWeights } from "./tensor-bundle.ts";
 
@@ -118,7 +119,7 @@ export class Worker {
       while (!this.stopping) {
         let claim: Claim | undefined;
         try {
-          await store.requeueExpired(this.options.maxRunAttempts);
+          await reapExpiredLeases(store, this.options.maxRunAttempts, log);
           claim = await store.claimRun({ id, host }, this.options.leaseMs);
           if (!claim) await register(null);
         } catch (error) {

@@ -151,7 +151,7 @@ export function registerRunHistoryRoutes(app: App, deps: AppDeps) {
   });
   app.openapi(evaluationRoute, async (c) => {
     const run = await deps.runs.get(c.req.valid("param").id);
-    const evaluation = run.evaluation as { confusionMatrix: number[][]; perClassAccuracy: number[] } | null;
+    const { evaluation } = run;
     if (run.status !== "succeeded" || !evaluation || run.testAccuracy === null || run.testLoss === null) {
       throw new ProblemError(
         409,

@@ -7,6 +7,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { App, AppDeps } from "../../app-types.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
 import { renderSvg, svgToPng } from "../../runs/curves.ts";
+import { isSweepEnded } from "../../store/sweep-lifecycle.ts";
 import {
   bestSoFarSpec,
   importanceSpec,
@@ -215,7 +216,7 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
 
   app.openapi(cancelSweep, async (c) => {
     const sweep = await load(c.req.valid("param").id);
-    if (sweep.status !== "running")
+    if (isSweepEnded(sweep))
       throw new ProblemError(409, "SWEEP_FINISHED", `sweep ${sweep.id} is ${sweep.status} already`);
     await deps.sweeps.end(sweep, "canceled", "canceled by request");
     return c.json(toSweepResource(await buildSweepReport(deps.store, await load(sweep.id))), 202);

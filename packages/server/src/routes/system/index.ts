@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { createRoute, z } from "@hono/zod-openapi";
-import { type BackendInfo, BackendInfoSchema } from "@sweeplab/core";
+import { BackendInfoSchema } from "@sweeplab/core";
 import type { App, AppDeps } from "../../app-types.ts";
 
 const version = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
@@ -62,7 +62,7 @@ export function registerSystemRoutes(app: App, deps: AppDeps) {
     const byStatus = await deps.store.countRunsByStatus();
     const workers = await deps.store.listWorkers();
     const now = Date.now();
-    const backend = (workers.find((w) => w.backend)?.backend as BackendInfo | undefined) ?? null;
+    const backend = workers.find((w) => w.backend)?.backend ?? null;
     // A worker silent for a whole lease has lost its runs to the reaper: it is not one that can train.
     const liveWorker = workers.some((w) => now - w.heartbeatAt < deps.config.leaseMs);
     return c.json(
@@ -75,7 +75,7 @@ export function registerSystemRoutes(app: App, deps: AppDeps) {
           id: w.id,
           host: w.host,
           pid: w.pid,
-          backend: (w.backend as BackendInfo | null) ?? null,
+          backend: w.backend,
           state: w.runId ? ("busy" as const) : ("idle" as const),
           runId: w.runId,
           lastHeartbeat: new Date(w.heartbeatAt).toISOString(),
