@@ -23,7 +23,8 @@ const describe = (params: TrialParams) =>
  */
 function proposalsWithoutHistory(spec: SweepSpec): TrialParams[] {
   if (spec.method === "grid") {
-    const points = gridPoints(spec.space, spec.base);
+    // Only the points the sweep will visit are listed: the work follows `trials`, never the size of the grid.
+    const points = gridPoints(spec.space, spec.base, spec.trials);
     if (spec.trials > points.length) {
       throw new ProblemError(
         400,
@@ -31,7 +32,7 @@ function proposalsWithoutHistory(spec: SweepSpec): TrialParams[] {
         `the grid has ${points.length} points: ask for at most ${points.length} trials (got ${spec.trials})`,
       );
     }
-    return points.slice(0, spec.trials);
+    return points;
   }
   return Array.from(
     { length: spec.trials },

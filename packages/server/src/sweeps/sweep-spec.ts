@@ -107,10 +107,7 @@ export function resolveSweepSpec(body: SweepCreate, rawBase: unknown): SweepSpec
     method,
     tpe: body.tpe ?? {},
     // A grid searched without a trial count visits every point.
-    trials:
-      body.trials ??
-      preset?.defaultTrials ??
-      (method === "grid" ? Math.min(gridSize(space, base), 1000) : 10),
+    trials: body.trials ?? preset?.defaultTrials ?? (method === "grid" ? gridSize(space, base, 1000) : 10),
     parallelism: body.parallelism,
     seed: body.seed,
     repeats: body.repeats,
