@@ -142,6 +142,11 @@ class PostgresStore implements Store {
     return this.runIn(this.db, id);
   }
 
+  async getRunByIdempotencyKey(key: string) {
+    const [run] = await this.db.select().from(runs).where(eq(runs.idempotencyKey, key));
+    return run;
+  }
+
   async listRuns(q: RunQuery) {
     const sortColumn = q.sort === "created" ? runs.createdAt : runs.testAccuracy;
     const filters = [
@@ -356,6 +361,16 @@ class PostgresStore implements Store {
 
   async listSweeps(limit: number) {
     return this.db.select().from(sweeps).orderBy(desc(sweeps.createdAt)).limit(limit);
+  }
+
+  async listRunningSweeps(afterId: string | undefined, limit: number) {
+    const after = afterId === undefined ? undefined : gt(sweeps.id, afterId);
+    return this.db
+      .select()
+      .from(sweeps)
+      .where(and(eq(sweeps.status, "running"), after))
+      .orderBy(asc(sweeps.id))
+      .limit(limit);
   }
 
   async finishSweep(id: string, status: string, stopReason: string | null) {

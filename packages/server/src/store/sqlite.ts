@@ -130,6 +130,10 @@ class SqliteStore implements Store {
     return this.db.select().from(runs).where(eq(runs.id, id)).get();
   }
 
+  async getRunByIdempotencyKey(key: string) {
+    return this.db.select().from(runs).where(eq(runs.idempotencyKey, key)).get();
+  }
+
   async listRuns(q: RunQuery) {
     const sortColumn = q.sort === "created" ? runs.createdAt : runs.testAccuracy;
     const filters = [
@@ -374,6 +378,17 @@ class SqliteStore implements Store {
 
   async listSweeps(limit: number) {
     return this.db.select().from(sweeps).orderBy(desc(sweeps.createdAt)).limit(limit).all();
+  }
+
+  async listRunningSweeps(afterId: string | undefined, limit: number) {
+    const after = afterId === undefined ? undefined : gt(sweeps.id, afterId);
+    return this.db
+      .select()
+      .from(sweeps)
+      .where(and(eq(sweeps.status, "running"), after))
+      .orderBy(asc(sweeps.id))
+      .limit(limit)
+      .all();
   }
 
   async finishSweep(id: string, status: string, stopReason: string | null) {

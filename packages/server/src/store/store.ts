@@ -74,6 +74,8 @@ export interface Store {
   /** Inserts a queued run and its `queued` event; with a known idempotency key returns the existing run. */
   createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }>;
   getRun(id: string): Promise<RunRecord | undefined>;
+  /** The run created under an idempotency key, if any (admission lets a replay through a full queue). */
+  getRunByIdempotencyKey(key: string): Promise<RunRecord | undefined>;
   listRuns(query: RunQuery): Promise<RunRecord[]>;
   countRunsByStatus(): Promise<Record<RunStatus, number>>;
   /** Deletes a run with its events, metrics and artifacts. */
@@ -134,6 +136,8 @@ export interface Store {
   createSweep(sweep: NewSweep): Promise<SweepRecord>;
   getSweep(id: string): Promise<SweepRecord | undefined>;
   listSweeps(limit: number): Promise<SweepRecord[]>;
+  /** Running sweeps by id, after `afterId` (a page of the scheduler's pass over every one of them). */
+  listRunningSweeps(afterId: string | undefined, limit: number): Promise<SweepRecord[]>;
   /** Ends a sweep (`succeeded`, `failed`, `canceled`) with a reason, once. */
   finishSweep(id: string, status: string, stopReason: string | null): Promise<SweepRecord | undefined>;
   /** Every run of a sweep, by trial and repeat index. */

@@ -188,7 +188,7 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
   app.openapi(createSweep, async (c) => {
     const body = c.req.valid("json");
     const raw = (await c.req.json()) as { base?: unknown };
-    const spec = resolveSweepSpec(body, raw.base);
+    const spec = await resolveSweepSpec(body, raw.base, deps.runs.admission);
     const sweep = await deps.store.createSweep({
       id: `swp_${randomUUID().replaceAll("-", "").slice(0, 20)}`,
       name: body.name ?? null,
