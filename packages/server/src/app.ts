@@ -39,6 +39,8 @@ const DOMAIN_STATUS = {
   QUEUE_FULL: 429,
   IDEMPOTENCY_KEY_RESERVED: 400,
   INVALID_SWEEP: 400,
+  TOO_MANY_STREAMS: 429,
+  STREAMS_EXHAUSTED: 503,
 } as const satisfies Record<DomainErrorCode, number>;
 
 /** Builds the HTTP app over its dependencies; no module-level state, so tests build as many as they like. */

@@ -9,11 +9,13 @@ export const DOMAIN_ERROR_CODES = [
   "QUEUE_FULL",
   "IDEMPOTENCY_KEY_RESERVED",
   "INVALID_SWEEP",
+  "TOO_MANY_STREAMS",
+  "STREAMS_EXHAUSTED",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
 /** Refusals that depend on the moment (the queue drains), not on the request: asking again later may succeed. */
-const TRANSIENT: readonly DomainErrorCode[] = ["QUEUE_FULL"];
+const TRANSIENT: readonly DomainErrorCode[] = ["QUEUE_FULL", "TOO_MANY_STREAMS", "STREAMS_EXHAUSTED"];
 
 export class DomainError extends Error {
   override readonly name = "DomainError";
