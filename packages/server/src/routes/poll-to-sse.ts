@@ -12,8 +12,11 @@ export interface PollToSseOptions {
   /** Aborted when the service stops. */
   shutdown: AbortSignal;
   heartbeatMs: number;
-  /** Writes what is new through `send`; says whether to ask again at once, after a wait, or to end. */
-  poll(send: (message: SSEMessage) => Promise<void>): Promise<PollResult>;
+  /**
+   * Writes what is new through `send` (several messages at once go out as one write); says whether to ask again
+   * at once, after a wait, or to end.
+   */
+  poll(send: (messages: SSEMessage | SSEMessage[]) => Promise<void>): Promise<PollResult>;
   /** Waits for something new, `signal` ending the wait early (default: the service's poll interval). */
   wait(signal: AbortSignal): Promise<void>;
   /** Called once the stream ends, whatever ended it. */
@@ -27,8 +30,10 @@ export function pollToSse(c: Context, options: PollToSseOptions): Response {
     stream.onAbort(() => closed.abort());
     const stop = AbortSignal.any([options.shutdown, closed.signal]);
     let lastWrite = Date.now();
-    const send = async (message: SSEMessage) => {
-      await stream.writeSSE(message);
+    const send = async (messages: SSEMessage | SSEMessage[]) => {
+      const list = Array.isArray(messages) ? messages : [messages];
+      if (list.length === 0) return;
+      await stream.write(list.map(formatSse).join(""));
       lastWrite = Date.now();
     };
     try {
@@ -46,6 +51,19 @@ export function pollToSse(c: Context, options: PollToSseOptions): Response {
       options.onClose?.();
     }
   });
+}
+
+/** One message in the text/event-stream format (a data line per line of `data`). */
+export function formatSse(message: SSEMessage): string {
+  const lines = [
+    ...(message.event ? [`event: ${message.event}`] : []),
+    ...String(message.data)
+      .split(/\r\n|\r|\n/)
+      .map((line) => `data: ${line}`),
+    ...(message.id !== undefined ? [`id: ${message.id}`] : []),
+    ...(message.retry !== undefined ? [`retry: ${message.retry}`] : []),
+  ];
+  return `${lines.join("\n")}\n\n`;
 }
 
 /** A wait of `ms`, ended early by `signal`. */

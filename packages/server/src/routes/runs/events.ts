@@ -43,11 +43,11 @@ export function registerRunEventRoutes(app: App, deps: AppDeps) {
       // A store error ends the stream without a terminal event: clients take that as a break and resume.
       async poll(send) {
         const events = await deps.store.eventsAfter(id, lastSent, REPLAY_PAGE);
-        for (const event of events) {
-          await send({ id: String(event.seq), event: event.type, data: JSON.stringify(event.data) });
-          lastSent = event.seq;
-          if (isTerminalEvent(event.type)) return "done";
-        }
+        const end = events.findIndex((event) => isTerminalEvent(event.type));
+        const page = end < 0 ? events : events.slice(0, end + 1);
+        await send(page.map((e) => ({ id: String(e.seq), event: e.type, data: JSON.stringify(e.data) })));
+        lastSent = page.at(-1)?.seq ?? lastSent;
+        if (end >= 0) return "done";
         return events.length === REPLAY_PAGE ? "more" : "wait";
       },
     });

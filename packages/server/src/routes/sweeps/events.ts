@@ -2,9 +2,21 @@
 // then what changed, then the summary; the store is read by the feed, once per sweep, not once per stream.
 import type { App, AppDeps } from "../../app-types.ts";
 import { ProblemError } from "../../problem.ts";
+import type { TrialRow } from "../../sweeps/report.ts";
 import type { SweepFeeds } from "../../sweeps/sweep-feed.ts";
 import { pollToSse } from "../poll-to-sse.ts";
 import { sweepEvents } from "./definitions.ts";
+
+/** Each row is written to many streams: it is serialised once. */
+const json = new WeakMap<TrialRow, string>();
+function serialized(row: TrialRow): string {
+  let text = json.get(row);
+  if (text === undefined) {
+    text = JSON.stringify(row);
+    json.set(row, text);
+  }
+  return text;
+}
 
 /** The longest a stream waits for its feed before it checks whether a heartbeat is due. */
 const MAX_WAIT_MS = 5000;
@@ -21,7 +33,7 @@ export function registerSweepEventRoutes(app: App, deps: AppDeps, feeds: SweepFe
       onClose: subscription.close,
       async poll(send) {
         const { rows, summary } = subscription.take();
-        for (const row of rows) await send({ event: "trial", data: JSON.stringify(row) });
+        await send(rows.map((row) => ({ event: "trial", data: serialized(row) })));
         if (summary === undefined) return "wait";
         await send({ event: "sweep", data: JSON.stringify(summary) });
         return "done";
