@@ -220,9 +220,21 @@ function isRecord(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Paths split once: a grid's walk reads the same few condition paths hundreds of thousands of times. */
+const splitPaths = new Map<string, readonly string[]>();
+function keysOf(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (!keys) {
+    if (splitPaths.size >= 1024) splitPaths.clear();
+    keys = path.split(".");
+    splitPaths.set(path, keys);
+  }
+  return keys;
+}
+
 function getPath(source: unknown, path: string): unknown {
   let at = source;
-  for (const key of path.split(".")) {
+  for (const key of keysOf(path)) {
     if (!isRecord(at)) return undefined;
     at = at[key];
   }

@@ -41,17 +41,19 @@ function axisOf(parameter: SweepParameter): Axis {
   }
 }
 
-/** `config` with `value` at `path`, copying only the objects on the path (values are shared, never mutated). */
-function withValue(config: Json, path: string, value: ParameterValue): Json {
-  const [key, ...rest] = path.split(".");
-  if (rest.length === 0) return { ...config, [key!]: value };
-  const child = config[key!];
+/** `config` with `value` at `keys`, copying only the objects on the path (values are shared, never mutated). */
+function withValue(config: Json, keys: readonly string[], value: ParameterValue, at = 0): Json {
+  const key = keys[at]!;
+  if (at === keys.length - 1) return { ...config, [key]: value };
+  const child = config[key];
   const inner = typeof child === "object" && child !== null && !Array.isArray(child) ? (child as Json) : {};
-  return { ...config, [key!]: withValue(inner, rest.join("."), value) };
+  return { ...config, [key]: withValue(inner, keys, value, at + 1) };
 }
 
 class Grid {
   readonly axes: Axis[];
+  /** Each parameter's path, split. */
+  private readonly keys: string[][];
   /** Points of the subtree below parameter i when no parameter from i on has a condition; else undefined. */
   private readonly plainSize: (number | undefined)[];
 
@@ -64,6 +66,7 @@ class Grid {
     // A copy of our own: conditions' defaults are remembered per config object, which must then never change.
     this.root = { ...base };
     this.axes = space.parameters.map(axisOf);
+    this.keys = space.parameters.map((p) => p.path.split("."));
     const n = space.parameters.length;
     this.plainSize = new Array(n + 1);
     this.plainSize[n] = 1;
@@ -78,22 +81,28 @@ class Grid {
     return isParameterActive(this.space.parameters[i]!, config as RunConfigInput, { frozen: true });
   }
 
+  /** The first parameter from i on that is active on `config` or starts a plain subtree (a loop, not recursion). */
+  private skip(i: number, config: Json): number {
+    while (i < this.axes.length && this.plainSize[i] === undefined && !this.active(i, config)) i++;
+    return i;
+  }
+
   /** Points below parameter i on `config`, counted up to `atMost` (the walk stops there). */
-  count(i: number, config: Json, atMost: number): number {
+  count(from: number, config: Json, atMost: number): number {
+    const i = this.skip(from, config);
     const plain = this.plainSize[i];
     if (plain !== undefined) return Math.min(plain, atMost);
-    if (!this.active(i, config)) return this.count(i + 1, config, atMost);
-    const parameter = this.space.parameters[i]!;
     const axis = this.axes[i]!;
     let total = 0;
     for (let v = 0; v < axis.size && total < atMost; v++) {
-      total += this.count(i + 1, withValue(config, parameter.path, axis.at(v)), atMost - total);
+      total += this.count(i + 1, withValue(config, this.keys[i]!, axis.at(v)), atMost - total);
     }
     return total;
   }
 
   /** The k-th point (0-based) below parameter i, or undefined past the end. */
-  pointAt(k: number, i = 0, config: Json = this.root, params: TrialParams = {}): TrialParams | undefined {
+  pointAt(k: number, from = 0, config: Json = this.root, params: TrialParams = {}): TrialParams | undefined {
+    const i = this.skip(from, config);
     if (i === this.space.parameters.length) return k === 0 ? params : undefined;
     const parameter = this.space.parameters[i]!;
     const axis = this.axes[i]!;
@@ -110,11 +119,10 @@ class Grid {
       }
       return point;
     }
-    if (!this.active(i, config)) return this.pointAt(k, i + 1, config, params);
     let rest = k;
     for (let v = 0; v < axis.size; v++) {
       const value = axis.at(v);
-      const next = withValue(config, parameter.path, value);
+      const next = withValue(config, this.keys[i]!, value);
       const below = this.count(i + 1, next, rest + 1);
       if (rest < below) return this.pointAt(rest, i + 1, next, { ...params, [parameter.name]: value });
       rest -= below;
@@ -123,15 +131,17 @@ class Grid {
   }
 
   /** The first `limit` points in order, each found without listing the ones before it twice. */
-  *points(limit: number, i = 0, config: Json = this.root, params: TrialParams = {}): Generator<TrialParams> {
+  *points(
+    limit: number,
+    from = 0,
+    config: Json = this.root,
+    params: TrialParams = {},
+  ): Generator<TrialParams> {
     if (limit <= 0) return;
+    const i = this.skip(from, config);
     const plain = this.plainSize[i];
     if (plain !== undefined) {
       for (let k = 0; k < Math.min(plain, limit); k++) yield this.pointAt(k, i, config, params)!;
-      return;
-    }
-    if (!this.active(i, config)) {
-      yield* this.points(limit, i + 1, config, params);
       return;
     }
     const parameter = this.space.parameters[i]!;
@@ -139,7 +149,7 @@ class Grid {
     let left = limit;
     for (let v = 0; v < axis.size && left > 0; v++) {
       const value = axis.at(v);
-      for (const point of this.points(left, i + 1, withValue(config, parameter.path, value), {
+      for (const point of this.points(left, i + 1, withValue(config, this.keys[i]!, value), {
         ...params,
         [parameter.name]: value,
       })) {
