@@ -19,7 +19,18 @@ const createRun = createRoute({
   summary: "Queue a training run",
   security: [{ bearer: [] }],
   request: {
-    headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .openapi({
+          description:
+            "Repeating a request with the same key returns the run it created (even when the queue is full); keys " +
+            "starting with `sweeplab:` are the service's own (400 IDEMPOTENCY_KEY_RESERVED)",
+        }),
+    }),
     body: { required: true, content: json(RunCreateSchema) },
   },
   responses: {
