@@ -76,6 +76,45 @@ describe.each(DIALECTS)("sweep scheduler on $dialect", ({ create }) => {
     ]);
   });
 
+  it("a trial that ends while a pass runs is picked up by one more pass, which a caller can await", async () => {
+    const { deps } = await open();
+    await deps.store.createSweep({ id: "swp_during", name: null, spec: spec({ trials: 3 }) });
+    await deps.sweeps.tick();
+    const [first] = await deps.store.sweepRuns("swp_during");
+    // A store whose next read of the sweep's runs waits until released: the pass in flight has read nothing yet.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let gated = true;
+    const slow: Store = new Proxy(deps.store, {
+      get(target, key) {
+        if (key === "sweepRuns")
+          return async (id: string) => {
+            const runs = await target.sweepRuns(id);
+            if (gated) {
+              gated = false;
+              await gate;
+            }
+            return runs;
+          };
+        const value = Reflect.get(target, key, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const scheduler = new SweepScheduler(slow, deps.runs, quietLog(), 60_000);
+    const firstPass = scheduler.tick();
+    await vi.waitFor(() => expect(gated).toBe(false));
+    await endRun(deps.store, first!.id);
+    const nextPass = scheduler.runEnded(first!.id);
+    expect(nextPass).not.toBe(firstPass);
+    release();
+    await firstPass;
+    expect((await trialsOf(deps.store, "swp_during")).length).toBe(1);
+    await nextPass;
+    expect((await trialsOf(deps.store, "swp_during")).length).toBe(2);
+  });
+
   it("a trial canceled through the API advances its sweep at once", async () => {
     const { app, deps } = await open();
     await deps.store.createSweep({ id: "swp_cancel", name: null, spec: spec({ trials: 3 }) });

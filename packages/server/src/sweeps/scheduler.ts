@@ -20,9 +20,9 @@ const refusedForGood = (error: unknown) => isCoreError(error) || (isDomainError(
 
 export class SweepScheduler {
   private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  /** Another pass was asked for while one ran: it runs right after, so no trial end is missed. */
-  private again = false;
+  /** The pass in progress, and the one asked for while it runs (it starts when the first ends). */
+  private running: Promise<void> | undefined;
+  private following: Promise<void> | undefined;
   /** The last error logged per sweep, so a sweep failing the same way every pass logs it once. */
   private readonly lastError = new Map<string, string>();
 
@@ -40,27 +40,27 @@ export class SweepScheduler {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.ticking;
+    await this.running;
+    await this.following;
   }
 
   /**
-   * One pass over the running sweeps. A call during a pass gets that pass and one more after it (the trial that
-   * ended may have been read before it ended); further calls meanwhile share that one.
+   * A pass over the running sweeps that starts after this call: the one starting now, or, while one runs (it may
+   * have read a trial before it ended), the next one. Calls during a pass share that next one, so passes never
+   * pile up and a caller never waits for more than two.
    */
   tick(): Promise<void> {
-    if (this.ticking) {
-      this.again = true;
-      return this.ticking;
+    if (!this.running) {
+      this.running = this.pass().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
     }
-    this.ticking = (async () => {
-      do {
-        this.again = false;
-        await this.pass();
-      } while (this.again);
-    })().finally(() => {
-      this.ticking = undefined;
+    this.following ??= this.running.then(() => {
+      this.following = undefined;
+      return this.tick();
     });
-    return this.ticking;
+    return this.following;
   }
 
   /** A run ended (a worker of this service finished it, or a route canceled or deleted it): advance its sweep now. */
