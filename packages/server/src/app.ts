@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./app-types.ts";
 import { isLoopbackHost } from "./config.ts";
+import { type DomainErrorCode, isDomainError } from "./domain-error.ts";
 import { bearerAuth } from "./middleware/auth.ts";
 import { type BodyRoute, requireJsonBodies } from "./middleware/json-bodies.ts";
 import { originGuard } from "./middleware/origin.ts";
@@ -29,6 +30,18 @@ export interface AppOptions {
 }
 
 const CONFLICT_STATUS = { RUN_FINISHED: 409, INVALID_TRANSITION: 409, IDEMPOTENCY_KEY_REUSED: 422 } as const;
+/** The HTTP status of each domain refusal: the one place the domain's codes meet HTTP. */
+const DOMAIN_STATUS = {
+  RUN_NOT_FOUND: 404,
+  RUN_ACTIVE: 409,
+  DATASET_NOT_ALLOWED: 403,
+  RUN_TOO_LARGE: 422,
+  QUEUE_FULL: 429,
+  IDEMPOTENCY_KEY_RESERVED: 400,
+  INVALID_SWEEP: 400,
+  TOO_MANY_STREAMS: 429,
+  STREAMS_EXHAUSTED: 503,
+} as const satisfies Record<DomainErrorCode, number>;
 
 /** Builds the HTTP app over its dependencies; no module-level state, so tests build as many as they like. */
 export function createApp(deps: AppDeps, options: AppOptions = {}) {
@@ -114,6 +127,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   app.onError((error, c) => {
     if (error instanceof ProblemError)
       return problemResponse(c, error.status, error.code, error.message, error.errors);
+    if (isDomainError(error)) {
+      if (error.retryAfterS !== undefined) c.header("Retry-After", String(error.retryAfterS));
+      return problemResponse(c, DOMAIN_STATUS[error.code], error.code, error.message);
+    }
     if (error instanceof StoreConflictError) {
       return problemResponse(c, CONFLICT_STATUS[error.code], error.code, error.message);
     }

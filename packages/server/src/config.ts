@@ -72,6 +72,10 @@ const ConfigSchema = z.object({
   SWEEPLAB_MAX_BODY_BYTES: int(1_000_000, 1024, 100_000_000),
   /** Server-sent-event keep-alive comments. */
   SWEEPLAB_HEARTBEAT_MS: int(15_000, 100, 600_000),
+  /** Sweep event streams open at once, over all sweeps (beyond it: 503 with Retry-After). */
+  SWEEPLAB_MAX_SWEEP_STREAMS: int(1000, 1, 100_000),
+  /** Event streams open at once on one sweep (beyond it: 429 with Retry-After). */
+  SWEEPLAB_MAX_STREAMS_PER_SWEEP: int(250, 1, 100_000),
   /** A worker's claim on a run lasts this long without a heartbeat (they come every third of it). */
   SWEEPLAB_LEASE_MS: int(30_000, 300, 3_600_000),
   /** How often idle workers look for queued runs and event streams look for new events. */
@@ -98,6 +102,8 @@ export interface ServerConfig {
   maxQueuedRuns: number;
   maxBodyBytes: number;
   heartbeatMs: number;
+  maxSweepStreams: number;
+  maxStreamsPerSweep: number;
   leaseMs: number;
   pollMs: number;
   shutdownMs: number;
@@ -153,6 +159,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxQueuedRuns: e.SWEEPLAB_MAX_QUEUED_RUNS,
     maxBodyBytes: e.SWEEPLAB_MAX_BODY_BYTES,
     heartbeatMs: e.SWEEPLAB_HEARTBEAT_MS,
+    maxSweepStreams: e.SWEEPLAB_MAX_SWEEP_STREAMS,
+    maxStreamsPerSweep: e.SWEEPLAB_MAX_STREAMS_PER_SWEEP,
     leaseMs: e.SWEEPLAB_LEASE_MS,
     pollMs: e.SWEEPLAB_POLL_MS,
     shutdownMs: e.SWEEPLAB_SHUTDOWN_MS,

@@ -46,6 +46,9 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   const workers = new WorkerProcesses(config.workers, workerEnvironment(config), log);
   const runs = new RunService(store, config);
   const sweeps = new SweepScheduler(store, runs, log, Math.max(500, config.pollMs * 4));
+  // A trial that ends here (a local worker finished it, a route canceled or deleted it) advances its sweep at once.
+  runs.onRunEnded = (runId) => void sweeps.runEnded(runId);
+  workers.onRunEnded = (runId) => void sweeps.runEnded(runId);
   const deps: AppDeps = {
     config,
     store,

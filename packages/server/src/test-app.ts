@@ -20,11 +20,13 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const store = await openStore(config.databaseUrl);
   const runs = new RunService(store, config);
   const log = createLogger("sweeplab-test", config.logLevel);
+  const sweeps = new SweepScheduler(store, runs, log, 1000);
+  runs.onRunEnded = (runId) => void sweeps.runEnded(runId);
   const deps: AppDeps = {
     config,
     store,
     runs,
-    sweeps: new SweepScheduler(store, runs, log, 1000),
+    sweeps,
     predictors: new PredictorCache(config),
     log,
     startedAt: Date.now(),

@@ -310,7 +310,7 @@ export interface paths {
         };
         /**
          * The sweep's progress as server-sent events
-         * @description `trial` events (data: a SweepTrial) whenever a trial run appears, changes status, advances a step or gets a new metric value (at most one per run per poll), then one `sweep` event (data: the SweepSummary) when the sweep ends. Comments keep the connection alive.
+         * @description First one `trial` event (data: a SweepTrial) per trial run, then one whenever a run appears, changes status, advances a step or gets its metric value (the latest state of each, at most one per run per poll), then one `sweep` event (data: the SweepSummary) when the sweep ends. Comments keep the connection alive. Streams are capped per sweep (429) and in total (503), both with Retry-After.
          */
         get: operations["getSweepEvents"];
         put?: never;
@@ -1220,6 +1220,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Repeating a request with the same key returns the run it created (even when the queue is full); keys starting with `sweeplab:` are the service's own (400 IDEMPOTENCY_KEY_RESERVED) */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -2081,6 +2082,24 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,11 @@ export function getRun(id: string): Job<RunRecord | undefined> {
   return first("runs", { where: runById(id) });
 }
 
+/** The run created under an idempotency key, if any (admission lets a replay through a full queue). */
+export function getRunByIdempotencyKey(key: string): Job<RunRecord | undefined> {
+  return first("runs", { where: runByKey(key) });
+}
+
 export function listRuns(q: RunQuery): Job<RunRecord[]> {
   return select("runs", runListing(q));
 }

@@ -85,6 +85,8 @@ export interface Store {
   /** Inserts a queued run and its `queued` event; with a known idempotency key returns the existing run. */
   createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }>;
   getRun(id: string): Promise<RunRecord | undefined>;
+  /** The run created under an idempotency key, if any (admission lets a replay through a full queue). */
+  getRunByIdempotencyKey(key: string): Promise<RunRecord | undefined>;
   listRuns(query: RunQuery): Promise<RunRecord[]>;
   countRunsByStatus(): Promise<Record<RunStatus, number>>;
   /** Deletes a run with its events, metrics and artifacts. */
@@ -145,6 +147,8 @@ export interface Store {
   createSweep(sweep: NewSweep): Promise<SweepRecord>;
   getSweep(id: string): Promise<SweepRecord | undefined>;
   listSweeps(limit: number): Promise<SweepRecord[]>;
+  /** Running sweeps by id, after `afterId` (a page of the scheduler's pass over every one of them). */
+  listRunningSweeps(afterId: string | undefined, limit: number): Promise<SweepRecord[]>;
   /**
    * Ends a running sweep (`succeeded`, or `failed` / `canceled` with a reason) through sweep-lifecycle.ts, once:
    * returns the ended sweep, or nothing when it had ended already (or does not exist).

@@ -1,5 +1,5 @@
 // Sweeps: creation, reads, their end (through sweep-lifecycle.ts), and the runs and eval metrics of their trials.
-import { asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, gt } from "drizzle-orm";
 import { metricColumns, sweepEvals } from "./queries.ts";
 import {
   first,
@@ -26,6 +26,15 @@ export function getSweep(id: string): Job<SweepRecord | undefined> {
 
 export function listSweeps(limit: number): Job<SweepRecord[]> {
   return select("sweeps", { orderBy: (t) => [desc(t.sweeps.createdAt)], limit });
+}
+
+/** Running sweeps by id, after `afterId` (a page of the scheduler's pass over every one of them). */
+export function listRunningSweeps(afterId: string | undefined, limit: number): Job<SweepRecord[]> {
+  return select("sweeps", {
+    where: (t) => and(eq(t.sweeps.status, "running"), afterId === undefined ? undefined : gt(t.sweeps.id, afterId)),
+    orderBy: (t) => [asc(t.sweeps.id)],
+    limit,
+  });
 }
 
 export function* endSweep(id: string, end: SweepEnd, now: number): Job<SweepRecord | undefined> {

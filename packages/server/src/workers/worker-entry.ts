@@ -7,10 +7,13 @@ import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
 import { createSweepEarlyStop } from "../sweeps/early-stop.ts";
+import { signalRunEnds } from "../sweeps/run-end-signal.ts";
 import { Worker } from "./worker.ts";
 
 /** What a training process tells its supervisor. */
-export type WorkerProcessMessage = { type: "unavailable"; message: string };
+export type WorkerProcessMessage =
+  | { type: "unavailable"; message: string }
+  | { type: "run-ended"; runId: string };
 
 const config = loadConfig();
 const log = createLogger("sweeplab-worker", config.logLevel);
@@ -44,7 +47,12 @@ function exit(code: number): never {
 
 const store = await openStore(config.databaseUrl);
 worker = new Worker({
-  store,
+  // The supervisor hears of each run this worker ends, so its sweep scheduler need not wait for its poll.
+  store: signalRunEnds(store, (runId) => {
+    const message: WorkerProcessMessage = { type: "run-ended", runId };
+    // A callback: a send on a closing channel reports its error there rather than as an 'error' event.
+    if (process.connected) process.send?.(message, undefined, {}, () => {});
+  }),
   id: `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`,
   host: hostname(),
   backend: config.backend,

@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { estimateRunMemory, type RunConfig } from "@sweeplab/core";
 import type { App, AppDeps } from "../../app-types.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
 import {
@@ -20,7 +19,18 @@ const createRun = createRoute({
   summary: "Queue a training run",
   security: [{ bearer: [] }],
   request: {
-    headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .openapi({
+          description:
+            "Repeating a request with the same key returns the run it created (even when the queue is full); keys " +
+            "starting with `sweeplab:` are the service's own (400 IDEMPOTENCY_KEY_RESERVED)",
+        }),
+    }),
     body: { required: true, content: json(RunCreateSchema) },
   },
   responses: {
@@ -100,27 +110,9 @@ function decodeCursor(cursor: string): Cursor {
   throw new ProblemError(400, "INVALID_CURSOR", "cursor is not one this API returned");
 }
 
-const MB = 1024 * 1024;
-
-/** Admission: a run whose estimated training memory exceeds the budget is refused before it is queued. */
-function refuseOversizedRun(config: RunConfig, budgetMb: number): void {
-  const estimate = estimateRunMemory(config);
-  if (estimate.total <= budgetMb * MB) return;
-  const mb = (bytes: number) => `${Math.ceil(bytes / MB)} MB`;
-  throw new ProblemError(
-    422,
-    "RUN_TOO_LARGE",
-    `this run needs about ${mb(estimate.total)} (parameters ${mb(estimate.parameters)}, gradients and optimizer ` +
-      `${mb(estimate.gradientsAndOptimizer)}, activations at batch ${config.batchSize} ${mb(estimate.activations)}, ` +
-      `dataset ${mb(estimate.dataset)}), over the ${budgetMb} MB budget (SWEEPLAB_MAX_RUN_MEMORY_MB); use a smaller ` +
-      "model or batch",
-  );
-}
-
 export function registerRunCrudRoutes(app: App, deps: AppDeps) {
   app.openapi(createRun, async (c) => {
     const body = c.req.valid("json");
-    refuseOversizedRun(body.config, deps.config.maxRunMemoryMb);
     const { run } = await deps.runs.submit({
       config: body.config,
       name: body.name,
