@@ -19,9 +19,11 @@ import { registerSystemRoutes } from "./routes/system/index.ts";
 import { registerMetricsRoute } from "./routes/system/metrics.ts";
 import { isApiPath, registerUiRoutes } from "./routes/ui/index.ts";
 import { StoreConflictError } from "./store/store.ts";
+import { storeFaultProblem } from "./store-faults.ts";
 
-/** Open without auth: liveness, logging in and out, and the dashboard's files (it asks for the token itself). */
-const isOpenPath = (path: string) => path === "/healthz" || path === "/v1/session" || !isApiPath(path);
+/** Open without auth: liveness, readiness, logging in and out, and the dashboard's files (it asks for the token itself). */
+const isOpenPath = (path: string) =>
+  path === "/healthz" || path === "/readyz" || path === "/v1/session" || !isApiPath(path);
 
 export interface AppOptions {
   /** The built dashboard; default packages/server/dist/dashboard. */
@@ -130,6 +132,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
         error.message || "bad request",
       );
     }
+    const storeFault = storeFaultProblem(c, error, deps.store.location, deps.log);
+    if (storeFault) return storeFault;
     deps.log.error(
       { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, err: error },
       "unhandled",

@@ -7,6 +7,7 @@ import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
 import { isPostgresUrl, openStore } from "./store/open.ts";
+import { OutageWatch, requeueExpiredLeases, watchOutages } from "./store/outages.ts";
 import { sqlitePath } from "./store/sqlite.ts";
 import { SweepScheduler } from "./sweeps/scheduler.ts";
 import { WorkerProcesses } from "./workers/worker-processes.ts";
@@ -18,7 +19,10 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** How often the API requeues runs whose worker stopped answering (workers do it too while idle). */
+/**
+ * How often, at most, the API requeues runs whose worker stopped answering (workers do it too while idle); at
+ * least three times a lease, so that an outage long enough to expire a lease is seen by the reaper.
+ */
 const REAPER_MS = 2000;
 
 /**
@@ -32,7 +36,10 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     const owner = findOwner(sqlite);
     if (owner) throw new OwnedError(sqlite, owner);
   }
-  const store = await openStore(config.databaseUrl);
+  // Every store call the API makes shows its outages to the watch, so the reaper never charges one to a run.
+  const reaperMs = Math.min(REAPER_MS, Math.ceil(config.leaseMs / 3));
+  const outages = new OutageWatch(config.leaseMs + reaperMs);
+  const store = watchOutages(await openStore(config.databaseUrl), outages);
   const shutdown = new AbortController();
   const workers = new WorkerProcesses(
     config.workers,
@@ -48,6 +55,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   const deps: AppDeps = {
     config,
     store,
+    outages,
     runs,
     sweeps,
     predictors: new PredictorCache(config),
@@ -75,11 +83,11 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   workers.start();
   sweeps.start();
   const reaper = setInterval(() => {
-    store.requeueExpired(config.maxRunAttempts).then(
+    requeueExpiredLeases(store, outages, config.maxRunAttempts).then(
       (ids) => ids.length && log.warn({ runIds: ids }, "requeued runs whose worker stopped answering"),
       (error) => log.error({ err: error }, "requeue of expired leases failed"),
     );
-  }, REAPER_MS);
+  }, reaperMs);
   log.info(
     { url, store: store.dialect, location: store.location, workers: config.workers },
     "service started",

@@ -8,6 +8,7 @@ import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
 import { openStore } from "./store/open.ts";
+import { OutageWatch } from "./store/outages.ts";
 import { SweepScheduler } from "./sweeps/scheduler.ts";
 
 /**
@@ -23,6 +24,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const deps: AppDeps = {
     config,
     store,
+    outages: new OutageWatch(config.leaseMs),
     runs,
     sweeps: new SweepScheduler(store, runs, log, 1000),
     predictors: new PredictorCache(config),

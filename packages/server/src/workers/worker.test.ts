@@ -129,6 +129,38 @@ describe("a worker", () => {
     ]);
   }, 120_000);
 
+  it("waits out a store outage longer than its retries while it records an event: no attempt spent", async () => {
+    const { app, deps, close } = await createTestApp();
+    closers.push(close);
+    // The store refuses connections for its first 7 tries of the first `step` event (about 7 s at one try a
+    // second): longer than the five tries that an ordinary failing write gets.
+    let refusals = 0;
+    const store = withAppendEvent(deps.store, async (next, ...args) => {
+      if (args[1].type === "step" && refusals < 7) {
+        refusals += 1;
+        throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+      }
+      return next(...args);
+    });
+    const worker = createWorker(store);
+    const running = worker.run();
+    const created = await app.request("/v1/runs", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ config: RUN }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const [run] = await ended(deps.store, [id], 40_000);
+    worker.stop();
+    await running;
+    expect(refusals).toBe(7);
+    expect(run).toMatchObject({ status: "succeeded", step: 120, attempts: 1 });
+    const events = await deps.store.eventsAfter(id, 0, 100);
+    expect(events.filter((e) => e.type === "step").map((e) => (e.data as { step: number }).step)).toEqual([
+      20, 40, 60, 80, 100, 120,
+    ]);
+  }, 120_000);
+
   it("ends a run whose checkpoint cannot be read as failed, with the cause, instead of retrying it", async () => {
     const { deps, close } = await createTestApp();
     closers.push(close);

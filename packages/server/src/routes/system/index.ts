@@ -2,6 +2,8 @@ import { createRequire } from "node:module";
 import { createRoute, z } from "@hono/zod-openapi";
 import { type BackendInfo, BackendInfoSchema } from "@sweeplab/core";
 import type { App, AppDeps } from "../../app-types.ts";
+import { problemResponses } from "../../problem.ts";
+import { probeStore } from "../../store/probe.ts";
 
 const version = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
 
@@ -56,8 +58,36 @@ const healthRoute = createRoute({
   },
 });
 
+const readyRoute = createRoute({
+  method: "get",
+  operationId: "ready",
+  path: "/readyz",
+  summary: "Readiness, without auth: whether the store answers",
+  description:
+    "200 while the store answers a query within 2 s; 503 STORE_UNAVAILABLE (with Retry-After) while it does not, " +
+    "as during a PostgreSQL restart. `/healthz` only says the process is alive.",
+  responses: {
+    200: {
+      description: "ready: the store answers",
+      content: {
+        "application/json": {
+          schema: z.object({ ready: z.literal(true), store: z.enum(["sqlite", "postgres"]) }),
+        },
+      },
+    },
+    ...problemResponses(503),
+  },
+});
+
+/** How long readiness waits for the store: a store that takes longer is as good as down to a load balancer. */
+const READY_TIMEOUT_MS = 2000;
+
 export function registerSystemRoutes(app: App, deps: AppDeps) {
   app.openapi(healthRoute, (c) => c.json({ ok: true as const }, 200));
+  app.openapi(readyRoute, async (c) => {
+    await probeStore(deps.store, READY_TIMEOUT_MS);
+    return c.json({ ready: true as const, store: deps.store.dialect }, 200);
+  });
   app.openapi(statusRoute, async (c) => {
     const byStatus = await deps.store.countRunsByStatus();
     const workers = await deps.store.listWorkers();
