@@ -76,7 +76,10 @@ describe.skipIf(unavailable)("a PostgreSQL outage during a sweep", () => {
       const stoppedAt = Date.now();
       for (const path of ["/v1/runs", "/v1/status", `/v1/sweeps/${sweepId}`, "/readyz", "/healthz"]) {
         const response = await fetch(`${url}${path}`);
-        const body = (await response.json()) as { code?: string };
+        const text = await response.text();
+        const body = (response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : {}) as {
+          code?: string;
+        };
         answers.push({
           path,
           status: response.status,
