@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from "./app-types.ts";
 import { isLoopbackHost } from "./config.ts";
 import { bearerAuth } from "./middleware/auth.ts";
 import { type BodyRoute, requireJsonBodies } from "./middleware/json-bodies.ts";
+import { rejectNulCharacters } from "./middleware/nul-characters.ts";
 import { originGuard } from "./middleware/origin.ts";
 import { createSessionStore } from "./middleware/sessions.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
 
   const bodyRoutes: BodyRoute[] = [];
   app.use(requireJsonBodies(() => bodyRoutes));
+  app.use(rejectNulCharacters());
 
   registerSystemRoutes(app, deps);
   registerRunRoutes(app, deps);

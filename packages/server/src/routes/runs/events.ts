@@ -4,6 +4,7 @@ import { isTerminalEvent } from "@sweeplab/core";
 import { streamSSE } from "hono/streaming";
 import type { App, AppDeps } from "../../app-types.ts";
 import { problemResponses } from "../../problem.ts";
+import { INT32_MAX } from "../column-limits.ts";
 import { RunIdParamsSchema } from "./schemas.ts";
 
 /** Events read from the store per query while replaying. */
@@ -23,8 +24,8 @@ const eventsRoute = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: RunIdParamsSchema,
-    headers: z.object({ "last-event-id": z.coerce.number().int().min(0).optional() }),
-    query: z.object({ after: z.coerce.number().int().min(0).optional() }),
+    headers: z.object({ "last-event-id": z.coerce.number().int().min(0).max(INT32_MAX).optional() }),
+    query: z.object({ after: z.coerce.number().int().min(0).max(INT32_MAX).optional() }),
   },
   responses: {
     200: { description: "an event stream", content: { "text/event-stream": { schema: z.string() } } },
