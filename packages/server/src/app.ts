@@ -1,11 +1,14 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { describeIssues, isCoreError } from "@sweeplab/core";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./app-types.ts";
 import { isLoopbackHost } from "./config.ts";
 import { bearerAuth } from "./middleware/auth.ts";
+import { createAuthFailureLimiter } from "./middleware/auth-failures.ts";
+import { clientAddress } from "./middleware/client-address.ts";
 import { type BodyRoute, requireJsonBodies } from "./middleware/json-bodies.ts";
 import { rejectNulCharacters } from "./middleware/nul-characters.ts";
 import { originGuard } from "./middleware/origin.ts";
@@ -36,6 +39,14 @@ const CONFLICT_STATUS = { RUN_FINISHED: 409, INVALID_TRANSITION: 409, IDEMPOTENC
 /** Builds the HTTP app over its dependencies; no module-level state, so tests build as many as they like. */
 export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const sessions = createSessionStore();
+  // Wrong tokens, per client address: bearer tokens and logins share one count.
+  const authFailures = {
+    limiter: createAuthFailureLimiter({
+      maxFailures: deps.config.authMaxFailures,
+      windowMs: deps.config.authWindowMs,
+    }),
+    clientOf: (c: Context) => clientAddress(c, deps.config.trustProxy),
+  };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -72,7 +83,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       loopbackHostsOnly: deps.config.checkHost && isLoopbackHost(deps.config.host),
     }),
   );
-  app.use(bearerAuth(deps.config.tokens, isOpenPath, sessions));
+  app.use(bearerAuth(deps.config.tokens, isOpenPath, sessions, authFailures));
   app.use(
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,
@@ -94,7 +105,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   registerRunRoutes(app, deps);
   registerSweepRoutes(app, deps);
   registerMetricsRoute(app, deps);
-  registerSessionRoutes(app, deps, sessions);
+  registerSessionRoutes(app, deps, sessions, authFailures);
   for (const definition of app.openAPIRegistry.definitions) {
     if (definition.type === "route" && definition.route.request?.body?.required)
       bodyRoutes.push(definition.route);
