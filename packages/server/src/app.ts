@@ -12,6 +12,7 @@ import { clientAddress } from "./middleware/client-address.ts";
 import { type BodyRoute, requireJsonBodies } from "./middleware/json-bodies.ts";
 import { rejectNulCharacters } from "./middleware/nul-characters.ts";
 import { originGuard } from "./middleware/origin.ts";
+import { loggedPath, securityHeaders } from "./middleware/security-headers.ts";
 import { createSessionStore } from "./middleware/sessions.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
 import { registerDocsRoutes } from "./routes/docs/index.ts";
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   });
 
   app.use(requestId());
+  app.use(securityHeaders());
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -70,7 +72,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       {
         requestId: c.get("requestId"),
         method: c.req.method,
-        path: c.req.path,
+        path: loggedPath(c.req.path),
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
       },
@@ -125,7 +127,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   registerDocsRoutes(app);
   registerUiRoutes(app, options.dashboardDir);
 
-  app.notFound((c) => problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) =>
+    problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${loggedPath(c.req.path)}`),
+  );
   app.onError((error, c) => {
     if (error instanceof ProblemError)
       return problemResponse(c, error.status, error.code, error.message, error.errors);
@@ -148,7 +152,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     const storeFault = storeFaultProblem(c, error, deps.store.location, deps.log);
     if (storeFault) return storeFault;
     deps.log.error(
-      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, err: error },
+      { requestId: c.get("requestId"), method: c.req.method, path: loggedPath(c.req.path), err: error },
       "unhandled",
     );
     return problemResponse(

@@ -26,6 +26,13 @@ export interface RunningService {
 const REAPER_MS = 2000;
 
 /**
+ * A client gets 10 s to send its request headers and 30 s for the whole request (bodies are at most a few MB;
+ * responses, event streams included, are not limited). Node checks every second: 2,000 connections that sent
+ * half a header line were otherwise held for a minute or more each.
+ */
+const HTTP_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 };
+
+/**
  * Builds store, run service, local workers, app and listener, in that order. The CLI's embedded mode uses it too.
  * A SQLite store has one owner: starting on a file another live service serves throws OwnedError.
  */
@@ -66,7 +73,10 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   };
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: HTTP_TIMEOUTS },
+      () => resolve(s),
+    );
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
