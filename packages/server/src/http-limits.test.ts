@@ -50,13 +50,10 @@ describe("huge paths", () => {
     const notFound = await app.request(`/${"b".repeat(15_000)}.js`, {
       headers: { Authorization: "Bearer s3cret-token" },
     });
-    const detail = (
-      (await app
-        .request(`/v1/runs/${"c".repeat(15_000)}/x`, {
-          headers: { Authorization: "Bearer s3cret-token" },
-        })
-        .then((r) => r.json())) as { detail: string }
-    ).detail;
+    const echoed = await app.request(`/v1/runs/${"c".repeat(15_000)}/x`, {
+      headers: { Authorization: "Bearer s3cret-token" },
+    });
+    const { detail } = (await echoed.json()) as { detail: string };
     expect(detail.length).toBeLessThan(400);
     expect(detail).toContain("…(15011 chars)");
     expect(notFound.status).toBeLessThan(500);

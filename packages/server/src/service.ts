@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./app-types.ts";
@@ -6,8 +7,10 @@ import { claimOwnership, findOwner, OwnedError } from "./data-folder-owner.ts";
 import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
+import { explainFullDisk } from "./store/errors.ts";
 import { isPostgresUrl, openStore } from "./store/open.ts";
 import { OutageWatch, requeueExpiredLeases, watchOutages } from "./store/outages.ts";
+import { redactUrl } from "./store/postgres.ts";
 import { sqlitePath } from "./store/sqlite.ts";
 import { SweepScheduler } from "./sweeps/scheduler.ts";
 import { WorkerProcesses } from "./workers/worker-processes.ts";
@@ -46,7 +49,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   // Every store call the API makes shows its outages to the watch, so the reaper never charges one to a run.
   const reaperMs = Math.min(REAPER_MS, Math.ceil(config.leaseMs / 3));
   const outages = new OutageWatch(config.leaseMs + reaperMs);
-  const store = watchOutages(await openStore(config.databaseUrl), outages);
+  const store = watchOutages(await openStoreExplained(config.databaseUrl), outages);
   const shutdown = new AbortController();
   const workers = new WorkerProcesses(
     config.workers,
@@ -88,7 +91,8 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   } catch (error) {
     server.close();
     await store.close();
-    throw error;
+    const folder = dirname(sqlite ?? config.dataDir);
+    throw explainFullDisk(error, folder, folder);
   }
   workers.start();
   sweeps.start();
@@ -125,13 +129,23 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   };
 }
 
+/** Opens the store; a full disk under it is a one-line StorageFullError naming the file or database. */
+async function openStoreExplained(url: string) {
+  try {
+    return await openStore(url);
+  } catch (error) {
+    if (isPostgresUrl(url)) throw explainFullDisk(error, `the PostgreSQL database ${redactUrl(url)}`);
+    throw explainFullDisk(error, sqlitePath(url), dirname(sqlitePath(url)));
+  }
+}
+
 /** Training processes for the queue in `config.databaseUrl`, without an API: `sweeplab worker` on any host. */
 export async function startWorkers(
   config: Readonly<ServerConfig>,
 ): Promise<{ location: string; problem(): string | undefined; close(): Promise<void> }> {
   const log = createLogger("sweeplab-worker", config.logLevel);
   // Opening the store once here applies its migrations and fails fast on a bad URL, before any child starts.
-  const store = await openStore(config.databaseUrl);
+  const store = await openStoreExplained(config.databaseUrl);
   const location = store.location;
   await store.close();
   const workers = new WorkerProcesses(

@@ -6,6 +6,8 @@
 //   once with that reason (STORAGE_FULL), never as a crash.
 // Anything else is a bug or a refusal, handled where it happens.
 
+import { statfsSync } from "node:fs";
+
 export type StoreFault = "unavailable" | "full";
 
 /** Errors of the socket under a PostgreSQL connection. */
@@ -79,3 +81,34 @@ export function rootMessage(error: unknown): string {
 
 /** Seconds a client should wait before retrying during a store outage. */
 export const STORE_RETRY_AFTER_S = 5;
+
+/** The disk under the store is full: a start-up that cannot write says so in one line (STORAGE_FULL). */
+export class StorageFullError extends Error {
+  override readonly name = "StorageFullError";
+  readonly code = "STORAGE_FULL";
+}
+
+/** Whether the file system holding `dir` has no space left for this process. */
+function noSpaceLeft(dir: string): boolean {
+  try {
+    return statfsSync(dir).bavail === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `error` as a StorageFullError naming `where` (a file, a folder, a database) when it is a full disk's, else
+ * `error` itself: a start-up on a full disk says what is full, not `INTERNAL: SQLITE_FULL`. With `dir`, an I/O
+ * error counts too when that folder's file system has no space left (SQLite reports a full disk while it maps its
+ * shared-memory file as SQLITE_IOERR_*, "disk I/O error").
+ */
+export function explainFullDisk(error: unknown, where: string, dir?: string): unknown {
+  const ioError = [...chain(error)].some(
+    (e) => typeof e.code === "string" && e.code.startsWith("SQLITE_IOERR"),
+  );
+  if (!isStorageFull(error) && !(ioError && dir !== undefined && noSpaceLeft(dir))) return error;
+  return new StorageFullError(
+    `the disk holding ${where} is full (${rootMessage(error)}); free space there, then start again`,
+  );
+}

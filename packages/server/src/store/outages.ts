@@ -1,9 +1,9 @@
-// What one process saw of its store's outages, so that a store outage is never charged to the runs in flight.
+// What one process saw of its store's outages (and of its disk filling up), so that a store outage is never charged to the runs in flight.
 // A worker cannot renew its leases while the store is down; when the store comes back, a reaper that ran at once
 // would find those leases expired and requeue the runs, spending an attempt each (three outages would fail them).
 // So a process that saw the store unreachable judges no lease until one lease (plus one reaper period) has passed
 // since: long enough for every live worker to renew. A worker that really died is still requeued, just later.
-import { isStoreUnavailable, rootMessage } from "./errors.ts";
+import { isStorageFull, isStoreUnavailable, rootMessage } from "./errors.ts";
 import type { Store } from "./store.ts";
 
 export class OutageWatch {
@@ -16,8 +16,12 @@ export class OutageWatch {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Notes a store error; says whether it was an outage. */
+  /** When a write last failed for a full disk, and the disk's words. */
+  lastFull: { at: number; message: string } | undefined;
+
+  /** Notes a store error; says whether it was an outage (a full disk is noted too, but is no outage). */
   note(error: unknown): boolean {
+    if (isStorageFull(error)) this.lastFull = { at: this.now(), message: rootMessage(error) };
     if (!isStoreUnavailable(error)) return false;
     this.lastDownAt = this.now();
     this.lastMessage = rootMessage(error);

@@ -161,6 +161,50 @@ describe("a worker", () => {
     ]);
   }, 120_000);
 
+  it("fails a run once with STORAGE_FULL when its weights cannot be written for a full disk, and trains on", async () => {
+    const { app, deps, close } = await createTestApp();
+    closers.push(close);
+    let full = true;
+    let weightWrites = 0;
+    const store = new Proxy(deps.store, {
+      get(target, key, receiver) {
+        if (key === "putArtifact") {
+          return (async (...args: Parameters<Store["putArtifact"]>) => {
+            if (args[1] === "weights") weightWrites += 1;
+            if (args[1] === "weights" && full) {
+              throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+            }
+            return target.putArtifact(...args);
+          }) satisfies Store["putArtifact"];
+        }
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const worker = createWorker(store);
+    let crashed: unknown;
+    const running = worker.run().catch((error: unknown) => {
+      crashed = error;
+    });
+    const { run } = await deps.runs.submit({ config: RUN as RunConfig });
+    const [failed] = await ended(deps.store, [run.id], 30_000);
+    expect(failed).toMatchObject({ status: "failed", errorCode: "STORAGE_FULL", attempts: 1 });
+    expect(failed!.errorMessage).toContain(`the disk holding the store (${deps.store.location}) is full`);
+    expect(failed!.errorMessage).toContain("database or disk is full");
+    expect(weightWrites).toBe(1);
+    const status = (await (await app.request("/v1/status")).json()) as { storageProblem: string | null };
+    expect(status.storageProblem).toMatch(/was full at .*database or disk is full/);
+
+    // The worker is still there: once the disk has room, the next run trains to its end.
+    full = false;
+    const { run: next } = await deps.runs.submit({ config: RUN as RunConfig });
+    const [succeeded] = await ended(deps.store, [next.id]);
+    worker.stop();
+    await running;
+    expect(crashed).toBeUndefined();
+    expect(succeeded).toMatchObject({ status: "succeeded", attempts: 1 });
+  }, 120_000);
+
   it("ends a run whose checkpoint cannot be read as failed, with the cause, instead of retrying it", async () => {
     const { deps, close } = await createTestApp();
     closers.push(close);

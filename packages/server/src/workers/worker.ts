@@ -17,7 +17,7 @@ import {
   trainBatched,
 } from "@sweeplab/core";
 import type { Logger } from "../log.ts";
-import { isStoreUnavailable } from "../store/errors.ts";
+import { isStorageFull, isStoreUnavailable, rootMessage } from "../store/errors.ts";
 import { OutageWatch, requeueExpiredLeases, watchOutages } from "../store/outages.ts";
 import type { Claim, EventExtras, RunRecord, Store } from "../store/store.ts";
 import { decodeCheckpoint, encodeCheckpoint, encodeWeights } from "./tensor-bundle.ts";
@@ -90,7 +90,8 @@ async function withRetries<T>(
     try {
       return await what();
     } catch (error) {
-      if ((error as { name?: string }).name === "StoreConflictError") throw error;
+      // A conflict is an answer, and a full disk stays full: neither is worth another try.
+      if ((error as { name?: string }).name === "StoreConflictError" || isStorageFull(error)) throw error;
       if (isStoreUnavailable(error)) {
         if (!waitOutage()) throw error;
         // One line per outage, not one per try.
@@ -217,9 +218,36 @@ export class Worker {
       else if (state.cancelRequested) this.abort(training, { kind: "cancel" });
       return state.owned;
     } catch (error) {
+      if (isStorageFull(error) && event.type !== "failed") await this.failForStorage(training, event, error);
       this.abort(training, { kind: "store-unreachable", message: String(error) });
       return false;
     }
+  }
+
+  /**
+   * A write the store refused for a full disk ends the run once, as failed with STORAGE_FULL and the disk's own
+   * words (a small event may still fit where weights did not). Retrying, or crashing into a requeue, would only
+   * spend its attempts on the same disk. If even that cannot be written, the lease runs out as before.
+   */
+  private async failForStorage(
+    training: Training,
+    event: TrainEvent | RunEvent,
+    error: unknown,
+  ): Promise<void> {
+    const what =
+      event.type === "finished"
+        ? "the trained weights"
+        : event.type === "checkpoint"
+          ? "a checkpoint"
+          : `its "${event.type}" event`;
+    const step = "step" in event && typeof event.step === "number" ? event.step : training.run.step;
+    training.log.error({ err: error }, "the store's disk is full; the run fails");
+    await this.write(training, {
+      type: "failed",
+      step,
+      code: "STORAGE_FULL",
+      message: `cannot store ${what}: the disk holding the store (${this.options.store.location}) is full (${rootMessage(error)})`,
+    });
   }
 
   /** One timer renewing the lease of every run still training; a lost lease or a cancel stops that run alone. */
@@ -353,10 +381,25 @@ export class Worker {
         return;
       case "finished": {
         const { weights, evaluation, ...summary } = event;
-        await this.retried(
-          () => store.putArtifact(run.id, "weights", event.step, encodeWeights(event.step, weights)),
-          log,
-        );
+        try {
+          await this.retried(
+            () => store.putArtifact(run.id, "weights", event.step, encodeWeights(event.step, weights)),
+            log,
+          );
+        } catch (error) {
+          // Never a crash: a full disk fails the run once; an outage (the worker is stopping) leaves it to the
+          // lease; anything else, after its retries, fails the run with the cause.
+          if (isStorageFull(error)) await this.failForStorage(training, event, error);
+          else if (!isStoreUnavailable(error)) {
+            await this.write(training, {
+              type: "failed",
+              step: event.step,
+              code: "INTERNAL",
+              message: `cannot store the trained weights: ${rootMessage(error)}`,
+            });
+          }
+          return;
+        }
         await this.write(training, summary, { evaluation });
         return;
       }

@@ -4,6 +4,7 @@ import { type BackendInfo, BackendInfoSchema } from "@sweeplab/core";
 import type { App, AppDeps } from "../../app-types.ts";
 import { problemResponses } from "../../problem.ts";
 import { probeStore } from "../../store/probe.ts";
+import { storageProblem } from "./storage-problem.ts";
 
 const version = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
 
@@ -31,6 +32,11 @@ export const StatusSchema = z
       }),
     ),
     store: z.enum(["sqlite", "postgres"]),
+    /**
+     * Why the store could not write lately: its disk was full for a write of this API or for a run a worker failed
+     * with STORAGE_FULL, within the last ten minutes (with when). Null otherwise.
+     */
+    storageProblem: z.string().nullable(),
     queueDepth: z.int(),
     runsByStatus: z.record(z.string(), z.int()),
   })
@@ -112,6 +118,7 @@ export function registerSystemRoutes(app: App, deps: AppDeps) {
           secondsSinceHeartbeat: (now - w.heartbeatAt) / 1000,
         })),
         store: deps.store.dialect,
+        storageProblem: (await storageProblem(deps)) ?? null,
         queueDepth: byStatus.queued ?? 0,
         runsByStatus: byStatus,
       },
