@@ -11,13 +11,20 @@ const IMAGE_POLICY = `default-src 'none'; style-src 'unsafe-inline'; img-src dat
 /**
  * Content-Security-Policy on every response: `frame-ancestors 'self'` (with X-Frame-Options for older browsers),
  * so a page on another origin cannot frame the dashboard, the docs or a plot to trick clicks; and for SVG images a
- * policy that allows no script or fetch at all.
+ * policy that allows no script or fetch at all. A response that sets its own policy keeps it (framing added).
  */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    const svg = c.res.headers.get("content-type")?.startsWith("image/svg+xml") ?? false;
-    c.res.headers.set("Content-Security-Policy", svg ? IMAGE_POLICY : FRAME_POLICY);
+    const own = c.res.headers.get("content-security-policy");
+    // A route with a policy of its own (the docs page) keeps it, framing included.
+    if (own) {
+      if (!own.includes("frame-ancestors"))
+        c.res.headers.set("Content-Security-Policy", `${own}; ${FRAME_POLICY}`);
+    } else {
+      const svg = c.res.headers.get("content-type")?.startsWith("image/svg+xml") ?? false;
+      c.res.headers.set("Content-Security-Policy", svg ? IMAGE_POLICY : FRAME_POLICY);
+    }
     c.res.headers.set("X-Frame-Options", "SAMEORIGIN");
   };
 }
