@@ -252,6 +252,10 @@ function report(error: unknown): number {
     console.error(`DATA_FOLDER_IN_USE: ${(error as Error).message}`);
     return 1;
   }
+  if ((error as Error)?.name === "StorageFullError") {
+    console.error(`STORAGE_FULL: ${(error as Error).message}`);
+    return 1;
+  }
   if ((error as Error)?.name === "ConfigError") {
     console.error(`CONFIG: ${(error as Error).message.replace(/\n\s*/g, "; ")}`);
     return 2;

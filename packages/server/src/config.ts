@@ -85,6 +85,18 @@ const ConfigSchema = z.object({
   SWEEPLAB_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Allow runs to read a folder on this host or fetch a URL as their dataset (off: clients could probe files or make the server fetch URLs). */
   SWEEPLAB_ALLOW_CUSTOM_DATASETS: z.enum(["0", "1", "true", "false"]).default("0"),
+  /**
+   * Failed authentications (a wrong bearer token, a wrong token to `POST /v1/session`) one client address may make
+   * within SWEEPLAB_AUTH_WINDOW_MS; past that it gets 429 with Retry-After until the window ends.
+   */
+  SWEEPLAB_AUTH_MAX_FAILURES: int(10, 1, 1_000_000),
+  SWEEPLAB_AUTH_WINDOW_MS: int(60_000, 1000, 3_600_000),
+  /**
+   * `1`: a reverse proxy in front of this service is trusted: its `X-Forwarded-Proto: https` marks the session
+   * cookie Secure (and `__Host-` prefixed), and the last address of its `X-Forwarded-For` is the client's (for the
+   * auth rate limit). Off, both headers are ignored (any client could send them).
+   */
+  SWEEPLAB_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0"),
 });
 
 export interface ServerConfig {
@@ -114,7 +126,13 @@ export interface ServerConfig {
   checkHost: boolean;
   maxRunMemoryMb: number;
   predictorCacheMb: number;
+  authMaxFailures: number;
+  authWindowMs: number;
+  trustProxy: boolean;
 }
+
+/** The shortest token accepted off loopback: 16 characters (96 bits as base64, 64 as hex) resist guessing. */
+export const MIN_TOKEN_LENGTH = 16;
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
@@ -144,6 +162,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `invalid configuration:\n  HOST: listening on ${e.HOST} needs SWEEPLAB_TOKEN (anyone who reaches the port could train and delete runs); set a token, or SWEEPLAB_INSECURE_NO_AUTH=1 (--insecure-no-auth) to serve without one`,
     );
   }
+  const short = tokens.filter((t) => t.length < MIN_TOKEN_LENGTH);
+  if (short.length > 0 && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(
+      `invalid configuration:\n  SWEEPLAB_TOKEN: listening on ${e.HOST} needs tokens of at least ${MIN_TOKEN_LENGTH} characters (${short.length} ${short.length === 1 ? "is" : "are"} shorter: anyone who reaches the port could guess it); make one with \`openssl rand -hex 16\``,
+    );
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -171,5 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkHost: flag(e.SWEEPLAB_CHECK_HOST),
     maxRunMemoryMb: e.SWEEPLAB_MAX_RUN_MEMORY_MB,
     predictorCacheMb: e.SWEEPLAB_PREDICTOR_CACHE_MB,
+    authMaxFailures: e.SWEEPLAB_AUTH_MAX_FAILURES,
+    authWindowMs: e.SWEEPLAB_AUTH_WINDOW_MS,
+    trustProxy: flag(e.SWEEPLAB_TRUST_PROXY),
   });
 }

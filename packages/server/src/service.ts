@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./app-types.ts";
@@ -6,7 +7,10 @@ import { claimOwnership, findOwner, OwnedError } from "./data-folder-owner.ts";
 import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
+import { explainFullDisk } from "./store/errors.ts";
 import { isPostgresUrl, openStore } from "./store/open.ts";
+import { OutageWatch, watchOutages } from "./store/outages.ts";
+import { redactUrl } from "./store/postgres.ts";
 import { reapExpiredLeases } from "./store/reap-expired.ts";
 import { sqlitePath } from "./store/sqlite.ts";
 import { SweepScheduler } from "./sweeps/scheduler.ts";
@@ -27,8 +31,18 @@ const workerEnvironment = (config: Readonly<ServerConfig>) => ({
   SWEEPLAB_LOG_LEVEL: config.logLevel,
 });
 
-/** How often the API requeues runs whose worker stopped answering (workers do it too while idle). */
+/**
+ * How often, at most, the API requeues runs whose worker stopped answering (workers do it too while idle); at
+ * least three times a lease, so that an outage long enough to expire a lease is seen by the reaper.
+ */
 const REAPER_MS = 2000;
+
+/**
+ * A client gets 10 s to send its request headers and 30 s for the whole request (bodies are at most a few MB;
+ * responses, event streams included, are not limited). Node checks every second: 2,000 connections that sent
+ * half a header line were otherwise held for a minute or more each.
+ */
+const HTTP_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 };
 
 /**
  * Builds store, run service, local workers, app and listener, in that order. The CLI's embedded mode uses it too.
@@ -41,7 +55,10 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     const owner = findOwner(sqlite);
     if (owner) throw new OwnedError(sqlite, owner);
   }
-  const store = await openStore(config.databaseUrl);
+  // Every store call the API makes shows its outages to the watch, so the reaper never charges one to a run.
+  const reaperMs = Math.min(REAPER_MS, Math.ceil(config.leaseMs / 3));
+  const outages = new OutageWatch(config.leaseMs + reaperMs);
+  const store = watchOutages(await openStoreExplained(config.databaseUrl), outages);
   const shutdown = new AbortController();
   const workers = new WorkerProcesses(config.workers, workerEnvironment(config), log);
   const runs = new RunService(store, config);
@@ -52,6 +69,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   const deps: AppDeps = {
     config,
     store,
+    outages,
     runs,
     sweeps,
     predictors: new PredictorCache(config),
@@ -62,7 +80,10 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   };
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: HTTP_TIMEOUTS },
+      () => resolve(s),
+    );
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -74,15 +95,16 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   } catch (error) {
     server.close();
     await store.close();
-    throw error;
+    const folder = dirname(sqlite ?? config.dataDir);
+    throw explainFullDisk(error, folder, folder);
   }
   workers.start();
   sweeps.start();
   const reaper = setInterval(() => {
-    reapExpiredLeases(store, config.maxRunAttempts, log).catch((error) =>
+    reapExpiredLeases(store, config.maxRunAttempts, log, outages).catch((error) =>
       log.error({ err: error }, "requeue of expired leases failed"),
     );
-  }, REAPER_MS);
+  }, reaperMs);
   log.info(
     { url, store: store.dialect, location: store.location, workers: config.workers },
     "service started",
@@ -110,13 +132,23 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   };
 }
 
+/** Opens the store; a full disk under it is a one-line StorageFullError naming the file or database. */
+async function openStoreExplained(url: string) {
+  try {
+    return await openStore(url);
+  } catch (error) {
+    if (isPostgresUrl(url)) throw explainFullDisk(error, `the PostgreSQL database ${redactUrl(url)}`);
+    throw explainFullDisk(error, sqlitePath(url), dirname(sqlitePath(url)));
+  }
+}
+
 /** Training processes for the queue in `config.databaseUrl`, without an API: `sweeplab worker` on any host. */
 export async function startWorkers(
   config: Readonly<ServerConfig>,
 ): Promise<{ location: string; problem(): string | undefined; close(): Promise<void> }> {
   const log = createLogger("sweeplab-worker", config.logLevel);
   // Opening the store once here applies its migrations and fails fast on a bad URL, before any child starts.
-  const store = await openStore(config.databaseUrl);
+  const store = await openStoreExplained(config.databaseUrl);
   const location = store.location;
   await store.close();
   const workers = new WorkerProcesses(Math.max(1, config.workers), workerEnvironment(config), log);

@@ -8,6 +8,7 @@ import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
 import { openStore } from "./store/open.ts";
+import { OutageWatch } from "./store/outages.ts";
 import { SweepScheduler } from "./sweeps/scheduler.ts";
 
 /**
@@ -25,6 +26,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const deps: AppDeps = {
     config,
     store,
+    outages: new OutageWatch(config.leaseMs),
     runs,
     sweeps,
     predictors: new PredictorCache(config),

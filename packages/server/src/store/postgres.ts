@@ -33,9 +33,12 @@ export function redactUrl(url: string): string {
 }
 
 export async function openPostgresStore(url: string): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
-  // A dropped connection surfaces on the next query; an idle client's error must not crash the process.
+  // A server that does not answer within 10 s is as good as down (store/errors.ts calls it an outage).
+  const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 10_000 });
+  // A dropped connection surfaces on the next query; an idle client's error must not crash the process, nor must
+  // that of a client checked out between two statements of a transaction (a restart ends it with 57P01).
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzle(pool, { schema, casing: "snake_case" });
   const client = await pool.connect();
   try {

@@ -31,7 +31,8 @@ export function listSweeps(limit: number): Job<SweepRecord[]> {
 /** Running sweeps by id, after `afterId` (a page of the scheduler's pass over every one of them). */
 export function listRunningSweeps(afterId: string | undefined, limit: number): Job<SweepRecord[]> {
   return select("sweeps", {
-    where: (t) => and(eq(t.sweeps.status, "running"), afterId === undefined ? undefined : gt(t.sweeps.id, afterId)),
+    where: (t) =>
+      and(eq(t.sweeps.status, "running"), afterId === undefined ? undefined : gt(t.sweeps.id, afterId)),
     orderBy: (t) => [asc(t.sweeps.id)],
     limit,
   });

@@ -44,8 +44,8 @@ const createRun = createRoute({
 
 const ListQuerySchema = z.object({
   status: RunStatusSchema.optional(),
-  tag: z.string().optional(),
-  sweepId: z.string().optional(),
+  tag: z.string().max(64).optional(),
+  sweepId: z.string().max(64).optional(),
   sort: z.enum(["created", "testAccuracy"]).default("created"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
@@ -102,10 +102,17 @@ interface Cursor {
   id: string;
 }
 
-function decodeCursor(cursor: string): Cursor {
+/**
+ * A cursor as this API writes it: the last row's creation time (a safe integer, as the stores' 64-bit column holds
+ * it) or its test accuracy (a finite number), and its id. Anything else (1.5 or 1e30 for a time, 1e400 read as
+ * Infinity, a NUL in the id) is refused here: PostgreSQL would fail the query with a 500.
+ */
+function decodeCursor(cursor: string, sort: "created" | "testAccuracy"): Cursor {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
-    if (typeof parsed.v === "number" && typeof parsed.id === "string") return parsed;
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<Cursor>;
+    const { v, id } = parsed;
+    const validValue = sort === "created" ? Number.isSafeInteger(v) : Number.isFinite(v);
+    if (validValue && typeof id === "string" && id.length <= 64 && !id.includes("\0")) return { v: v!, id };
   } catch {}
   throw new ProblemError(400, "INVALID_CURSOR", "cursor is not one this API returned");
 }
@@ -131,7 +138,7 @@ export function registerRunCrudRoutes(app: App, deps: AppDeps) {
       sweepId: q.sweepId,
       sort: q.sort,
       limit: q.limit + 1,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      after: q.cursor ? decodeCursor(q.cursor, q.sort) : undefined,
     });
     const page = rows.slice(0, q.limit);
     const lastRow = page.at(-1);

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { isTerminalEvent } from "@sweeplab/core";
 import type { App, AppDeps } from "../../app-types.ts";
 import { problemResponses } from "../../problem.ts";
+import { INT32_MAX } from "../column-limits.ts";
 import { pollEvery, pollToSse } from "../poll-to-sse.ts";
 import { RunIdParamsSchema } from "./schemas.ts";
 
@@ -22,8 +23,8 @@ const eventsRoute = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: RunIdParamsSchema,
-    headers: z.object({ "last-event-id": z.coerce.number().int().min(0).optional() }),
-    query: z.object({ after: z.coerce.number().int().min(0).optional() }),
+    headers: z.object({ "last-event-id": z.coerce.number().int().min(0).max(INT32_MAX).optional() }),
+    query: z.object({ after: z.coerce.number().int().min(0).max(INT32_MAX).optional() }),
   },
   responses: {
     200: { description: "an event stream", content: { "text/event-stream": { schema: z.string() } } },

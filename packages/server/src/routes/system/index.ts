@@ -2,6 +2,9 @@ import { createRequire } from "node:module";
 import { createRoute, z } from "@hono/zod-openapi";
 import { BackendInfoSchema } from "@sweeplab/core";
 import type { App, AppDeps } from "../../app-types.ts";
+import { problemResponses } from "../../problem.ts";
+import { probeStore } from "../../store/probe.ts";
+import { storageProblem } from "./storage-problem.ts";
 
 const version = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
 
@@ -29,6 +32,11 @@ export const StatusSchema = z
       }),
     ),
     store: z.enum(["sqlite", "postgres"]),
+    /**
+     * Why the store could not write lately: its disk was full for a write of this API or for a run a worker failed
+     * with STORAGE_FULL, within the last ten minutes (with when). Null otherwise.
+     */
+    storageProblem: z.string().nullable(),
     queueDepth: z.int(),
     runsByStatus: z.record(z.string(), z.int()),
   })
@@ -56,8 +64,36 @@ const healthRoute = createRoute({
   },
 });
 
+const readyRoute = createRoute({
+  method: "get",
+  operationId: "ready",
+  path: "/readyz",
+  summary: "Readiness, without auth: whether the store answers",
+  description:
+    "200 while the store answers a query within 2 s; 503 STORE_UNAVAILABLE (with Retry-After) while it does not, " +
+    "as during a PostgreSQL restart. `/healthz` only says the process is alive.",
+  responses: {
+    200: {
+      description: "ready: the store answers",
+      content: {
+        "application/json": {
+          schema: z.object({ ready: z.literal(true), store: z.enum(["sqlite", "postgres"]) }),
+        },
+      },
+    },
+    ...problemResponses(503),
+  },
+});
+
+/** How long readiness waits for the store: a store that takes longer is as good as down to a load balancer. */
+const READY_TIMEOUT_MS = 2000;
+
 export function registerSystemRoutes(app: App, deps: AppDeps) {
   app.openapi(healthRoute, (c) => c.json({ ok: true as const }, 200));
+  app.openapi(readyRoute, async (c) => {
+    await probeStore(deps.store, READY_TIMEOUT_MS);
+    return c.json({ ready: true as const, store: deps.store.dialect }, 200);
+  });
   app.openapi(statusRoute, async (c) => {
     const byStatus = await deps.store.countRunsByStatus();
     const workers = await deps.store.listWorkers();
@@ -82,6 +118,7 @@ export function registerSystemRoutes(app: App, deps: AppDeps) {
           secondsSinceHeartbeat: (now - w.heartbeatAt) / 1000,
         })),
         store: deps.store.dialect,
+        storageProblem: (await storageProblem(deps)) ?? null,
         queueDepth: byStatus.queued ?? 0,
         runsByStatus: byStatus,
       },
