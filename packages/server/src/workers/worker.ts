@@ -225,9 +225,10 @@ export class Worker {
   }
 
   /**
-   * A write the store refused for a full disk ends the run once, as failed with STORAGE_FULL and the disk's own
-   * words (a small event may still fit where weights did not). Retrying, or crashing into a requeue, would only
-   * spend its attempts on the same disk. If even that cannot be written, the lease runs out as before.
+   * A write the store still refused for a full disk after its retries ends the run once, as failed with
+   * STORAGE_FULL and the disk's own words (a small event may still fit where weights did not). Crashing into a
+   * requeue would only spend the run's attempts on the same disk. If even that cannot be written, the lease runs
+   * out as before.
    */
   private async failForStorage(
     training: Training,
