@@ -21,10 +21,10 @@ const FAST = {
 };
 const TRIAL = {
   model: { kind: "mlp", depth: 1, width: 32 },
-  steps: 1200,
+  steps: 800,
   batchSize: 32,
   logEverySteps: 50,
-  evalEverySteps: 600,
+  evalEverySteps: 400,
   validationSize: 200,
 };
 

@@ -66,11 +66,23 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     run("pg_ctl", ["-D", data, "-o", options, "-l", join(dir, "log"), "-w", "-t", "30", "start"]);
   const stop = () => run("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "30", "stop"]);
   await start();
+  // If the test's process ends before its cleanup runs (a crash, a hook timeout), the server must not outlive it.
+  const stopNow = () => {
+    try {
+      const args = ["-D", data, "-m", "immediate", "-w", "-t", "10", "stop"];
+      if (root)
+        execFileSync("runuser", ["-u", "postgres", "--", join(bin, "pg_ctl"), ...args], { stdio: "ignore" });
+      else execFileSync(join(bin, "pg_ctl"), args, { stdio: "ignore" });
+    } catch {}
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", stopNow);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop,
     start,
     async destroy() {
+      process.off("exit", stopNow);
       await run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "-t", "30", "stop"]).catch(() => {});
       rmSync(dir, { recursive: true, force: true });
     },

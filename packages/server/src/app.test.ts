@@ -178,6 +178,7 @@ describe.each(DIALECTS)("on $dialect", ({ dialect, create }) => {
       expect(Object.keys(doc.paths).sort()).toEqual(
         [
           "/healthz",
+          "/readyz",
           "/v1/runs",
           "/v1/runs/{id}",
           "/v1/runs/{id}/cancel",

@@ -77,7 +77,8 @@ interface Training {
 const OUTAGE_RETRY_MS = 1000;
 
 /**
- * Store writes are retried with backoff; a write that keeps failing gives the run back to the queue. While the
+ * Store writes are retried with backoff (a full disk too: a checkpoint of the WAL may free room); a write that
+ * keeps failing gives the run back to the queue, or fails it for a full disk (Worker.failForStorage). While the
  * store is unreachable (an outage: store/errors.ts) the write is retried for as long as `waitOutage()` says, so
  * the run waits for the store instead of being abandoned for it: an outage is not the run's fault.
  */
@@ -93,8 +94,7 @@ async function withRetries<T>(
     try {
       return await what();
     } catch (error) {
-      // A conflict is an answer, and a full disk stays full: neither is worth another try.
-      if ((error as { name?: string }).name === "StoreConflictError" || isStorageFull(error)) throw error;
+      if ((error as { name?: string }).name === "StoreConflictError") throw error;
       if (isStoreUnavailable(error)) {
         if (!waitOutage()) throw error;
         // One line per outage, not one per try.
@@ -228,9 +228,10 @@ export class Worker {
   }
 
   /**
-   * A write the store refused for a full disk ends the run once, as failed with STORAGE_FULL and the disk's own
-   * words (a small event may still fit where weights did not). Retrying, or crashing into a requeue, would only
-   * spend its attempts on the same disk. If even that cannot be written, the lease runs out as before.
+   * A write the store still refused for a full disk after its retries ends the run once, as failed with
+   * STORAGE_FULL and the disk's own words (a small event may still fit where weights did not). Crashing into a
+   * requeue would only spend the run's attempts on the same disk. If even that cannot be written, the lease runs
+   * out as before.
    */
   private async failForStorage(
     training: Training,
