@@ -1,4 +1,4 @@
-import { isTerminalEvent, type RunEvent, RunEventSchema } from "@sweeplab/core/contract";
+import { isTerminalEvent, type RunEvent, RunEventSchema } from "@sweeplab/contract";
 import type { KyInstance } from "ky";
 
 export type { RunEvent };

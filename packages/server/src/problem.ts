@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { type ErrorCode, ErrorCodeSchema } from "@sweeplab/contract";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
@@ -9,7 +10,7 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.int(),
     detail: z.string(),
-    code: z.string().openapi({ example: "NOT_FOUND" }),
+    code: ErrorCodeSchema,
     requestId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
@@ -35,7 +36,7 @@ export class ProblemError extends Error {
   override readonly name = "ProblemError";
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errors?: { path: string; message: string }[],
   ) {
@@ -46,7 +47,7 @@ export class ProblemError extends Error {
 export function problemBody(
   c: Context,
   status: number,
-  code: string,
+  code: ErrorCode,
   detail: string,
   errors?: Problem["errors"],
 ): Problem {
@@ -64,7 +65,7 @@ export function problemBody(
 export function problemResponse(
   c: Context,
   status: ContentfulStatusCode,
-  code: string,
+  code: ErrorCode,
   detail: string,
   errors?: Problem["errors"],
 ) {

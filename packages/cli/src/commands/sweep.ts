@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { TERMINAL_STATUSES } from "@sweeplab/core/contract";
+import { TERMINAL_STATUSES } from "@sweeplab/contract";
 import type { Sweep, SweepCreate, SweepPlotKind, SweepTrial } from "@sweeplab/sdk";
 import { parse as parseYaml } from "yaml";
 import { InterruptedError, RunFailedError, UsageError } from "../errors.ts";

@@ -676,14 +676,15 @@ export interface components {
             title: string;
             status: number;
             detail: string;
-            /** @example NOT_FOUND */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             requestId?: string;
             errors?: {
                 path: string;
                 message: string;
             }[];
         };
+        /** @enum {string} */
+        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "QUEUE_FULL" | "RATE_LIMITED" | "TOO_MANY_STREAMS" | "STORE_UNAVAILABLE" | "NOT_READY" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
         RunCreate: {
             config?: components["schemas"]["RunConfig"];
             name?: string;
@@ -938,7 +939,28 @@ export interface components {
                 png: string;
             })[];
         };
-        Sweep: components["schemas"]["SweepSummary"] & {
+        Sweep: {
+            id: string;
+            name: string | null;
+            status: components["schemas"]["SweepStatus"];
+            stopReason: string | null;
+            preset: string | null;
+            method: components["schemas"]["SweepMethod"];
+            metric: string;
+            direction: components["schemas"]["SweepDirection"];
+            trials: number;
+            parallelism: number;
+            repeats: number;
+            seed: number;
+            earlyStopping: components["schemas"]["EarlyStopping"];
+            runsByStatus: {
+                [key: string]: number;
+            };
+            bestMean: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
             base: {
                 [key: string]: unknown;
             };
@@ -958,6 +980,12 @@ export interface components {
             }[];
             trialRuns: components["schemas"]["SweepTrial"][];
         };
+        /** @enum {string} */
+        SweepStatus: "running" | "succeeded" | "failed" | "canceled";
+        /** @enum {string} */
+        SweepMethod: "random" | "grid" | "tpe";
+        /** @enum {string} */
+        SweepDirection: "maximize" | "minimize";
         EarlyStopping: {
             minSteps: number;
             /** @default 3 */
@@ -1053,32 +1081,6 @@ export interface components {
             msPerStep: number | null;
             error: string | null;
         };
-        SweepSummary: {
-            id: string;
-            name: string | null;
-            /** @enum {string} */
-            status: "running" | "succeeded" | "failed" | "canceled";
-            stopReason: string | null;
-            preset: string | null;
-            /** @enum {string} */
-            method: "random" | "grid" | "tpe";
-            metric: string;
-            /** @enum {string} */
-            direction: "maximize" | "minimize";
-            trials: number;
-            parallelism: number;
-            repeats: number;
-            seed: number;
-            earlyStopping: components["schemas"]["EarlyStopping"];
-            runsByStatus: {
-                [key: string]: number;
-            };
-            bestMean: number | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            finishedAt: string | null;
-        };
         SweepCreate: {
             name?: string;
             /** @enum {string} */
@@ -1103,8 +1105,6 @@ export interface components {
             /** @default 5 */
             maxConsecutiveFailures?: number;
         };
-        /** @enum {string} */
-        SweepMethod: "random" | "grid" | "tpe";
         TpeOptions: {
             nStartupTrials?: number;
             nEiCandidates?: number;
@@ -1114,6 +1114,29 @@ export interface components {
         };
         SweepList: {
             items: components["schemas"]["SweepSummary"][];
+        };
+        SweepSummary: {
+            id: string;
+            name: string | null;
+            status: components["schemas"]["SweepStatus"];
+            stopReason: string | null;
+            preset: string | null;
+            method: components["schemas"]["SweepMethod"];
+            metric: string;
+            direction: components["schemas"]["SweepDirection"];
+            trials: number;
+            parallelism: number;
+            repeats: number;
+            seed: number;
+            earlyStopping: components["schemas"]["EarlyStopping"];
+            runsByStatus: {
+                [key: string]: number;
+            };
+            bestMean: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
         };
         SessionCreate: {
             /** @description one of the service's SWEEPLAB_TOKEN values */
