@@ -25,7 +25,8 @@ export class TransportError extends Error {
 export class ConnectionError extends TransportError {
   override readonly name = "ConnectionError";
   constructor(url: string, cause?: unknown) {
-    const reason = (cause as { cause?: { code?: string } })?.cause?.code ?? (cause as Error)?.message;
+    const socket = (cause as { cause?: { code?: string; message?: string } })?.cause;
+    const reason = socket?.code ?? socket?.message ?? (cause as Error)?.message;
     super("UNREACHABLE", url, `cannot reach ${url}${reason ? ` (${reason})` : ""}`, { cause });
   }
 }
