@@ -177,7 +177,9 @@ describe.each(DIALECTS)("on $dialect", ({ dialect, create }) => {
       };
       expect(Object.keys(doc.paths).sort()).toEqual(
         [
+          "/docs",
           "/healthz",
+          "/openapi.json",
           "/v1/runs",
           "/v1/runs/{id}",
           "/v1/runs/{id}/cancel",

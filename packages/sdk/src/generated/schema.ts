@@ -342,6 +342,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This OpenAPI document, without auth */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Swagger UI over this document, without auth (Authorize takes a token for Try it out) */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1052,6 +1086,7 @@ export interface components {
         };
         LeaderboardEntry: {
             rank: number;
+            key: string;
             /** @description the trial's parameters by name */
             params: {
                 [key: string]: unknown;
@@ -1143,10 +1178,160 @@ export interface components {
             token: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description No valid bearer token (or session cookie) */
+        Unauthorized: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                /** @description Bearer realm="sweeplab" */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/unauthorized",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                 *       "code": "UNAUTHORIZED",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request's Host (HOST_NOT_ALLOWED: a DNS-rebinding guard on a loopback service) or Origin (ORIGIN_NOT_ALLOWED) is not allowed */
+        Forbidden: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/host-not-allowed",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "detail": "Host evil.example is not this service's (DNS rebinding?)",
+                 *       "code": "HOST_NOT_ALLOWED",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is larger than the service takes (BODY_TOO_LARGE) */
+        ContentTooLarge: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/body-too-large",
+                 *       "title": "Content Too Large",
+                 *       "status": 413,
+                 *       "detail": "request bodies are limited to 1048576 bytes",
+                 *       "code": "BODY_TOO_LARGE",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+        UnsupportedMediaType: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/unsupported-media-type",
+                 *       "title": "Unsupported Media Type",
+                 *       "status": 415,
+                 *       "detail": "send the body as application/json",
+                 *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too much at once: the queue is full (QUEUE_FULL), too many event streams or attempts (RATE_LIMITED, TOO_MANY_STREAMS); Retry-After says when to try again */
+        TooManyRequests: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/queue-full",
+                 *       "title": "Too Many Requests",
+                 *       "status": 429,
+                 *       "detail": "the queue holds 1000 runs: try again later",
+                 *       "code": "QUEUE_FULL",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error (INTERNAL); the request id finds it in the service's log */
+        InternalError: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/internal",
+                 *       "title": "Internal Server Error",
+                 *       "status": 500,
+                 *       "detail": "an unexpected error occurred; the request id identifies it in the log",
+                 *       "code": "INTERNAL",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The service cannot answer for now: its store is unreachable (STORE_UNAVAILABLE) or it is starting or stopping (NOT_READY); Retry-After says when to try again */
+        ServiceUnavailable: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/store-unavailable",
+                 *       "title": "Service Unavailable",
+                 *       "status": 503,
+                 *       "detail": "the store is not answering: try again shortly",
+                 *       "code": "STORE_UNAVAILABLE",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description This request's id (also the problem's requestId): the service logs it with the request */
+        RequestId: string;
+        /** @description Seconds to wait before trying again */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1163,15 +1348,25 @@ export interface operations {
             /** @description alive */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ok": true
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {boolean} */
                         ok: true;
                     };
                 };
             };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getStatus: {
@@ -1186,12 +1381,65 @@ export interface operations {
             /** @description status */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "version": "0.1.0",
+                     *       "uptimeSeconds": 8.856,
+                     *       "backend": {
+                     *         "name": "tensorflow",
+                     *         "devices": [
+                     *           "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *         ],
+                     *         "tfjsVersion": "4.22.0",
+                     *         "tensorflowVersion": "2.21.0",
+                     *         "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)"
+                     *       },
+                     *       "backendProblem": null,
+                     *       "workers": [
+                     *         {
+                     *           "id": "vm-6136-0f3914",
+                     *           "host": "vm",
+                     *           "pid": 6136,
+                     *           "backend": {
+                     *             "name": "tensorflow",
+                     *             "devices": [
+                     *               "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *             ],
+                     *             "tfjsVersion": "4.22.0",
+                     *             "tensorflowVersion": "2.21.0",
+                     *             "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)"
+                     *           },
+                     *           "state": "idle",
+                     *           "runId": null,
+                     *           "lastHeartbeat": "2026-12-03T07:50:34.668Z",
+                     *           "secondsSinceHeartbeat": 0.025
+                     *         }
+                     *       ],
+                     *       "store": "sqlite",
+                     *       "queueDepth": 0,
+                     *       "runsByStatus": {
+                     *         "queued": 0,
+                     *         "running": 0,
+                     *         "succeeded": 1,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Status"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listRuns: {
@@ -1213,30 +1461,136 @@ export interface operations {
             /** @description a page of runs */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "run_5f5bce358144443aaf4f",
+                     *           "name": "example",
+                     *           "tags": [
+                     *             "docs"
+                     *           ],
+                     *           "status": "succeeded",
+                     *           "config": {
+                     *             "dataset": "mnist",
+                     *             "model": {
+                     *               "kind": "mlp",
+                     *               "depth": 1,
+                     *               "width": 16,
+                     *               "activation": "silu",
+                     *               "dropout": 0
+                     *             },
+                     *             "optimizer": {
+                     *               "kind": "adamw",
+                     *               "learningRate": 0.001,
+                     *               "beta1": 0.9,
+                     *               "beta2": 0.999,
+                     *               "epsilon": 1e-8,
+                     *               "weightDecay": 0,
+                     *               "decayBiases": false
+                     *             },
+                     *             "schedule": {
+                     *               "kind": "cosine",
+                     *               "warmupSteps": 0,
+                     *               "floorRatio": 0.02
+                     *             },
+                     *             "steps": 20,
+                     *             "batchSize": 256,
+                     *             "logEverySteps": 10,
+                     *             "evalEverySteps": 10,
+                     *             "validationSize": 500,
+                     *             "augment": false,
+                     *             "seed": 0
+                     *           },
+                     *           "sweepId": null,
+                     *           "trialIndex": null,
+                     *           "repeatIndex": null,
+                     *           "bestValidationAccuracy": 0.596,
+                     *           "cancelRequested": false,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "attempts": 1,
+                     *           "testAccuracy": 0.6133,
+                     *           "testLoss": 1.6543302734375,
+                     *           "msPerStep": 10.907470499999818,
+                     *           "error": null,
+                     *           "environment": {
+                     *             "backend": {
+                     *               "name": "tensorflow",
+                     *               "devices": [
+                     *                 "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *               ],
+                     *               "tfjsVersion": "4.22.0",
+                     *               "tensorflowVersion": "2.21.0",
+                     *               "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)"
+                     *             },
+                     *             "versions": {
+                     *               "core": "0.1.0",
+                     *               "tfjs": "4.22.0",
+                     *               "tensorflow": "2.21.0",
+                     *               "node": "v20.20.2"
+                     *             },
+                     *             "parameterCount": 12730
+                     *           },
+                     *           "createdAt": "2026-12-03T07:50:26.054Z",
+                     *           "startedAt": "2026-12-03T07:50:31.081Z",
+                     *           "finishedAt": "2026-12-03T07:50:33.359Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["RunList"];
                 };
             };
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createRun: {
@@ -1250,6 +1604,29 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "example",
+                 *       "tags": [
+                 *         "docs"
+                 *       ],
+                 *       "config": {
+                 *         "model": {
+                 *           "kind": "mlp",
+                 *           "depth": 1,
+                 *           "width": 16
+                 *         },
+                 *         "optimizer": {
+                 *           "kind": "adamw",
+                 *           "learningRate": 0.001
+                 *         },
+                 *         "steps": 20,
+                 *         "logEverySteps": 10,
+                 *         "evalEverySteps": 10,
+                 *         "validationSize": 500
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["RunCreate"];
             };
         };
@@ -1257,75 +1634,212 @@ export interface operations {
             /** @description queued (or, for a repeated Idempotency-Key, the run it created) */
             202: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "run_5f5bce358144443aaf4f",
+                     *       "name": "example",
+                     *       "tags": [
+                     *         "docs"
+                     *       ],
+                     *       "status": "queued",
+                     *       "config": {
+                     *         "dataset": "mnist",
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16,
+                     *           "activation": "silu",
+                     *           "dropout": 0
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001,
+                     *           "beta1": 0.9,
+                     *           "beta2": 0.999,
+                     *           "epsilon": 1e-8,
+                     *           "weightDecay": 0,
+                     *           "decayBiases": false
+                     *         },
+                     *         "schedule": {
+                     *           "kind": "cosine",
+                     *           "warmupSteps": 0,
+                     *           "floorRatio": 0.02
+                     *         },
+                     *         "steps": 20,
+                     *         "batchSize": 256,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500,
+                     *         "augment": false,
+                     *         "seed": 0
+                     *       },
+                     *       "sweepId": null,
+                     *       "trialIndex": null,
+                     *       "repeatIndex": null,
+                     *       "bestValidationAccuracy": null,
+                     *       "cancelRequested": false,
+                     *       "step": 0,
+                     *       "totalSteps": 20,
+                     *       "attempts": 0,
+                     *       "testAccuracy": null,
+                     *       "testLoss": null,
+                     *       "msPerStep": null,
+                     *       "error": null,
+                     *       "environment": null,
+                     *       "createdAt": "2026-12-03T07:50:26.054Z",
+                     *       "startedAt": null,
+                     *       "finishedAt": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Run"];
                 };
             };
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/host-not-allowed",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Host evil.example is not this service's (DNS rebinding?)",
+                     *       "code": "HOST_NOT_ALLOWED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Content Too Large */
             413: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/body-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "request bodies are limited to 1048576 bytes",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unsupported Media Type */
             415: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "send the body as application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Content */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "this Idempotency-Key was used with another body",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too Many Requests */
             429: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/queue-full",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "the queue holds 1000 runs: try again later",
+                     *       "code": "QUEUE_FULL",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getRun: {
@@ -1342,30 +1856,131 @@ export interface operations {
             /** @description the run */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "run_5f5bce358144443aaf4f",
+                     *       "name": "example",
+                     *       "tags": [
+                     *         "docs"
+                     *       ],
+                     *       "status": "succeeded",
+                     *       "config": {
+                     *         "dataset": "mnist",
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16,
+                     *           "activation": "silu",
+                     *           "dropout": 0
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001,
+                     *           "beta1": 0.9,
+                     *           "beta2": 0.999,
+                     *           "epsilon": 1e-8,
+                     *           "weightDecay": 0,
+                     *           "decayBiases": false
+                     *         },
+                     *         "schedule": {
+                     *           "kind": "cosine",
+                     *           "warmupSteps": 0,
+                     *           "floorRatio": 0.02
+                     *         },
+                     *         "steps": 20,
+                     *         "batchSize": 256,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500,
+                     *         "augment": false,
+                     *         "seed": 0
+                     *       },
+                     *       "sweepId": null,
+                     *       "trialIndex": null,
+                     *       "repeatIndex": null,
+                     *       "bestValidationAccuracy": 0.596,
+                     *       "cancelRequested": false,
+                     *       "step": 20,
+                     *       "totalSteps": 20,
+                     *       "attempts": 1,
+                     *       "testAccuracy": 0.6133,
+                     *       "testLoss": 1.6543302734375,
+                     *       "msPerStep": 10.907470499999818,
+                     *       "error": null,
+                     *       "environment": {
+                     *         "backend": {
+                     *           "name": "tensorflow",
+                     *           "devices": [
+                     *             "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *           ],
+                     *           "tfjsVersion": "4.22.0",
+                     *           "tensorflowVersion": "2.21.0",
+                     *           "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)"
+                     *         },
+                     *         "versions": {
+                     *           "core": "0.1.0",
+                     *           "tfjs": "4.22.0",
+                     *           "tensorflow": "2.21.0",
+                     *           "node": "v20.20.2"
+                     *         },
+                     *         "parameterCount": 12730
+                     *       },
+                     *       "createdAt": "2026-12-03T07:50:26.054Z",
+                     *       "startedAt": "2026-12-03T07:50:31.081Z",
+                     *       "finishedAt": "2026-12-03T07:50:33.359Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Run"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteRun: {
@@ -1382,6 +1997,7 @@ export interface operations {
             /** @description deleted */
             204: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1389,30 +2005,67 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-active",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: cancel it first",
+                     *       "code": "RUN_ACTIVE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     cancelRun: {
@@ -1429,39 +2082,135 @@ export interface operations {
             /** @description cancel requested */
             202: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "run_f31948ce53194f568fbc",
+                     *       "name": null,
+                     *       "tags": [],
+                     *       "status": "canceled",
+                     *       "config": {
+                     *         "dataset": "mnist",
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16,
+                     *           "activation": "silu",
+                     *           "dropout": 0
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001,
+                     *           "beta1": 0.9,
+                     *           "beta2": 0.999,
+                     *           "epsilon": 1e-8,
+                     *           "weightDecay": 0,
+                     *           "decayBiases": false
+                     *         },
+                     *         "schedule": {
+                     *           "kind": "cosine",
+                     *           "warmupSteps": 0,
+                     *           "floorRatio": 0.02
+                     *         },
+                     *         "steps": 5000,
+                     *         "batchSize": 256,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500,
+                     *         "augment": false,
+                     *         "seed": 0
+                     *       },
+                     *       "sweepId": null,
+                     *       "trialIndex": null,
+                     *       "repeatIndex": null,
+                     *       "bestValidationAccuracy": null,
+                     *       "cancelRequested": false,
+                     *       "step": 0,
+                     *       "totalSteps": 5000,
+                     *       "attempts": 0,
+                     *       "testAccuracy": null,
+                     *       "testLoss": null,
+                     *       "msPerStep": null,
+                     *       "error": {
+                     *         "code": "CANCELED",
+                     *         "message": "canceled by request"
+                     *       },
+                     *       "environment": null,
+                     *       "createdAt": "2026-12-03T07:50:34.697Z",
+                     *       "startedAt": null,
+                     *       "finishedAt": "2026-12-03T07:50:34.706Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Run"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-active",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: cancel it first",
+                     *       "code": "RUN_ACTIVE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getRunEvents: {
@@ -1482,30 +2231,70 @@ export interface operations {
             /** @description an event stream */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example event: queued
+                     *     data: {}
+                     *     id: 1
+                     *
+                     *     event: claimed
+                     *     data: {"workerId":"vm-6136-0f3914","host":"vm","attempt":1}
+                     *     id: 2
+                     *
+                     *     event: started
+                     *     data: {"dataset":{"name":"mnist","rows":28,"columns":28,"classes":10,"mean":0.13065076937661546,"std":0.30810078846982847},"config":{"dataset":"mnist","model":{"kind":"mlp","depth":1,"width":16,"activation":"silu","dropout":0},"optimizer":{"kind":"adamw","learningRate":0.001,"beta1":0.9,"beta2":0.999,"epsilon":1e-8,"weightDecay":0,"decayBiases":false},"schedule":{"kind":"cosine","warmupSteps":0,"floorRatio":0.02},"steps":20,"batchSize":256,"logEverySteps":10,"evalEverySteps":10,"validationSize":500,"augment":false,"seed":0},"backend":{"name":"tensorflow","devices":["CPU: Intel(R) Xeon(R) Processor (2 cores)"],"tfjsVersion":"4.22.0","tensorflowVersion":"2.21.0","threads":"intra-op 2, inter-op 2 (TF_NUM_*_THREADS)"},"versions":{"core":"0.1.0","tfjs":"4.22.0","tensorflow":"2.21.0","node":"v20.20.2"},"parameterCount":12730,"trainExamples":59500,"validationExamples":500}
+                     *     id: 3
+                     */
                     "text/event-stream": string;
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getRunMetrics: {
@@ -1525,39 +2314,105 @@ export interface operations {
             /** @description history */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "runId": "run_5f5bce358144443aaf4f",
+                     *       "points": [
+                     *         {
+                     *           "step": 10,
+                     *           "loss": 1.8160475492477417,
+                     *           "learningRate": 0.000550463879281443,
+                     *           "msPerStep": 11.979557499999828,
+                     *           "trainLoss": 1.78176953125,
+                     *           "trainAccuracy": 0.5444,
+                     *           "validationLoss": 1.7934798583984375,
+                     *           "validationAccuracy": 0.52
+                     *         },
+                     *         {
+                     *           "step": 20,
+                     *           "loss": 1.627612829208374,
+                     *           "learningRate": 0.00002,
+                     *           "msPerStep": 9.93094099999962,
+                     *           "trainLoss": 1.6620263671875,
+                     *           "trainAccuracy": 0.6038,
+                     *           "validationLoss": 1.6721474609375,
+                     *           "validationAccuracy": 0.596
+                     *         }
+                     *       ],
+                     *       "nextAfterStep": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["RunMetrics"];
                 };
             };
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getRunCurvesSvg: {
@@ -1574,30 +2429,58 @@ export interface operations {
             /** @description the curves */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <svg xmlns="http://www.w3.org/2000/svg" width="900" height="360" viewBox="0 0 900 360">…</svg> */
                     "image/svg+xml": string;
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getRunCurvesPng: {
@@ -1614,6 +2497,7 @@ export interface operations {
             /** @description the curves */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1623,21 +2507,47 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getRunEvaluation: {
@@ -1654,39 +2564,218 @@ export interface operations {
             /** @description evaluation */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "runId": "run_5f5bce358144443aaf4f",
+                     *       "testAccuracy": 0.6133,
+                     *       "testLoss": 1.6543302734375,
+                     *       "confusionMatrix": [
+                     *         [
+                     *           922,
+                     *           0,
+                     *           4,
+                     *           0,
+                     *           2,
+                     *           7,
+                     *           43,
+                     *           1,
+                     *           1,
+                     *           0
+                     *         ],
+                     *         [
+                     *           0,
+                     *           1060,
+                     *           8,
+                     *           1,
+                     *           41,
+                     *           0,
+                     *           3,
+                     *           3,
+                     *           19,
+                     *           0
+                     *         ],
+                     *         [
+                     *           169,
+                     *           8,
+                     *           618,
+                     *           18,
+                     *           29,
+                     *           1,
+                     *           139,
+                     *           27,
+                     *           23,
+                     *           0
+                     *         ],
+                     *         [
+                     *           45,
+                     *           14,
+                     *           183,
+                     *           476,
+                     *           68,
+                     *           35,
+                     *           9,
+                     *           43,
+                     *           137,
+                     *           0
+                     *         ],
+                     *         [
+                     *           206,
+                     *           12,
+                     *           0,
+                     *           0,
+                     *           555,
+                     *           0,
+                     *           146,
+                     *           61,
+                     *           1,
+                     *           1
+                     *         ],
+                     *         [
+                     *           107,
+                     *           5,
+                     *           41,
+                     *           69,
+                     *           180,
+                     *           275,
+                     *           57,
+                     *           24,
+                     *           134,
+                     *           0
+                     *         ],
+                     *         [
+                     *           80,
+                     *           8,
+                     *           4,
+                     *           0,
+                     *           22,
+                     *           14,
+                     *           829,
+                     *           0,
+                     *           1,
+                     *           0
+                     *         ],
+                     *         [
+                     *           21,
+                     *           27,
+                     *           22,
+                     *           1,
+                     *           24,
+                     *           0,
+                     *           7,
+                     *           919,
+                     *           7,
+                     *           0
+                     *         ],
+                     *         [
+                     *           142,
+                     *           18,
+                     *           75,
+                     *           27,
+                     *           170,
+                     *           4,
+                     *           27,
+                     *           35,
+                     *           476,
+                     *           0
+                     *         ],
+                     *         [
+                     *           155,
+                     *           23,
+                     *           3,
+                     *           4,
+                     *           193,
+                     *           2,
+                     *           45,
+                     *           565,
+                     *           16,
+                     *           3
+                     *         ]
+                     *       ],
+                     *       "perClassAccuracy": [
+                     *         0.9408163265306122,
+                     *         0.933920704845815,
+                     *         0.5988372093023255,
+                     *         0.47128712871287126,
+                     *         0.5651731160896131,
+                     *         0.30829596412556054,
+                     *         0.8653444676409185,
+                     *         0.8939688715953308,
+                     *         0.4887063655030801,
+                     *         0.002973240832507433
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Evaluation"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: it has no model yet",
+                     *       "code": "RUN_NOT_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getRunModel: {
@@ -1703,39 +2792,158 @@ export interface operations {
             /** @description model.json */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "format": "layers-model",
+                     *       "generatedBy": "sweeplab",
+                     *       "modelTopology": {
+                     *         "class_name": "Sequential",
+                     *         "config": {
+                     *           "name": "sweeplab_mlp",
+                     *           "layers": [
+                     *             {
+                     *               "class_name": "Dense",
+                     *               "config": {
+                     *                 "trainable": true,
+                     *                 "dtype": "float32",
+                     *                 "name": "dense0",
+                     *                 "units": 16,
+                     *                 "activation": "swish",
+                     *                 "use_bias": true,
+                     *                 "batch_input_shape": [
+                     *                   null,
+                     *                   784
+                     *                 ]
+                     *               }
+                     *             },
+                     *             {
+                     *               "class_name": "Dense",
+                     *               "config": {
+                     *                 "trainable": true,
+                     *                 "dtype": "float32",
+                     *                 "name": "dense1",
+                     *                 "units": 10,
+                     *                 "activation": "softmax",
+                     *                 "use_bias": true
+                     *               }
+                     *             }
+                     *           ]
+                     *         },
+                     *         "keras_version": "tfjs-layers 4.22.0",
+                     *         "backend": "tensor_flow.js"
+                     *       },
+                     *       "weightsManifest": [
+                     *         {
+                     *           "paths": [
+                     *             "model/weights.bin"
+                     *           ],
+                     *           "weights": [
+                     *             {
+                     *               "name": "dense0/kernel",
+                     *               "shape": [
+                     *                 784,
+                     *                 16
+                     *               ],
+                     *               "dtype": "float32"
+                     *             },
+                     *             {
+                     *               "name": "dense0/bias",
+                     *               "shape": [
+                     *                 16
+                     *               ],
+                     *               "dtype": "float32"
+                     *             },
+                     *             {
+                     *               "name": "dense1/kernel",
+                     *               "shape": [
+                     *                 16,
+                     *                 10
+                     *               ],
+                     *               "dtype": "float32"
+                     *             },
+                     *             {
+                     *               "name": "dense1/bias",
+                     *               "shape": [
+                     *                 10
+                     *               ],
+                     *               "dtype": "float32"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TfjsModel"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: it has no model yet",
+                     *       "code": "RUN_NOT_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getRunModelWeights: {
@@ -1752,6 +2960,7 @@ export interface operations {
             /** @description weights.bin */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1761,30 +2970,67 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: it has no model yet",
+                     *       "code": "RUN_NOT_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     predictWithRun: {
@@ -1798,6 +3044,854 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "images": [
+                 *         [
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ]
+                 *         ]
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PredictRequest"];
             };
         };
@@ -1805,48 +3899,120 @@ export interface operations {
             /** @description class probabilities per image */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "predictions": [
+                     *         {
+                     *           "label": 1,
+                     *           "probabilities": [
+                     *             0.059868473559617996,
+                     *             0.1973162442445755,
+                     *             0.09571871161460876,
+                     *             0.06767354905605316,
+                     *             0.1511869877576828,
+                     *             0.11118815839290619,
+                     *             0.07899381220340729,
+                     *             0.087192103266716,
+                     *             0.10321152210235596,
+                     *             0.04765038937330246
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Predictions"];
                 };
             };
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: it has no model yet",
+                     *       "code": "RUN_NOT_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listSweeps: {
@@ -1863,21 +4029,70 @@ export interface operations {
             /** @description sweeps */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "swp_74e431df4e3c42688155",
+                     *           "name": "example",
+                     *           "status": "succeeded",
+                     *           "stopReason": null,
+                     *           "preset": null,
+                     *           "method": "random",
+                     *           "metric": "validationAccuracy",
+                     *           "direction": "maximize",
+                     *           "trials": 2,
+                     *           "parallelism": 1,
+                     *           "repeats": 1,
+                     *           "seed": 0,
+                     *           "earlyStopping": null,
+                     *           "runsByStatus": {
+                     *             "queued": 0,
+                     *             "running": 0,
+                     *             "succeeded": 2,
+                     *             "failed": 0,
+                     *             "canceled": 0,
+                     *             "diverged": 0,
+                     *             "pruned": 0
+                     *           },
+                     *           "bestMean": 0.802,
+                     *           "createdAt": "2026-12-03T07:50:34.728Z",
+                     *           "finishedAt": "2026-12-03T07:50:39.164Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SweepList"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createSweep: {
@@ -1889,6 +4104,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "example",
+                 *       "base": {
+                 *         "model": {
+                 *           "kind": "mlp",
+                 *           "depth": 1,
+                 *           "width": 16
+                 *         },
+                 *         "optimizer": {
+                 *           "kind": "adamw",
+                 *           "learningRate": 0.001
+                 *         },
+                 *         "steps": 20,
+                 *         "logEverySteps": 10,
+                 *         "evalEverySteps": 10,
+                 *         "validationSize": 500
+                 *       },
+                 *       "space": {
+                 *         "parameters": [
+                 *           {
+                 *             "name": "lr",
+                 *             "path": "optimizer.learningRate",
+                 *             "type": "log-uniform",
+                 *             "low": 0.0001,
+                 *             "high": 0.01
+                 *           }
+                 *         ]
+                 *       },
+                 *       "trials": 2,
+                 *       "parallelism": 1
+                 *     }
+                 */
                 "application/json": components["schemas"]["SweepCreate"];
             };
         };
@@ -1896,48 +4144,195 @@ export interface operations {
             /** @description started */
             202: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_74e431df4e3c42688155",
+                     *       "name": "example",
+                     *       "status": "running",
+                     *       "stopReason": null,
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 2,
+                     *       "parallelism": 1,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 1,
+                     *         "running": 0,
+                     *         "succeeded": 0,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": null,
+                     *       "createdAt": "2026-12-03T07:50:34.728Z",
+                     *       "finishedAt": null,
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001
+                     *         },
+                     *         "steps": 20,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "lr",
+                     *             "path": "optimizer.learningRate",
+                     *             "type": "log-uniform",
+                     *             "low": 0.0001,
+                     *             "high": 0.01
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_f73162126344400c8c40"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 1,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": null,
+                     *       "importance": [
+                     *         {
+                     *           "name": "lr",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_f73162126344400c8c40",
+                     *           "status": "queued",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": null,
+                     *           "error": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Sweep"];
                 };
             };
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/host-not-allowed",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Host evil.example is not this service's (DNS rebinding?)",
+                     *       "code": "HOST_NOT_ALLOWED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Content Too Large */
             413: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/body-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "request bodies are limited to 1048576 bytes",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getSweep: {
@@ -1954,30 +4349,227 @@ export interface operations {
             /** @description the sweep */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_74e431df4e3c42688155",
+                     *       "name": "example",
+                     *       "status": "succeeded",
+                     *       "stopReason": null,
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 2,
+                     *       "parallelism": 1,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 0,
+                     *         "running": 0,
+                     *         "succeeded": 2,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": 0.802,
+                     *       "createdAt": "2026-12-03T07:50:34.728Z",
+                     *       "finishedAt": "2026-12-03T07:50:39.164Z",
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001
+                     *         },
+                     *         "steps": 20,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "lr",
+                     *             "path": "optimizer.learningRate",
+                     *             "type": "log-uniform",
+                     *             "low": 0.0001,
+                     *             "high": 0.01
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_f73162126344400c8c40"
+                     *           ],
+                     *           "values": [
+                     *             0.802
+                     *           ],
+                     *           "n": 1,
+                     *           "failures": 0,
+                     *           "mean": 0.802,
+                     *           "std": null,
+                     *           "standardError": 0.0015,
+                     *           "rank": 1,
+                     *           "differenceFromBest": 0,
+                     *           "withinNoise": true
+                     *         },
+                     *         {
+                     *           "key": "{\"lr\":0.0004134463259710523}",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "trialIds": [
+                     *             "run_6be26b381cd34abd9c98"
+                     *           ],
+                     *           "values": [
+                     *             0.428
+                     *           ],
+                     *           "n": 1,
+                     *           "failures": 0,
+                     *           "mean": 0.428,
+                     *           "std": null,
+                     *           "standardError": 0.0015,
+                     *           "rank": 2,
+                     *           "differenceFromBest": -0.37400000000000005,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": {
+                     *         "params": {
+                     *           "lr": 0.004649927844710039
+                     *         },
+                     *         "config": {
+                     *           "dataset": "mnist",
+                     *           "model": {
+                     *             "kind": "mlp",
+                     *             "depth": 1,
+                     *             "width": 16,
+                     *             "activation": "silu",
+                     *             "dropout": 0
+                     *           },
+                     *           "optimizer": {
+                     *             "kind": "adamw",
+                     *             "learningRate": 0.004649927844710039,
+                     *             "beta1": 0.9,
+                     *             "beta2": 0.999,
+                     *             "epsilon": 1e-8,
+                     *             "weightDecay": 0,
+                     *             "decayBiases": false
+                     *           },
+                     *           "schedule": {
+                     *             "kind": "cosine",
+                     *             "warmupSteps": 0,
+                     *             "floorRatio": 0.02
+                     *           },
+                     *           "steps": 20,
+                     *           "batchSize": 256,
+                     *           "logEverySteps": 10,
+                     *           "evalEverySteps": 10,
+                     *           "validationSize": 500,
+                     *           "augment": false,
+                     *           "seed": 0
+                     *         },
+                     *         "mean": 0.802
+                     *       },
+                     *       "importance": [
+                     *         {
+                     *           "name": "lr",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_f73162126344400c8c40",
+                     *           "status": "succeeded",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": 0.802,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": 8.975626000000375,
+                     *           "error": null
+                     *         },
+                     *         {
+                     *           "trialIndex": 1,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_6be26b381cd34abd9c98",
+                     *           "status": "succeeded",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "value": 0.428,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": 4.087868499999786,
+                     *           "error": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Sweep"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     cancelSweep: {
@@ -1994,39 +4586,207 @@ export interface operations {
             /** @description canceled */
             202: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_c4d6f38b794b4072a79a",
+                     *       "name": null,
+                     *       "status": "canceled",
+                     *       "stopReason": "canceled by request",
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 4,
+                     *       "parallelism": 2,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 0,
+                     *         "running": 0,
+                     *         "succeeded": 0,
+                     *         "failed": 0,
+                     *         "canceled": 2,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": null,
+                     *       "createdAt": "2026-12-03T07:50:39.446Z",
+                     *       "finishedAt": "2026-12-03T07:50:39.478Z",
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001
+                     *         },
+                     *         "steps": 5000,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "lr",
+                     *             "path": "optimizer.learningRate",
+                     *             "type": "log-uniform",
+                     *             "low": 0.0001,
+                     *             "high": 0.01
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_b716aff664f741979d46"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 1,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         },
+                     *         {
+                     *           "key": "{\"lr\":0.0004134463259710523}",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "trialIds": [
+                     *             "run_1fac3ab3bc644662aade"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 2,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": null,
+                     *       "importance": [
+                     *         {
+                     *           "name": "lr",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_b716aff664f741979d46",
+                     *           "status": "canceled",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 5000,
+                     *           "msPerStep": null,
+                     *           "error": "CANCELED: sweep canceled"
+                     *         },
+                     *         {
+                     *           "trialIndex": 1,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_1fac3ab3bc644662aade",
+                     *           "status": "canceled",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 5000,
+                     *           "msPerStep": null,
+                     *           "error": "CANCELED: sweep canceled"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Sweep"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "sweep swp_0123456789abcdef0123 is succeeded already",
+                     *       "code": "SWEEP_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getSweepPlot: {
@@ -2046,6 +4806,7 @@ export interface operations {
             /** @description the plot */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2056,21 +4817,47 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getSweepEvents: {
@@ -2087,30 +4874,67 @@ export interface operations {
             /** @description an event stream */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example event: trial
+                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_f73162126344400c8c40","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":8.975626000000375,"error":null}
+                     *
+                     *     event: trial
+                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_6be26b381cd34abd9c98","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":4.087868499999786,"error":null}
+                     *
+                     *     event: sweep
+                     *     data: {"id":"swp_74e431df4e3c42688155","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T07:50:34.728Z","finishedAt":"2026-12-03T07:50:39.164Z"}
+                     */
                     "text/event-stream": string;
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createSession: {
@@ -2122,6 +4946,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "<one of SWEEPLAB_TOKEN>"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SessionCreate"];
             };
         };
@@ -2129,6 +4958,7 @@ export interface operations {
             /** @description logged in; the cookie is set */
             204: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2136,21 +4966,49 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteSession: {
@@ -2165,10 +5023,71 @@ export interface operations {
             /** @description logged out */
             204: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.0"
+                     *     }
+                     */
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the docs page */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html>… */
+                    "text/html": string;
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -21,6 +21,8 @@ export const SweepIdParamsSchema = z.object({
 export const LeaderboardEntrySchema = z
   .object({
     rank: z.int(),
+    /** The params as canonical JSON: the identity of one configuration across its repeats. */
+    key: z.string(),
     params: ParamsSchema,
     trialIds: z.array(z.union([z.string(), z.int()])),
     values: z.array(z.number()),
