@@ -186,7 +186,8 @@ export function completeDocument(generated: Json, version: string): Json {
   };
   doc.servers = [{ url: "/", description: "the service that serves this document" }];
   doc.security = [{ bearer: [] }];
-  const components = (doc.components ??= {}) as Record<string, Json>;
+  doc.components ??= {};
+  const components = doc.components as Record<string, Json>;
   components.headers = {
     ...components.headers,
     RequestId: {

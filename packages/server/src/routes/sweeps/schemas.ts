@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { SweepSummarySchema, SweepTrialSchema } from "@sweeplab/contract";
-import { EarlyStoppingSchema, SearchSpaceSchema } from "@sweeplab/core";
+import { SearchSpaceSchema } from "@sweeplab/core";
 import { ResolvedRunConfigRef } from "../output-schemas.ts";
 
 // A sweep's summary and trials are its events' data too: they live in @sweeplab/contract, which the SDK checks with.
