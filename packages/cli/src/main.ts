@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The sweeplab command line: argument parsing, target resolution (flag, then environment, then a profile, then
 // embedded), and the only place that exits. Errors print as `CODE: detail`; exit codes are EXIT in errors.ts.
+import { PLOT_KINDS } from "@sweeplab/contract";
 import { isApiError, isTransportError } from "@sweeplab/sdk";
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
@@ -204,10 +205,7 @@ sweep
   .description("a sweep's trials and leaderboard, and optionally one of its plots")
   .option("--json", "print the sweep with its trials as JSON")
   .option("--plot <file>", "save a plot (.svg or .png)")
-  .option(
-    "--kind <plot>",
-    "parallel-coordinates, metric-by-parameter, best-so-far, validation-curves, importance",
-  )
+  .option("--kind <plot>", PLOT_KINDS.join(", "))
   .action(async (id: string, _o, command: Command) =>
     withTarget(async (t) => (await import("./commands/sweep.ts")).showSweep(t, id, sweepOptions(command))),
   );
