@@ -243,7 +243,7 @@ describe("sweeplab sweep against a running service (--host)", () => {
     expect(await count()).toBe(before);
   });
 
-  it("cancels a detached sweep: it ends canceled with its runs, and watching it exits 1", async () => {
+  it("cancels a detached sweep: it ends canceled with its runs, and watching it exits 6", async () => {
     const started = await sweeplab([
       ...host,
       "sweep",
