@@ -1179,6 +1179,26 @@ export interface components {
         };
     };
     responses: {
+        /** @description The query, the path or the body is invalid (VALIDATION_FAILED, with errors[]) */
+        BadRequest: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/validation-failed",
+                 *       "title": "Bad Request",
+                 *       "status": 400,
+                 *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                 *       "code": "VALIDATION_FAILED",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description No valid bearer token (or session cookie) */
         Unauthorized: {
             headers: {
@@ -2251,6 +2271,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -4069,6 +4090,7 @@ export interface operations {
                     "application/json": components["schemas"]["SweepList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -4814,6 +4836,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {

@@ -90,10 +90,11 @@ const DETAILS: Partial<Record<ErrorCode, string>> = {
   STORE_UNAVAILABLE: "the store is not answering: try again shortly",
 };
 
-/** Responses every operation can give, whatever it does. */
-function sharedResponses(secured: boolean, hasBody: boolean): Record<string, Json> {
+/** Responses every operation can give, whatever it does; 400 wherever a query or a body is validated. */
+function sharedResponses(secured: boolean, hasBody: boolean, validated: boolean): Record<string, Json> {
   const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
   return {
+    ...(validated ? { 400: ref("BadRequest") } : {}),
     ...(secured ? { 401: ref("Unauthorized") } : {}),
     403: ref("Forbidden"),
     ...(hasBody ? { 413: ref("ContentTooLarge"), 415: ref("UnsupportedMediaType") } : {}),
@@ -115,6 +116,10 @@ function problemResponse(status: number, description: string, retryAfter = false
 }
 
 const COMPONENT_RESPONSES = {
+  BadRequest: problemResponse(
+    400,
+    "The query, the path or the body is invalid (VALIDATION_FAILED, with errors[])",
+  ),
   Unauthorized: {
     ...problemResponse(401, "No valid bearer token (or session cookie)"),
     headers: {
@@ -217,7 +222,9 @@ export function completeDocument(generated: Json, version: string): Json {
           for (const media of Object.values(content)) media.example = example.response;
         }
       }
-      for (const [status, response] of Object.entries(sharedResponses(secured, hasBody))) {
+      const parameters = (operation.parameters ?? []) as { in?: string }[];
+      const validated = hasBody || parameters.some((p) => p.in === "query");
+      for (const [status, response] of Object.entries(sharedResponses(secured, hasBody, validated))) {
         operation.responses[status] ??= response;
       }
       const stream = operation.responses["200"]?.content as Record<string, Json> | undefined;
