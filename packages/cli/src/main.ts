@@ -304,8 +304,9 @@ function report(error: unknown): number {
     return error.code === "CANCELED" ? EXIT.CANCELED : EXIT.FAILED;
   }
   if (isApiError(error)) {
-    // The service and the request are named for the answers that depend on where the command went.
-    const where = error.request && error.status !== 400 ? ` (${error.request})` : "";
+    // The request is named for the answers that depend on where the command went (auth, not found, overload).
+    const namesPlace = [401, 403, 404, 405, 429].includes(error.status) || error.status >= 500;
+    const where = error.request && namesPlace ? ` (${error.request})` : "";
     console.error(`${error.code}: ${error.detail}${where}`);
     return apiExit(error.status);
   }
