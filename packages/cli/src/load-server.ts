@@ -9,9 +9,10 @@ export const SERVER_MISSING =
   "(npm install -g @sweeplab/server) or run it with npx -p @sweeplab/server -p @sweeplab/cli sweeplab; " +
   "for a remote service pass --host URL (or set SWEEPLAB_URL, or a profile)";
 
+/** True when `name` itself is missing (not a package it imports: that is another problem, reported as it is). */
 const isMissing = (error: unknown, name: string) =>
   (error as { code?: string })?.code === "ERR_MODULE_NOT_FOUND" &&
-  String((error as Error).message).includes(name);
+  String((error as Error).message).startsWith(`Cannot find package '${name}'`);
 
 /**
  * The server package, for the commands that run a service or workers on this host; remote commands never load it.
