@@ -65,7 +65,7 @@ describe("sweeplab sweep with no host (embedded service)", () => {
     ).toEqual([[sweep.id, "succeeded"]]);
   });
 
-  it("cancels the sweep on Ctrl-C, waits for its training run to stop, and exits 1 with CANCELED", async () => {
+  it("cancels the sweep on Ctrl-C, waits for its training run to stop, and exits 6 with CANCELED", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "sweeplab-cli-sweep-int-"));
     const env = { SWEEPLAB_DATA_DIR: dataDir, SWEEPLAB_URL: "" };
     const cli = startCli(["sweep", "--preset", "seed-mlp", "--trials", "4", "--steps", "5000"], env);
@@ -75,7 +75,7 @@ describe("sweeplab sweep with no host (embedded service)", () => {
       60_000,
     );
     cli.kill("SIGINT");
-    expect(await exited(cli)).toBe(1);
+    expect(await exited(cli)).toBe(6);
     expect(lastLine(cli.output())).toMatch(/^CANCELED: sweep swp_\w+ canceled: canceled by request$/);
     const runs = JSON.parse((await sweeplab(["runs", "ls", "--json"], env)).stdout) as { status: string }[];
     expect(runs.length).toBeGreaterThanOrEqual(1);
@@ -243,7 +243,7 @@ describe("sweeplab sweep against a running service (--host)", () => {
     expect(await count()).toBe(before);
   });
 
-  it("cancels a detached sweep: it ends canceled with its runs, and watching it exits 1", async () => {
+  it("cancels a detached sweep: it ends canceled with its runs, and watching it exits 6", async () => {
     const started = await sweeplab([
       ...host,
       "sweep",
@@ -267,7 +267,7 @@ describe("sweeplab sweep against a running service (--host)", () => {
     expect(sweep).toMatchObject({ status: "canceled", stopReason: "canceled by request" });
     expect(sweep.trialRuns.map((t) => t.status)).toEqual(sweep.trialRuns.map(() => "canceled"));
     const watched = await sweeplab([...host, "sweep", "watch", id]);
-    expect(watched.code).toBe(1);
+    expect(watched.code).toBe(6);
     expect(lastLine(watched.stderr)).toBe(`CANCELED: sweep ${id} canceled: canceled by request`);
     const again = await sweeplab([...host, "sweep", "cancel", id]);
     expect([again.code, again.stderr.trim()]).toEqual([1, `SWEEP_FINISHED: sweep ${id} is canceled already`]);

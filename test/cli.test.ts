@@ -50,10 +50,12 @@ describe("the CLI against a remote service with a token", () => {
     );
   });
 
-  it("is refused without the token", async () => {
+  it("is refused without the token (exit 3, naming the request)", async () => {
     const { code, stderr } = await sweeplab(["runs", "ls"], { SWEEPLAB_URL: server.url });
-    expect(code).toBe(1);
-    expect(stderr.trim()).toMatch(/^UNAUTHORIZED: /);
+    expect(code).toBe(3);
+    expect(stderr.trim()).toMatch(
+      new RegExp(`^UNAUTHORIZED: .* \\(GET ${server.url}/v1/runs\\?limit=20\\)$`),
+    );
   });
 
   it("stores the same config for the study's env-var command and the equivalent flags", async () => {

@@ -12,7 +12,7 @@ describe("the bundled CLI", () => {
       expect.arrayContaining([
         "src/main.ts",
         "../sdk/src/client.ts",
-        "../core/src/contract.ts",
+        "../contract/src/index.ts",
         "scripts/bundle.mjs",
       ]),
     );

@@ -1,23 +1,38 @@
 #!/usr/bin/env node
-// The sweeplab command line: argument parsing, target resolution (flag, then environment, then embedded), and
-// the place that turns a command's end into the exit status (only `serve` and `worker` also exit themselves, 130
-// on a second Ctrl-C while they shut down). Errors print as `CODE: detail`; exit 1 for failures, 2 for usage.
-import { isApiError } from "@sweeplab/sdk";
-import { Command, CommanderError, Option } from "commander";
+// The sweeplab command line: argument parsing, target resolution (flag, then environment, then a profile, then
+// embedded), and the place that turns a command's end into the exit status (only `serve` and `worker` also exit
+// themselves, 130 on a second Ctrl-C while they shut down). Errors print as `CODE: detail`; exit codes are EXIT in errors.ts.
+import { PLOT_KINDS } from "@sweeplab/contract";
+import { isApiError, isTransportError } from "@sweeplab/sdk";
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { cancelRun, exportRun, listRuns, plotRun, removeRun, showRun, watchRun } from "./commands/runs.ts";
 import { showStatus } from "./commands/status.ts";
 import { train } from "./commands/train.ts";
 import { buildRunConfig, type TrainFlags } from "./commands/train-config.ts";
-import { InterruptedError, RunFailedError, UsageError } from "./errors.ts";
+import { completionScript } from "./completion.ts";
+import { EXIT, InterruptedError, RunFailedError, ServerNotInstalledError, UsageError } from "./errors.ts";
+import { resolveConnection } from "./profiles.ts";
 import { openTarget, type Target } from "./target.ts";
 
 const program = new Command("sweeplab")
   .description("Train and compare MNIST classifiers, here or on a remote (GPU) host")
   .version(packageJson.version)
-  .option("--host <url>", "a sweeplab service (default: $SWEEPLAB_URL, else an embedded one)")
-  .option("--token <token>", "bearer token for the service (default: $SWEEPLAB_TOKEN)")
+  .option(
+    "--host <url>",
+    "a sweeplab service (default: $SWEEPLAB_URL, a profile's host, else an embedded one)",
+  )
+  .option("--token <token>", "bearer token for the service (default: $SWEEPLAB_TOKEN, else the profile's)")
+  .option(
+    "--profile <name>",
+    "a named service in $XDG_CONFIG_HOME/sweeplab/config.yaml (default: $SWEEPLAB_PROFILE, else its `default`)",
+  )
   .option("--data-dir <dir>", "embedded mode's data folder (default: $SWEEPLAB_DATA_DIR or ~/.sweeplab)")
+  .addHelpText(
+    "after",
+    "\nExit codes: 0 done, 1 failed (a run or sweep failed, or another error), 2 usage, 3 auth refused, " +
+      "4 not found, 5 unreachable, 6 canceled, 7 the server package is not installed, 130 interrupted.",
+  )
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(`USAGE: ${message.replace(/^error: /, "")}`) });
 
@@ -34,6 +49,19 @@ function localWorkers(value: string | undefined, fallback: number | "auto"): num
   return n;
 }
 
+/** A flag's value checked as a number (kept as the string given: the run config's parser reads it). */
+const numeric =
+  (kind: "integer" | "number", least?: number) =>
+  (value: string): string => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || (kind === "integer" && !Number.isInteger(n)))
+      throw new InvalidArgumentError(`takes ${kind === "integer" ? "a whole number" : "a number"}.`);
+    if (least !== undefined && n < least) throw new InvalidArgumentError(`takes at least ${least}.`);
+    return value;
+  };
+const integer = (least?: number) => numeric("integer", least);
+const number = numeric("number");
+
 /**
  * Commands that read need no training processes in embedded mode; those that train (or wait on training) do:
  * `one-run` (train, runs watch) one worker with every core, since a single run trains on one worker only (the
@@ -43,10 +71,11 @@ async function withTarget<T>(
   run: (target: Target) => Promise<T>,
   trains: false | "one-run" | "many" = false,
 ): Promise<T> {
-  const globals = program.opts<{ host?: string; token?: string; dataDir?: string }>();
+  const globals = program.opts<{ host?: string; token?: string; profile?: string; dataDir?: string }>();
+  const { host, token } = resolveConnection(globals, process.env);
   const target = await openTarget({
-    host: globals.host ?? process.env.SWEEPLAB_URL,
-    token: globals.token ?? process.env.SWEEPLAB_TOKEN,
+    host,
+    token,
     dataDir: globals.dataDir ?? process.env.SWEEPLAB_DATA_DIR,
     workers: trains ? localWorkers(process.env.WORKERS, trains === "one-run" ? 1 : "auto") : 0,
   });
@@ -63,21 +92,21 @@ program
     "train one model; STEPS, BATCH, LR_MAX, ACT, WIDTH, WD and OPT set defaults, as in the reference study",
   )
   .addOption(new Option("--model <kind>", "mlp or cnn").default("mlp"))
-  .option("--depth <n>", "MLP hidden layers (1-4)")
-  .option("--width <n>", "MLP hidden width")
+  .option("--depth <n>", "MLP hidden layers (1-4)", integer(1))
+  .option("--width <n>", "MLP hidden width", integer(1))
   .option("--act <name>", "relu, silu, gelu, tanh or sigmoid")
   .option("--opt <name>", "adamw or sgd")
-  .option("--lr <rate>", "peak learning rate")
-  .option("--wd <decay>", "weight decay")
-  .option("--batch <n>", "batch size")
-  .option("--steps <n>", "optimizer steps")
+  .option("--lr <rate>", "peak learning rate", number)
+  .option("--wd <decay>", "weight decay", number)
+  .option("--batch <n>", "batch size", integer(1))
+  .option("--steps <n>", "optimizer steps", integer())
   .option("--dataset <name>", "mnist, fashion-mnist or a folder of IDX files")
   .option("--augment", "random shifts and rotations")
   .option("--batch-norm", "CNN batch normalisation")
-  .option("--dropout <p>", "dropout probability")
-  .option("--seed <n>", "random seed")
-  .option("--eval-every <n>", "steps between evaluations")
-  .option("--validation-size <n>", "training images held out for validation (0: train on all)")
+  .option("--dropout <p>", "dropout probability", number)
+  .option("--seed <n>", "random seed", integer(0))
+  .option("--eval-every <n>", "steps between evaluations", integer(1))
+  .option("--validation-size <n>", "training images held out for validation (0: train on all)", integer(0))
   .option("--name <name>", "a name for the run")
   .option("--tag <tag...>", "tags for the run")
   .option("--plot <file>", "save the curves to a .png or .svg file")
@@ -96,27 +125,48 @@ program
 const runs = program.command("runs").description("list and manage runs");
 runs
   .command("ls")
-  .option("--status <status>")
-  .option("--tag <tag>")
-  .option("--limit <n>")
-  .option("--json")
+  .description("list runs, newest first, one page at a time (--cursor fetches the next)")
+  .option("--status <status>", "queued, running, succeeded, failed, canceled, diverged or pruned")
+  .option("--tag <tag>", "only runs with this tag")
+  .option("--sweep <id>", "only the trial runs of this sweep")
+  .addOption(
+    new Option("--sort <order>", "newest first, or best test accuracy first").choices([
+      "created",
+      "testAccuracy",
+    ]),
+  )
+  .option("--limit <n>", "runs per page (1-200, default 20)", integer(1))
+  .option("--cursor <cursor>", "the page after the one that printed this cursor")
+  .option("--json", "print the page's runs as JSON (the next cursor goes to stderr)")
   .action((o) => withTarget((t) => listRuns(t, o)));
 runs
   .command("show <id>")
-  .option("--json")
+  .description("a run's config, result and curves")
+  .option("--json", "print the run as JSON")
   .action((id: string, o) => withTarget((t) => showRun(t, id, o)));
-runs.command("watch <id>").action(async (id: string) => {
-  const run = await withTarget((t) => watchRun(t, id), "one-run");
-  if (run.status !== "succeeded")
-    throw new RunFailedError(run.error?.code ?? run.status.toUpperCase(), `run ${id} ${run.status}`);
-});
-runs.command("cancel <id>").action((id: string) => withTarget((t) => cancelRun(t, id)));
-runs.command("rm <id>").action((id: string) => withTarget((t) => removeRun(t, id)));
+runs
+  .command("watch <id>")
+  .description("follow a run to its end with a progress bar; Ctrl-C stops watching, the run goes on")
+  .action(async (id: string) => {
+    const run = await withTarget((t) => watchRun(t, id), "one-run");
+    if (run.status !== "succeeded")
+      throw new RunFailedError(run.error?.code ?? run.status.toUpperCase(), `run ${id} ${run.status}`);
+  });
+runs
+  .command("cancel <id>")
+  .description("cancel a queued or training run")
+  .action((id: string) => withTarget((t) => cancelRun(t, id)));
+runs
+  .command("rm <id>")
+  .description("delete a finished run and what it stored")
+  .action((id: string) => withTarget((t) => removeRun(t, id)));
 runs
   .command("plot <id> <file>")
+  .description("save a run's loss and accuracy curves to a .svg or .png file")
   .action((id: string, file: string) => withTarget((t) => plotRun(t, id, file)));
 runs
   .command("export <id> [file]")
+  .description("write the run, its metrics and its TensorFlow.js model to FILE (default: ID.json)")
   .action((id: string, file?: string) => withTarget((t) => exportRun(t, id, file)));
 /**
  * A `sweep` subcommand's options. `sweep` itself takes --json too, and commander gives an option to the first
@@ -135,14 +185,14 @@ const sweep = program
   .option("--preset <name>", "seed-mlp, seed-cnn or seed-followup")
   .option("--space <file>", "a search space in YAML or JSON")
   .option("--method <name>", "random, grid or tpe")
-  .option("--trials <n>", "configurations to try")
-  .option("--steps <n>", "training steps per trial")
-  .option("--parallelism <n>", "trials training at once")
-  .option("--repeats <k>", "seeds per configuration")
-  .option("--seed <n>", "the sweep's seed (same seed, same configs)")
+  .option("--trials <n>", "configurations to try", integer(1))
+  .option("--steps <n>", "training steps per trial", integer(1))
+  .option("--parallelism <n>", "trials training at once", integer(1))
+  .option("--repeats <k>", "seeds per configuration", integer(1))
+  .option("--seed <n>", "the sweep's seed (same seed, same configs)", integer(0))
   .option("--early-stopping <rule>", "asha or median")
   .option("--metric <name>", "validationAccuracy (default), validationLoss or testAccuracy")
-  .option("--name <name>")
+  .option("--name <name>", "a name for the sweep")
   .option("--json", "print the finished sweep with its trials as JSON")
   .option(
     "--detach",
@@ -157,19 +207,16 @@ const sweep = program
 sweep
   .command("ls")
   .description("list sweeps, newest first")
-  .option("--json")
+  .option("--json", "print the sweeps as JSON")
   .action(async (_o, command: Command) =>
     withTarget(async (t) => (await import("./commands/sweep.ts")).listSweeps(t, sweepOptions(command))),
   );
 sweep
   .command("show <id>")
   .description("a sweep's trials and leaderboard, and optionally one of its plots")
-  .option("--json")
+  .option("--json", "print the sweep with its trials as JSON")
   .option("--plot <file>", "save a plot (.svg or .png)")
-  .option(
-    "--kind <plot>",
-    "parallel-coordinates, metric-by-parameter, best-so-far, validation-curves, importance",
-  )
+  .option("--kind <plot>", PLOT_KINDS.join(", "))
   .action(async (id: string, _o, command: Command) =>
     withTarget(async (t) => (await import("./commands/sweep.ts")).showSweep(t, id, sweepOptions(command))),
   );
@@ -191,16 +238,17 @@ sweep
   );
 program
   .command("status")
-  .option("--json")
+  .description("the service's queue, workers and backend")
+  .option("--json", "print the status as JSON")
   .action((o) => withTarget((t) => showStatus(t, o)));
 program
   .command("serve")
   .description(
     "run the service (settings: flags, then PORT, HOST, WORKERS, SWEEPLAB_DATA_DIR, SWEEPLAB_TOKEN)",
   )
-  .option("--port <port>")
+  .option("--port <port>", "port to listen on (default: $PORT, else 8787)", integer(0))
   .option("--listen <address>", "address to bind, e.g. 0.0.0.0 (needs SWEEPLAB_TOKEN)")
-  .option("--workers <n>")
+  .option("--workers <n>", "training processes (default: $WORKERS, else one per core, at most 4)", integer(0))
   .option(
     "--insecure-no-auth",
     "allow serving off loopback without a token (anyone who reaches the port can train and delete runs)",
@@ -216,6 +264,7 @@ program
   .option(
     "--concurrency <n>",
     "training processes on this host (default: $WORKERS or one per core, at most 4)",
+    integer(1),
   )
   .option("--backend <name>", "auto, tensorflow, tensorflow-gpu or wasm (default: $SWEEPLAB_BACKEND)")
   .action(async (o) => {
@@ -223,34 +272,62 @@ program
     await runWorkers(o);
   });
 
+program
+  .command("completion")
+  .description("print a shell completion script: source <(sweeplab completion bash)")
+  .addArgument(new Argument("<shell>", "bash or zsh").choices(["bash", "zsh"]))
+  .action((shell: "bash" | "zsh") => {
+    process.stdout.write(completionScript(program, shell));
+  });
+
+/** The exit code for a problem the service answered with. */
+function apiExit(status: number): number {
+  if (status === 400 || status === 413 || status === 415 || status === 422) return EXIT.USAGE;
+  if (status === 401 || status === 403) return EXIT.AUTH;
+  if (status === 404) return EXIT.NOT_FOUND;
+  return EXIT.FAILED;
+}
+
 /** Maps an error to its printed line and exit code. */
 function report(error: unknown): number {
   if (error instanceof CommanderError) {
     return error.code === "commander.helpDisplayed" ||
       error.code === "commander.version" ||
+      error.code === "commander.help" ||
       error.exitCode === 0
-      ? 0
-      : 2;
+      ? EXIT.OK
+      : EXIT.USAGE;
   }
   if (error instanceof UsageError) {
     console.error(`USAGE: ${error.message}`);
-    return 2;
+    return EXIT.USAGE;
   }
   if (error instanceof InterruptedError) {
     console.error(`\nINTERRUPTED: ${error.message}`);
-    return 130;
+    return EXIT.INTERRUPTED;
+  }
+  if (error instanceof ServerNotInstalledError) {
+    console.error(`SERVER_NOT_INSTALLED: ${error.message}`);
+    return EXIT.NOT_INSTALLED;
   }
   if (error instanceof RunFailedError) {
     console.error(`${error.code}: ${error.message}`);
-    return 1;
+    return error.code === "CANCELED" ? EXIT.CANCELED : EXIT.FAILED;
   }
   if (isApiError(error)) {
-    console.error(`${error.code}: ${error.detail}`);
-    return error.status === 400 ? 2 : 1;
+    // The request is named for the answers that depend on where the command went (auth, not found, overload).
+    const namesPlace = [401, 403, 404, 405, 429].includes(error.status) || error.status >= 500;
+    const where = error.request && namesPlace ? ` (${error.request})` : "";
+    console.error(`${error.code}: ${error.detail}${where}`);
+    return apiExit(error.status);
+  }
+  if (isTransportError(error)) {
+    console.error(`${error.code}: ${error.message}`);
+    return EXIT.UNREACHABLE;
   }
   if ((error as Error)?.name === "OwnedError") {
     console.error(`DATA_FOLDER_IN_USE: ${(error as Error).message}`);
-    return 1;
+    return EXIT.FAILED;
   }
   if ((error as Error)?.name === "StorageFullError") {
     console.error(`STORAGE_FULL: ${(error as Error).message}`);
@@ -258,15 +335,11 @@ function report(error: unknown): number {
   }
   if ((error as Error)?.name === "ConfigError") {
     console.error(`CONFIG: ${(error as Error).message.replace(/\n\s*/g, "; ")}`);
-    return 2;
+    return EXIT.USAGE;
   }
   const e = error as Error & { cause?: { code?: string } };
-  if (e?.name === "TimeoutError" || e?.cause?.code === "ECONNREFUSED" || e?.message === "fetch failed") {
-    console.error(`UNREACHABLE: cannot reach the service (${e.cause?.code ?? e.message})`);
-    return 1;
-  }
   console.error(`INTERNAL: ${e?.message ?? String(error)}`);
-  return 1;
+  return EXIT.FAILED;
 }
 
 program.parseAsync(process.argv).then(

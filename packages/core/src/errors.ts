@@ -1,17 +1,8 @@
-/** The closed set of reasons core can fail for. */
-export const CORE_ERROR_CODES = [
-  "INVALID_CONFIG",
-  "DATA_FORMAT",
-  "DATA_NOT_FOUND",
-  "DATA_CHECKSUM",
-  "NON_FINITE_LOSS",
-  /** The run collapsed: its training loss did not fall below its starting value (see train/divergence.ts). */
-  "DIVERGED",
-  "ABORTED",
-  "BACKEND_UNAVAILABLE",
-] as const;
+import type { CoreErrorCode } from "@sweeplab/contract";
 
-export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
+// The codes are one closed list in @sweeplab/contract, beside the API's and the clients'.
+export type { CoreErrorCode } from "@sweeplab/contract";
+export { CORE_ERROR_CODES } from "@sweeplab/contract";
 
 /** Every error core throws on purpose. `details` carries structured context (a file name, a field). */
 export class CoreError extends Error {

@@ -1,8 +1,11 @@
-import ky, { type KyInstance, type Options as KyOptions } from "ky";
+import type { SweepEvent } from "@sweeplab/contract";
+import ky, { type KyInstance, type Options as KyOptions, type ResponsePromise } from "ky";
 import { toApiError } from "./errors.ts";
 import { type EventsOptions, followRunEvents, type SequencedRunEvent } from "./events.ts";
 import type { components, operations } from "./generated/schema.ts";
-import { followSweepEvents } from "./sweep-events.ts";
+import { followSweepEvents, type SweepEventsOptions } from "./sweep-events.ts";
+import { toTransportError } from "./transport-errors.ts";
+import { SDK_VERSION } from "./version.ts";
 
 type Schemas = components["schemas"];
 export type Run = Schemas["Run"];
@@ -13,6 +16,7 @@ export type RunConfig = Schemas["RunConfig"];
 export type ResolvedRunConfig = Schemas["ResolvedRunConfig"];
 export type RunList = Schemas["RunList"];
 export type RunMetrics = Schemas["RunMetrics"];
+export type MetricPoint = RunMetrics["points"][number];
 export type Evaluation = Schemas["Evaluation"];
 export type TfjsModel = Schemas["TfjsModel"];
 export type PredictRequest = Schemas["PredictRequest"];
@@ -21,21 +25,43 @@ export type Status = Schemas["Status"];
 export type Sweep = Schemas["Sweep"];
 export type SweepCreate = Schemas["SweepCreate"];
 export type SweepSummary = Schemas["SweepSummary"];
+export type SweepList = Schemas["SweepList"];
 export type SweepTrial = Schemas["SweepTrial"];
 export type SweepPlotKind = operations["getSweepPlot"]["parameters"]["path"]["kind"];
 export type RunListQuery = NonNullable<operations["listRuns"]["parameters"]["query"]>;
+export type RunMetricsQuery = NonNullable<operations["getRunMetrics"]["parameters"]["query"]>;
+export type SweepListQuery = NonNullable<operations["listSweeps"]["parameters"]["query"]> & {
+  cursor?: string;
+};
+
+/** A bearer token, or a function that returns the current one (called before every request: rotating tokens). */
+export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 
 export interface ClientOptions {
   /** The service, e.g. http://gpu-host:8787. */
   baseUrl: string;
-  /** Bearer token, when the service has SWEEPLAB_TOKEN set. */
-  token?: string;
+  /** Bearer token, when the service has SWEEPLAB_TOKEN set: a string, or a (possibly async) function. */
+  token?: TokenSource;
   /** Another fetch (a proxy, or an app's own `fetch` in tests). */
   fetch?: typeof fetch;
-  /** Per-request timeout; default 30 s. Event streams are not timed out. */
+  /** Per-request timeout in milliseconds; default 30 s. Event streams are not timed out. */
   timeoutMs?: number;
   /** Retries for idempotent requests on network errors and 5xx/429; default 2. */
   retry?: number;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Sent as User-Agent (outside browsers) before the SDK's own `sweeplab-sdk/VERSION`, e.g. `my-service/2.1`. */
+  userAgent?: string;
+}
+
+/** Options every call takes. */
+export interface RequestOptions {
+  /** Aborts the request; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** This request's timeout in milliseconds (the client's `timeoutMs` otherwise). */
+  timeoutMs?: number;
+  /** Headers for this request, over the client's. */
+  headers?: Record<string, string>;
 }
 
 export interface WaitOptions extends EventsOptions {
@@ -43,109 +69,194 @@ export interface WaitOptions extends EventsOptions {
   onEvent?: (event: SequencedRunEvent) => void;
 }
 
+export interface SweepWaitOptions extends SweepEventsOptions {
+  /** Called with each event while waiting. */
+  onEvent?: (event: SweepEvent) => void;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+const definedOnly = (query: Query) =>
+  Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null)) as Record<
+    string,
+    string | number | boolean
+  >;
+
 /** A typed client for every sweeplab endpoint; request and response types come from the OpenAPI document. */
 export function createClient(options: ClientOptions) {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const retryLimit = options.retry ?? 2;
+  const inBrowser = typeof (globalThis as { document?: unknown }).document !== "undefined";
+  const userAgent = [options.userAgent, `sweeplab-sdk/${SDK_VERSION}`].filter(Boolean).join(" ");
   const http: KyInstance = ky.create({
-    prefixUrl: options.baseUrl,
-    timeout: options.timeoutMs ?? 30_000,
-    retry: { limit: options.retry ?? 2 },
+    prefixUrl: baseUrl,
+    timeout: timeoutMs,
+    retry: { limit: retryLimit },
     throwHttpErrors: true,
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
+    headers: { ...options.headers, ...(inBrowser ? {} : { "User-Agent": userAgent }) },
     hooks: {
+      beforeRequest: [
+        async (request) => {
+          const token = typeof options.token === "function" ? await options.token() : options.token;
+          if (token) request.headers.set("Authorization", `Bearer ${token}`);
+        },
+      ],
       beforeError: [
         async (error) => {
-          throw await toApiError(error.response);
+          throw await toApiError(error.response, `${error.request.method} ${error.request.url}`);
         },
       ],
     },
   });
+
+  /** One request: the client's defaults under this call's options; no answer becomes a TransportError. */
+  async function send<T>(
+    url: string,
+    init: KyOptions,
+    opts: RequestOptions,
+    read: (response: ResponsePromise) => Promise<T>,
+  ): Promise<T> {
+    const timeout = opts.timeoutMs ?? timeoutMs;
+    try {
+      return await read(
+        http(url, {
+          ...init,
+          timeout,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          headers: { ...(init.headers as Record<string, string> | undefined), ...opts.headers },
+        }),
+      );
+    } catch (error) {
+      throw toTransportError(error, `${baseUrl}/${url}`, timeout);
+    }
+  }
+  const json = <T>(url: string, init: KyOptions = {}, opts: RequestOptions = {}) =>
+    send(url, init, opts, (r) => r.json<T>());
+  const bytes = (url: string, init: KyOptions = {}, opts: RequestOptions = {}) =>
+    send(url, init, opts, async (r) => new Uint8Array(await r.arrayBuffer()));
+  const streams = { http, baseUrl };
   const path = (id: string, rest = "") => `v1/runs/${encodeURIComponent(id)}${rest}`;
-  const json = <T>(url: string, init?: KyOptions) => http(url, init).json<T>();
 
   const runs = {
-    /** Queues a run. With an idempotency key, repeating the call returns the same run. */
-    create: (body: RunCreate, opts: { idempotencyKey?: string } = {}) =>
-      json<Run>("v1/runs", {
-        method: "post",
-        json: body,
-        headers: opts.idempotencyKey ? { "Idempotency-Key": opts.idempotencyKey } : {},
-        // A POST is retried only when an idempotency key makes it safe.
-        retry: opts.idempotencyKey ? { limit: options.retry ?? 2, methods: ["post"] } : 0,
-      }),
-    list: (query: RunListQuery = {}) =>
-      json<RunList>("v1/runs", {
-        searchParams: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
-          string,
-          string | number
-        >,
-      }),
+    /** Queues a run. With an idempotency key, repeating the call returns the same run (and it may be retried). */
+    create: (body: RunCreate, opts: RequestOptions & { idempotencyKey?: string } = {}) =>
+      json<Run>(
+        "v1/runs",
+        {
+          method: "post",
+          json: body,
+          headers: opts.idempotencyKey ? { "Idempotency-Key": opts.idempotencyKey } : {},
+          // A POST is retried only when an idempotency key makes it safe.
+          retry: opts.idempotencyKey ? { limit: retryLimit, methods: ["post"] } : 0,
+        },
+        opts,
+      ),
+    /** One page of runs, newest first unless `sort` says otherwise; `nextCursor` fetches the next. */
+    list: (query: RunListQuery = {}, opts: RequestOptions = {}) =>
+      json<RunList>("v1/runs", { searchParams: definedOnly(query) }, opts),
     /** Every run matching the query, page after page. */
-    async *listAll(query: Omit<RunListQuery, "cursor"> = {}): AsyncGenerator<Run> {
+    async *listAll(query: Omit<RunListQuery, "cursor"> = {}, opts: RequestOptions = {}): AsyncGenerator<Run> {
       let cursor: string | undefined;
       do {
-        const page = await runs.list({ ...query, ...(cursor ? { cursor } : {}) });
+        const page = await runs.list({ ...query, ...(cursor ? { cursor } : {}) }, opts);
         yield* page.items;
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
     },
-    get: (id: string) => json<Run>(path(id)),
-    cancel: (id: string) => json<Run>(path(id, "/cancel"), { method: "post" }),
-    delete: async (id: string) => {
-      await http.delete(path(id));
+    get: (id: string, opts: RequestOptions = {}) => json<Run>(path(id), {}, opts),
+    cancel: (id: string, opts: RequestOptions = {}) =>
+      json<Run>(path(id, "/cancel"), { method: "post" }, opts),
+    delete: async (id: string, opts: RequestOptions = {}) => {
+      await send(path(id), { method: "delete" }, opts, async (r) => void (await r));
     },
-    metrics: (id: string) => json<RunMetrics>(path(id, "/metrics")),
-    evaluation: (id: string) => json<Evaluation>(path(id, "/evaluation")),
-    curves: async (id: string, format: "svg" | "png" = "svg") =>
-      new Uint8Array(await http.get(path(id, `/curves.${format}`)).arrayBuffer()),
+    /** One page of the run's logged points (after `afterStep`); `nextAfterStep` fetches the next. */
+    metrics: (id: string, query: RunMetricsQuery = {}, opts: RequestOptions = {}) =>
+      json<RunMetrics>(path(id, "/metrics"), { searchParams: definedOnly(query) }, opts),
+    /** Every logged point of the run, page after page. */
+    async *metricsAll(
+      id: string,
+      query: Omit<RunMetricsQuery, "afterStep"> = {},
+      opts: RequestOptions = {},
+    ): AsyncGenerator<MetricPoint> {
+      let afterStep: number | undefined;
+      for (;;) {
+        const page = await runs.metrics(
+          id,
+          { ...query, ...(afterStep === undefined ? {} : { afterStep }) },
+          opts,
+        );
+        yield* page.points;
+        if (page.nextAfterStep === null || page.nextAfterStep === undefined) return;
+        afterStep = page.nextAfterStep;
+      }
+    },
+    evaluation: (id: string, opts: RequestOptions = {}) =>
+      json<Evaluation>(path(id, "/evaluation"), {}, opts),
+    curves: (id: string, format: "svg" | "png" = "svg", opts: RequestOptions = {}) =>
+      bytes(path(id, `/curves.${format}`), {}, opts),
     /** The TensorFlow.js model.json; its weights come from `modelWeights` (or `tf.loadLayersModel(url)`). */
-    model: (id: string) => json<TfjsModel>(path(id, "/model")),
+    model: (id: string, opts: RequestOptions = {}) => json<TfjsModel>(path(id, "/model"), {}, opts),
     /** The model's weights.bin: float32 little-endian, in the manifest's order. */
-    modelWeights: async (id: string) =>
-      new Uint8Array(await http.get(path(id, "/model/weights.bin")).arrayBuffer()),
-    predict: (id: string, body: PredictRequest) =>
-      json<Predictions>(path(id, "/predict"), { method: "post", json: body }),
-    /** The run's events, replayed then live; reconnects with Last-Event-ID. */
-    events: (id: string, opts: EventsOptions = {}) => followRunEvents(http, id, opts),
+    modelWeights: (id: string, opts: RequestOptions = {}) => bytes(path(id, "/model/weights.bin"), {}, opts),
+    predict: (id: string, body: PredictRequest, opts: RequestOptions = {}) =>
+      json<Predictions>(path(id, "/predict"), { method: "post", json: body }, opts),
+    /** The run's events, replayed then live; reconnects with Last-Event-ID, each event checked by the contract. */
+    events: (id: string, opts: EventsOptions = {}) => followRunEvents(streams, id, opts),
     /** Resolves with the run once it has ended (succeeded, failed, canceled, diverged or pruned). */
     async wait(id: string, opts: WaitOptions = {}): Promise<Run> {
-      for await (const event of followRunEvents(http, id, opts)) opts.onEvent?.(event);
-      return runs.get(id);
+      for await (const event of followRunEvents(streams, id, opts)) opts.onEvent?.(event);
+      return runs.get(id, opts);
     },
   };
 
   const sweepPath = (id: string, rest = "") => `v1/sweeps/${encodeURIComponent(id)}${rest}`;
   const sweeps = {
     /** Starts a sweep: trials are proposed, trained `parallelism` at a time, ranked by the metric. */
-    create: (body: SweepCreate) => json<Sweep>("v1/sweeps", { method: "post", json: body, retry: 0 }),
-    list: (query: { limit?: number } = {}) =>
-      json<{ items: SweepSummary[] }>("v1/sweeps", {
-        searchParams: query.limit === undefined ? {} : { limit: query.limit },
-      }),
-    /** The sweep with its leaderboard, best config, importance and every trial's run. */
-    get: (id: string) => json<Sweep>(sweepPath(id)),
-    cancel: (id: string) => json<Sweep>(sweepPath(id, "/cancel"), { method: "post" }),
-    plot: async (id: string, kind: SweepPlotKind, format: "svg" | "png" = "svg") =>
-      new Uint8Array(
-        await http.get(sweepPath(id, `/plots/${kind}`), { searchParams: { format } }).arrayBuffer(),
+    create: (body: SweepCreate, opts: RequestOptions = {}) =>
+      json<Sweep>("v1/sweeps", { method: "post", json: body, retry: 0 }, opts),
+    /** Sweeps, newest first (one page: `nextCursor`, when the service pages, fetches the next). */
+    list: (query: SweepListQuery = {}, opts: RequestOptions = {}) =>
+      json<SweepList & { nextCursor?: string | null }>(
+        "v1/sweeps",
+        { searchParams: definedOnly(query) },
+        opts,
       ),
-    /** Trial updates as they happen, ending with the sweep's own `sweep` event. */
-    events: (id: string, opts: { signal?: AbortSignal } = {}) => followSweepEvents(http, id, opts),
+    /** Every sweep, page after page. */
+    async *listAll(
+      query: Omit<SweepListQuery, "cursor"> = {},
+      opts: RequestOptions = {},
+    ): AsyncGenerator<SweepSummary> {
+      let cursor: string | undefined;
+      do {
+        const page = await sweeps.list({ ...query, ...(cursor ? { cursor } : {}) }, opts);
+        yield* page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    },
+    /** The sweep with its leaderboard, best config, importance and every trial's run. */
+    get: (id: string, opts: RequestOptions = {}) => json<Sweep>(sweepPath(id), {}, opts),
+    cancel: (id: string, opts: RequestOptions = {}) =>
+      json<Sweep>(sweepPath(id, "/cancel"), { method: "post" }, opts),
+    plot: (id: string, kind: SweepPlotKind, format: "svg" | "png" = "svg", opts: RequestOptions = {}) =>
+      bytes(sweepPath(id, `/plots/${kind}`), { searchParams: { format } }, opts),
+    /**
+     * Trial updates as they happen, ending with the sweep's own `sweep` event; each checked by the contract. A
+     * broken stream is reopened and trials already reported in the same state are skipped.
+     */
+    events: (id: string, opts: SweepEventsOptions = {}) => followSweepEvents(streams, id, opts),
     /** Resolves with the sweep once it has ended. */
-    async wait(
-      id: string,
-      opts: { signal?: AbortSignal; onEvent?: (e: import("./sweep-events.ts").SweepEvent) => void } = {},
-    ) {
-      for await (const event of followSweepEvents(http, id, opts)) opts.onEvent?.(event);
-      return sweeps.get(id);
+    async wait(id: string, opts: SweepWaitOptions = {}): Promise<Sweep> {
+      for await (const event of followSweepEvents(streams, id, opts)) opts.onEvent?.(event);
+      return sweeps.get(id, opts);
     },
   };
 
   return {
     runs,
     sweeps,
-    status: () => json<Status>("v1/status"),
-    health: () => json<{ ok: true }>("healthz"),
+    status: (opts: RequestOptions = {}) => json<Status>("v1/status", {}, opts),
+    health: (opts: RequestOptions = {}) => json<{ ok: true }>("healthz", {}, opts),
   };
 }
 

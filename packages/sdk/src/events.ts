@@ -1,5 +1,6 @@
-import { isTerminalEvent, type RunEvent, RunEventSchema } from "@sweeplab/core/contract";
+import { isTerminalEvent, type RunEvent, RunEventSchema } from "@sweeplab/contract";
 import type { KyInstance } from "ky";
+import { toTransportError } from "./transport-errors.ts";
 
 export type { RunEvent };
 /** An event with its sequence number in the run's stream. */
@@ -14,8 +15,27 @@ export interface EventsOptions {
   /** Start after this sequence number (replay only what came later). */
   lastEventId?: number;
   signal?: AbortSignal;
-  /** Reconnect attempts after the stream breaks before the run ended. */
+  /** Reconnect attempts after the stream breaks before the run ended; default 10. */
   maxReconnects?: number;
+  /** Headers for the stream's requests, over the client's. */
+  headers?: Record<string, string>;
+}
+
+/** The client's ky instance and base URL, for the streams. */
+export interface StreamTarget {
+  http: KyInstance;
+  baseUrl: string;
+}
+
+/** Waits before the next reconnect: 0.5 s, 1 s, 2 s, ... at most 5 s; rejects at once when the signal aborts. */
+export function backoff(attempt: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt));
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
 }
 
 /** Splits a server-sent-event byte stream into events. */
@@ -52,16 +72,17 @@ export async function* parseSse(
  * terminal event. A broken connection is resumed with Last-Event-ID, so nothing is lost or repeated.
  */
 export async function* followRunEvents(
-  http: KyInstance,
+  { http, baseUrl }: StreamTarget,
   runId: string,
   options: EventsOptions = {},
 ): AsyncGenerator<SequencedRunEvent> {
   let last = options.lastEventId ?? 0;
   let reconnects = 0;
+  const url = `v1/runs/${encodeURIComponent(runId)}/events`;
   for (;;) {
     try {
-      const response = await http.get(`v1/runs/${encodeURIComponent(runId)}/events`, {
-        headers: { "Last-Event-ID": String(last), Accept: "text/event-stream" },
+      const response = await http.get(url, {
+        headers: { ...options.headers, "Last-Event-ID": String(last), Accept: "text/event-stream" },
         timeout: false,
         retry: 0,
         signal: options.signal,
@@ -86,8 +107,8 @@ export async function* followRunEvents(
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (options.signal?.aborted || name === "ApiError" || name === "EventFormatError") throw error;
-      if (++reconnects > (options.maxReconnects ?? 10)) throw error;
-      await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** reconnects)));
+      if (++reconnects > (options.maxReconnects ?? 10)) throw toTransportError(error, `${baseUrl}/${url}`);
+      await backoff(reconnects, options.signal);
     }
   }
 }

@@ -1,42 +1,65 @@
-import type { KyInstance } from "ky";
-import { parseSse } from "./events.ts";
-import type { components } from "./generated/schema.ts";
+import { type SweepEvent, SweepEventSchema } from "@sweeplab/contract";
+import { backoff, EventFormatError, parseSse, type StreamTarget } from "./events.ts";
+import { toTransportError } from "./transport-errors.ts";
 
-type Schemas = components["schemas"];
-/** A sweep's progress: a trial run appeared or changed status, or the sweep ended (the last event). */
-export type SweepEvent =
-  | { type: "trial"; trial: Schemas["SweepTrial"] }
-  | { type: "sweep"; sweep: Schemas["SweepSummary"] };
+export type { SweepEvent };
 
-/** A sweep's progress as an async iterable, ending with its `sweep` event; a broken stream is reopened. */
+export interface SweepEventsOptions {
+  signal?: AbortSignal;
+  /** Reconnect attempts after the stream breaks before the sweep ended; default 10. */
+  maxReconnects?: number;
+  /** Headers for the stream's requests, over the client's. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A sweep's progress as an async iterable, ending with its `sweep` event. Each event is checked against the
+ * contract's SweepEventSchema. The service sends trial states, not numbered events: a broken stream is reopened
+ * and a trial already reported in the same state (status, step, value) is not reported again.
+ */
 export async function* followSweepEvents(
-  http: KyInstance,
+  { http, baseUrl }: StreamTarget,
   sweepId: string,
-  options: { signal?: AbortSignal; maxReconnects?: number } = {},
+  options: SweepEventsOptions = {},
 ): AsyncGenerator<SweepEvent> {
   let reconnects = 0;
+  const seen = new Map<string, string>();
+  const url = `v1/sweeps/${encodeURIComponent(sweepId)}/events`;
   for (;;) {
     try {
-      const response = await http.get(`v1/sweeps/${encodeURIComponent(sweepId)}/events`, {
-        headers: { Accept: "text/event-stream" },
+      const response = await http.get(url, {
+        headers: { ...options.headers, Accept: "text/event-stream" },
         timeout: false,
         retry: 0,
         signal: options.signal,
       });
       for await (const raw of parseSse(response.body!)) {
         reconnects = 0;
-        const data = JSON.parse(raw.data) as never;
-        if (raw.event === "sweep") {
-          yield { type: "sweep", sweep: data };
+        const parsed = SweepEventSchema.safeParse({
+          type: raw.event,
+          [raw.event ?? ""]: JSON.parse(raw.data),
+        });
+        if (!parsed.success) {
+          throw new EventFormatError(
+            `an event of sweep ${sweepId} (${raw.event}) is malformed: ${parsed.error.message}`,
+          );
+        }
+        const event = parsed.data;
+        if (event.type === "sweep") {
+          yield event;
           return;
         }
-        if (raw.event === "trial") yield { type: "trial", trial: data };
+        const state = `${event.trial.status} ${event.trial.step} ${event.trial.value}`;
+        if (seen.get(event.trial.runId) === state) continue;
+        seen.set(event.trial.runId, state);
+        yield event;
       }
       throw new Error("sweep event stream ended before the sweep did");
     } catch (error) {
-      if (options.signal?.aborted || (error as { name?: string }).name === "ApiError") throw error;
-      if (++reconnects > (options.maxReconnects ?? 10)) throw error;
-      await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** reconnects)));
+      const name = (error as { name?: string }).name;
+      if (options.signal?.aborted || name === "ApiError" || name === "EventFormatError") throw error;
+      if (++reconnects > (options.maxReconnects ?? 10)) throw toTransportError(error, `${baseUrl}/${url}`);
+      await backoff(reconnects, options.signal);
     }
   }
 }

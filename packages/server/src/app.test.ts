@@ -177,7 +177,9 @@ describe.each(DIALECTS)("on $dialect", ({ dialect, create }) => {
       };
       expect(Object.keys(doc.paths).sort()).toEqual(
         [
+          "/docs",
           "/healthz",
+          "/openapi.json",
           "/readyz",
           "/v1/runs",
           "/v1/runs/{id}",

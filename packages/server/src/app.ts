@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { describeIssues, isCoreError } from "@sweeplab/core";
 import type { Context } from "hono";
@@ -15,6 +16,8 @@ import { rejectNulCharacters } from "./middleware/nul-characters.ts";
 import { originGuard } from "./middleware/origin.ts";
 import { loggedPath, securityHeaders } from "./middleware/security-headers.ts";
 import { createSessionStore } from "./middleware/sessions.ts";
+import { completeDocument } from "./openapi/complete-document.ts";
+import { allowedMethods } from "./openapi/method-not-allowed.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
 import { registerDocsRoutes } from "./routes/docs/index.ts";
 import { registerOutputSchemas } from "./routes/output-schemas.ts";
@@ -27,14 +30,26 @@ import { isApiPath, registerUiRoutes } from "./routes/ui/index.ts";
 import { StoreConflictError } from "./store/store.ts";
 import { storeFaultProblem } from "./store-faults.ts";
 
-/** Open without auth: liveness, readiness, logging in and out, and the dashboard's files (it asks for the token itself). */
+/**
+ * Open without auth: liveness and readiness, logging in and out, the API's document and docs page (they hold no
+ * secret, and Swagger UI's Authorize then works), and the dashboard's files (it asks for the token itself).
+ */
 const isOpenPath = (path: string) =>
-  path === "/healthz" || path === "/readyz" || path === "/v1/session" || !isApiPath(path);
+  path === "/healthz" ||
+  path === "/readyz" ||
+  path === "/v1/session" ||
+  path === "/openapi.json" ||
+  path === "/docs" ||
+  path.startsWith("/docs/") ||
+  !isApiPath(path);
 
 export interface AppOptions {
   /** The built dashboard; default packages/server/dist/dashboard. */
   dashboardDir?: string;
 }
+
+/** The one version of the API and its document: the server package's. */
+const SERVER_VERSION = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 const CONFLICT_STATUS = { RUN_FINISHED: 409, INVALID_TRANSITION: 409, IDEMPOTENCY_KEY_REUSED: 422 } as const;
 /** The HTTP status of each domain refusal: the one place the domain's codes meet HTTP. */
@@ -126,23 +141,40 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       bodyRoutes.push(definition.route);
   }
 
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "sweeplab",
-      version: "1.0.0",
-      description:
-        "Train and compare MNIST-style classifiers: runs, their live events, metrics, curves and models.",
-    },
+  let document: unknown;
+  app.get("/openapi.json", (c) => {
+    document ??= completeDocument(
+      app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "sweeplab",
+          version: SERVER_VERSION,
+          description:
+            "Train and compare MNIST-style classifiers: runs, their live events, metrics, curves and models.",
+        },
+      }) as unknown as Record<string, unknown>,
+      SERVER_VERSION,
+    );
+    return c.json(document);
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   registerOutputSchemas(app.openAPIRegistry);
   registerDocsRoutes(app);
   registerUiRoutes(app, options.dashboardDir);
 
-  app.notFound((c) =>
-    problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${loggedPath(c.req.path)}`),
-  );
+  app.notFound((c) => {
+    const allowed = allowedMethods(app.routes, c.req.path).filter((m) => m !== c.req.method);
+    if (allowed.length > 0 && isApiPath(c.req.path)) {
+      c.header("Allow", allowed.join(", "));
+      return problemResponse(
+        c,
+        405,
+        "METHOD_NOT_ALLOWED",
+        `${loggedPath(c.req.path)} takes ${allowed.join(", ")}, not ${c.req.method}`,
+      );
+    }
+    return problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${loggedPath(c.req.path)}`);
+  });
   app.onError((error, c) => {
     if (error instanceof ProblemError)
       return problemResponse(c, error.status, error.code, error.message, error.errors);

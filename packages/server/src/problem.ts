@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { type ErrorCode, ErrorCodeSchema } from "@sweeplab/contract";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
@@ -9,7 +10,7 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.int(),
     detail: z.string(),
-    code: z.string().openapi({ example: "NOT_FOUND" }),
+    code: ErrorCodeSchema,
     requestId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
@@ -21,6 +22,7 @@ const TITLES: Record<number, string> = {
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  405: "Method Not Allowed",
   409: "Conflict",
   413: "Content Too Large",
   415: "Unsupported Media Type",
@@ -36,7 +38,7 @@ export class ProblemError extends Error {
   override readonly name = "ProblemError";
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errors?: { path: string; message: string }[],
   ) {
@@ -47,7 +49,7 @@ export class ProblemError extends Error {
 export function problemBody(
   c: Context,
   status: number,
-  code: string,
+  code: ErrorCode,
   detail: string,
   errors?: Problem["errors"],
 ): Problem {
@@ -65,7 +67,7 @@ export function problemBody(
 export function problemResponse(
   c: Context,
   status: ContentfulStatusCode,
-  code: string,
+  code: ErrorCode,
   detail: string,
   errors?: Problem["errors"],
 ) {

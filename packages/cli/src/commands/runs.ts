@@ -18,15 +18,30 @@ function describeModel(run: Run): string {
     : `cnn ${m.activation ?? ""}${m.batchNorm ? " bn" : ""}`;
 }
 
-export async function listRuns(
-  target: Target,
-  options: { status?: string; tag?: string; limit?: string; json?: boolean },
-) {
+export interface ListRunsOptions {
+  status?: string;
+  tag?: string;
+  sweep?: string;
+  sort?: "created" | "testAccuracy";
+  limit?: string;
+  cursor?: string;
+  json?: boolean;
+}
+
+/** One page of runs; when there are more, a line on stderr says how to get the next page. */
+export async function listRuns(target: Target, options: ListRunsOptions) {
   const page = await target.client.runs.list({
     status: options.status as never,
     tag: options.tag,
+    sweepId: options.sweep,
+    sort: options.sort,
     limit: options.limit ? Number(options.limit) : 20,
+    cursor: options.cursor,
   });
+  if (page.nextCursor) {
+    const again = process.argv.slice(2).filter((a, i, all) => a !== "--cursor" && all[i - 1] !== "--cursor");
+    console.error(`more: sweeplab ${again.join(" ")} --cursor ${page.nextCursor}`);
+  }
   if (options.json) return console.log(JSON.stringify(page.items));
   console.log(
     [

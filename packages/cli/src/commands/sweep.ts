@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { TERMINAL_STATUSES } from "@sweeplab/core/contract";
+import { PLOT_KINDS, TERMINAL_STATUSES } from "@sweeplab/contract";
 import type { Sweep, SweepCreate, SweepPlotKind, SweepTrial } from "@sweeplab/sdk";
 import { parse as parseYaml } from "yaml";
 import { InterruptedError, RunFailedError, UsageError } from "../errors.ts";
@@ -26,15 +26,6 @@ export interface SweepFlags {
   json?: boolean;
   detach?: boolean;
 }
-
-/** The plots a sweep draws (the API's `kind`). */
-const PLOT_KINDS = [
-  "parallel-coordinates",
-  "metric-by-parameter",
-  "best-so-far",
-  "validation-curves",
-  "importance",
-] as const satisfies readonly SweepPlotKind[];
 
 const int = (flag: string, value: string | undefined) => {
   if (value === undefined) return undefined;

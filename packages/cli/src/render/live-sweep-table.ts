@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES } from "@sweeplab/core/contract";
+import { TERMINAL_STATUSES } from "@sweeplab/contract";
 import type { SweepTrial } from "@sweeplab/sdk";
 import { trialLine } from "./sweep-table.ts";
 

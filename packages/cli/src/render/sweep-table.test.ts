@@ -18,6 +18,7 @@ function entry(
 ): Sweep["leaderboard"][number] {
   return {
     rank,
+    key: JSON.stringify(params),
     params,
     trialIds: [`run_${rank}`],
     values: mean === null ? [] : [mean],

@@ -1,14 +1,2 @@
-import { z } from "zod";
-
-/** A dataset's image size, class count and normalisation, as runs record it. */
-export const DatasetShapeSchema = z
-  .object({
-    name: z.string(),
-    rows: z.int(),
-    columns: z.int(),
-    classes: z.int(),
-    mean: z.number(),
-    std: z.number(),
-  })
-  .meta({ id: "DatasetShape" });
-export type DatasetShape = z.infer<typeof DatasetShapeSchema>;
+// Moved to @sweeplab/contract (the schemas the SDK and the dashboard share); re-exported here for core's code.
+export * from "@sweeplab/contract";

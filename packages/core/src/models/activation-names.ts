@@ -1,5 +1,2 @@
-import { z } from "zod";
-
-export const ACTIVATIONS = ["relu", "silu", "gelu", "tanh", "sigmoid"] as const;
-export const ActivationSchema = z.enum(ACTIVATIONS).meta({ id: "Activation" });
-export type Activation = z.infer<typeof ActivationSchema>;
+// Moved to @sweeplab/contract (the schemas the SDK and the dashboard share); re-exported here for core's code.
+export * from "@sweeplab/contract";

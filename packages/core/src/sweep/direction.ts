@@ -1,8 +1,7 @@
-import { z } from "zod";
+import type { Direction } from "@sweeplab/contract";
 
-/** Whether a larger metric is better (`maximize`, e.g. validation accuracy) or a smaller one (`minimize`, a loss). */
-export const DirectionSchema = z.enum(["maximize", "minimize"]).meta({ id: "SweepDirection" });
-export type Direction = z.infer<typeof DirectionSchema>;
+export type { Direction } from "@sweeplab/contract";
+export { DirectionSchema } from "@sweeplab/contract";
 
 /** True when `a` is strictly better than `b` in `direction`. */
 export function isBetter(a: number, b: number, direction: Direction): boolean {

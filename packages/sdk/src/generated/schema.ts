@@ -362,6 +362,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This OpenAPI document, without auth */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Swagger UI over this document, without auth (Authorize takes a token for Try it out) */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -607,6 +641,8 @@ export interface components {
             tfjsVersion: string;
             tensorflowVersion?: string;
             threads: string;
+            /** @enum {string} */
+            execution?: "graph" | "eager";
             adapter?: components["schemas"]["ResolvedWebGpuAdapter"];
         };
         /** @enum {string} */
@@ -623,14 +659,15 @@ export interface components {
             title: string;
             status: number;
             detail: string;
-            /** @example NOT_FOUND */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             requestId?: string;
             errors?: {
                 path: string;
                 message: string;
             }[];
         };
+        /** @enum {string} */
+        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
         Status: {
             version: string;
             uptimeSeconds: number;
@@ -662,6 +699,8 @@ export interface components {
             tfjsVersion: string;
             tensorflowVersion?: string;
             threads: string;
+            /** @enum {string} */
+            execution?: "graph" | "eager";
             adapter?: components["schemas"]["WebGpuAdapter"];
         } | null;
         /** @enum {string} */
@@ -959,7 +998,28 @@ export interface components {
                 png: string;
             })[];
         };
-        Sweep: components["schemas"]["SweepSummary"] & {
+        Sweep: {
+            id: string;
+            name: string | null;
+            status: components["schemas"]["SweepStatus"];
+            stopReason: string | null;
+            preset: string | null;
+            method: components["schemas"]["SweepMethod"];
+            metric: string;
+            direction: components["schemas"]["SweepDirection"];
+            trials: number;
+            parallelism: number;
+            repeats: number;
+            seed: number;
+            earlyStopping: components["schemas"]["EarlyStopping"];
+            runsByStatus: {
+                [key: string]: number;
+            };
+            bestMean: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
             base: {
                 [key: string]: unknown;
             };
@@ -979,6 +1039,12 @@ export interface components {
             }[];
             trialRuns: components["schemas"]["SweepTrial"][];
         };
+        /** @enum {string} */
+        SweepStatus: "running" | "succeeded" | "failed" | "canceled";
+        /** @enum {string} */
+        SweepMethod: "random" | "grid" | "tpe";
+        /** @enum {string} */
+        SweepDirection: "maximize" | "minimize";
         EarlyStopping: {
             minSteps: number;
             /** @default 3 */
@@ -1045,6 +1111,7 @@ export interface components {
         };
         LeaderboardEntry: {
             rank: number;
+            key: string;
             /** @description the trial's parameters by name */
             params: {
                 [key: string]: unknown;
@@ -1074,32 +1141,6 @@ export interface components {
             msPerStep: number | null;
             error: string | null;
         };
-        SweepSummary: {
-            id: string;
-            name: string | null;
-            /** @enum {string} */
-            status: "running" | "succeeded" | "failed" | "canceled";
-            stopReason: string | null;
-            preset: string | null;
-            /** @enum {string} */
-            method: "random" | "grid" | "tpe";
-            metric: string;
-            /** @enum {string} */
-            direction: "maximize" | "minimize";
-            trials: number;
-            parallelism: number;
-            repeats: number;
-            seed: number;
-            earlyStopping: components["schemas"]["EarlyStopping"];
-            runsByStatus: {
-                [key: string]: number;
-            };
-            bestMean: number | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            finishedAt: string | null;
-        };
         SweepCreate: {
             name?: string;
             /** @enum {string} */
@@ -1124,8 +1165,6 @@ export interface components {
             /** @default 5 */
             maxConsecutiveFailures?: number;
         };
-        /** @enum {string} */
-        SweepMethod: "random" | "grid" | "tpe";
         TpeOptions: {
             nStartupTrials?: number;
             nEiCandidates?: number;
@@ -1136,15 +1175,228 @@ export interface components {
         SweepList: {
             items: components["schemas"]["SweepSummary"][];
         };
+        SweepSummary: {
+            id: string;
+            name: string | null;
+            status: components["schemas"]["SweepStatus"];
+            stopReason: string | null;
+            preset: string | null;
+            method: components["schemas"]["SweepMethod"];
+            metric: string;
+            direction: components["schemas"]["SweepDirection"];
+            trials: number;
+            parallelism: number;
+            repeats: number;
+            seed: number;
+            earlyStopping: components["schemas"]["EarlyStopping"];
+            runsByStatus: {
+                [key: string]: number;
+            };
+            bestMean: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
         SessionCreate: {
             /** @description one of the service's SWEEPLAB_TOKEN values */
             token: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description The query, the path or the body is invalid (VALIDATION_FAILED, with errors[]), or holds a NUL character (BAD_REQUEST) */
+        BadRequest: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/validation-failed",
+                 *       "title": "Bad Request",
+                 *       "status": 400,
+                 *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                 *       "code": "VALIDATION_FAILED",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid bearer token (or session cookie) */
+        Unauthorized: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                /** @description Bearer realm="sweeplab" */
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/unauthorized",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                 *       "code": "UNAUTHORIZED",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request's Host (HOST_NOT_ALLOWED: a DNS-rebinding guard on a loopback service) or Origin (ORIGIN_NOT_ALLOWED) is not allowed */
+        Forbidden: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/host-not-allowed",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "detail": "Host evil.example is not this service's (DNS rebinding?)",
+                 *       "code": "HOST_NOT_ALLOWED",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is larger than the service takes (BODY_TOO_LARGE) */
+        ContentTooLarge: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/body-too-large",
+                 *       "title": "Content Too Large",
+                 *       "status": 413,
+                 *       "detail": "request bodies are limited to 1048576 bytes",
+                 *       "code": "BODY_TOO_LARGE",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+        UnsupportedMediaType: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/unsupported-media-type",
+                 *       "title": "Unsupported Media Type",
+                 *       "status": 415,
+                 *       "detail": "send the body as application/json",
+                 *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too much at once: the queue is full (QUEUE_FULL), this sweep has too many event streams (TOO_MANY_STREAMS), or this address failed authentication too often (TOO_MANY_AUTH_FAILURES); Retry-After says when to try again */
+        TooManyRequests: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/queue-full",
+                 *       "title": "Too Many Requests",
+                 *       "status": 429,
+                 *       "detail": "the queue holds 1000 runs: try again later",
+                 *       "code": "QUEUE_FULL",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description An unexpected error (INTERNAL); the request id finds it in the service's log */
+        InternalError: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/internal",
+                 *       "title": "Internal Server Error",
+                 *       "status": 500,
+                 *       "detail": "an unexpected error occurred; the request id identifies it in the log",
+                 *       "code": "INTERNAL",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The service cannot answer for now: its store is unreachable (STORE_UNAVAILABLE), or it holds as many event streams as it serves (STREAMS_EXHAUSTED); Retry-After says when to try again */
+        ServiceUnavailable: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/store-unavailable",
+                 *       "title": "Service Unavailable",
+                 *       "status": 503,
+                 *       "detail": "the store is not answering: try again shortly",
+                 *       "code": "STORE_UNAVAILABLE",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The store cannot write: the disk holding it is full (STORAGE_FULL); the service's status says so too */
+        InsufficientStorage: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://sweeplab.dev/problems/storage-full",
+                 *       "title": "Insufficient Storage",
+                 *       "status": 507,
+                 *       "detail": "the store cannot write: its disk is full; free space there, then retry",
+                 *       "code": "STORAGE_FULL",
+                 *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description This request's id (also the problem's requestId): the service logs it with the request */
+        RequestId: string;
+        /** @description Seconds to wait before trying again */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1161,15 +1413,27 @@ export interface operations {
             /** @description alive */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ok": true
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {boolean} */
                         ok: true;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     ready: {
@@ -1184,6 +1448,7 @@ export interface operations {
             /** @description ready: the store answers */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1195,15 +1460,31 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
             /** @description Service Unavailable */
             503: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "the store is not answering: try again shortly",
+                     *       "code": "STORE_UNAVAILABLE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getStatus: {
@@ -1218,12 +1499,68 @@ export interface operations {
             /** @description status */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "version": "0.1.0",
+                     *       "uptimeSeconds": 3.068,
+                     *       "backend": {
+                     *         "name": "tensorflow",
+                     *         "devices": [
+                     *           "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *         ],
+                     *         "tfjsVersion": "4.22.0",
+                     *         "tensorflowVersion": "2.21.0",
+                     *         "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)"
+                     *       },
+                     *       "backendProblem": null,
+                     *       "workers": [
+                     *         {
+                     *           "id": "vm-30557-4c33ca",
+                     *           "host": "vm",
+                     *           "pid": 30557,
+                     *           "backend": {
+                     *             "name": "tensorflow",
+                     *             "devices": [
+                     *               "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *             ],
+                     *             "tfjsVersion": "4.22.0",
+                     *             "tensorflowVersion": "2.21.0",
+                     *             "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)"
+                     *           },
+                     *           "state": "idle",
+                     *           "runId": null,
+                     *           "lastHeartbeat": "2026-12-03T08:38:20.205Z",
+                     *           "secondsSinceHeartbeat": 0.124
+                     *         }
+                     *       ],
+                     *       "store": "sqlite",
+                     *       "storageProblem": null,
+                     *       "queueDepth": 0,
+                     *       "runsByStatus": {
+                     *         "queued": 0,
+                     *         "running": 0,
+                     *         "succeeded": 1,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Status"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     listRuns: {
@@ -1245,30 +1582,138 @@ export interface operations {
             /** @description a page of runs */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "run_87c37e21df3b4688b678",
+                     *           "name": "example",
+                     *           "tags": [
+                     *             "docs"
+                     *           ],
+                     *           "status": "succeeded",
+                     *           "config": {
+                     *             "dataset": "mnist",
+                     *             "model": {
+                     *               "kind": "mlp",
+                     *               "depth": 1,
+                     *               "width": 16,
+                     *               "activation": "silu",
+                     *               "dropout": 0
+                     *             },
+                     *             "optimizer": {
+                     *               "kind": "adamw",
+                     *               "learningRate": 0.001,
+                     *               "beta1": 0.9,
+                     *               "beta2": 0.999,
+                     *               "epsilon": 1e-8,
+                     *               "weightDecay": 0,
+                     *               "decayBiases": false
+                     *             },
+                     *             "schedule": {
+                     *               "kind": "cosine",
+                     *               "warmupSteps": 0,
+                     *               "floorRatio": 0.02
+                     *             },
+                     *             "steps": 20,
+                     *             "batchSize": 256,
+                     *             "logEverySteps": 10,
+                     *             "evalEverySteps": 10,
+                     *             "validationSize": 500,
+                     *             "augment": false,
+                     *             "seed": 0
+                     *           },
+                     *           "sweepId": null,
+                     *           "trialIndex": null,
+                     *           "repeatIndex": null,
+                     *           "bestValidationAccuracy": 0.596,
+                     *           "cancelRequested": false,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "attempts": 1,
+                     *           "testAccuracy": 0.6133,
+                     *           "testLoss": 1.6543273315429687,
+                     *           "msPerStep": 1.0492375000001175,
+                     *           "error": null,
+                     *           "environment": {
+                     *             "backend": {
+                     *               "name": "tensorflow",
+                     *               "devices": [
+                     *                 "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *               ],
+                     *               "tfjsVersion": "4.22.0",
+                     *               "tensorflowVersion": "2.21.0",
+                     *               "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                     *               "execution": "graph"
+                     *             },
+                     *             "versions": {
+                     *               "core": "0.1.0",
+                     *               "tfjs": "4.22.0",
+                     *               "tensorflow": "2.21.0",
+                     *               "node": "v20.20.2"
+                     *             },
+                     *             "parameterCount": 12730
+                     *           },
+                     *           "createdAt": "2026-12-03T08:38:17.324Z",
+                     *           "startedAt": "2026-12-03T08:38:18.897Z",
+                     *           "finishedAt": "2026-12-03T08:38:19.440Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["RunList"];
                 };
             };
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     createRun: {
@@ -1283,6 +1728,29 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "example",
+                 *       "tags": [
+                 *         "docs"
+                 *       ],
+                 *       "config": {
+                 *         "model": {
+                 *           "kind": "mlp",
+                 *           "depth": 1,
+                 *           "width": 16
+                 *         },
+                 *         "optimizer": {
+                 *           "kind": "adamw",
+                 *           "learningRate": 0.001
+                 *         },
+                 *         "steps": 20,
+                 *         "logEverySteps": 10,
+                 *         "evalEverySteps": 10,
+                 *         "validationSize": 500
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["RunCreate"];
             };
         };
@@ -1290,75 +1758,213 @@ export interface operations {
             /** @description queued (or, for a repeated Idempotency-Key, the run it created) */
             202: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "run_87c37e21df3b4688b678",
+                     *       "name": "example",
+                     *       "tags": [
+                     *         "docs"
+                     *       ],
+                     *       "status": "queued",
+                     *       "config": {
+                     *         "dataset": "mnist",
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16,
+                     *           "activation": "silu",
+                     *           "dropout": 0
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001,
+                     *           "beta1": 0.9,
+                     *           "beta2": 0.999,
+                     *           "epsilon": 1e-8,
+                     *           "weightDecay": 0,
+                     *           "decayBiases": false
+                     *         },
+                     *         "schedule": {
+                     *           "kind": "cosine",
+                     *           "warmupSteps": 0,
+                     *           "floorRatio": 0.02
+                     *         },
+                     *         "steps": 20,
+                     *         "batchSize": 256,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500,
+                     *         "augment": false,
+                     *         "seed": 0
+                     *       },
+                     *       "sweepId": null,
+                     *       "trialIndex": null,
+                     *       "repeatIndex": null,
+                     *       "bestValidationAccuracy": null,
+                     *       "cancelRequested": false,
+                     *       "step": 0,
+                     *       "totalSteps": 20,
+                     *       "attempts": 0,
+                     *       "testAccuracy": null,
+                     *       "testLoss": null,
+                     *       "msPerStep": null,
+                     *       "error": null,
+                     *       "environment": null,
+                     *       "createdAt": "2026-12-03T08:38:17.324Z",
+                     *       "startedAt": null,
+                     *       "finishedAt": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Run"];
                 };
             };
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/host-not-allowed",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Host evil.example is not this service's (DNS rebinding?)",
+                     *       "code": "HOST_NOT_ALLOWED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Content Too Large */
             413: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/body-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "request bodies are limited to 1048576 bytes",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unsupported Media Type */
             415: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "send the body as application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Content */
             422: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "this Idempotency-Key was used with another body",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too Many Requests */
             429: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/queue-full",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "the queue holds 1000 runs: try again later",
+                     *       "code": "QUEUE_FULL",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getRun: {
@@ -1375,30 +1981,134 @@ export interface operations {
             /** @description the run */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "run_87c37e21df3b4688b678",
+                     *       "name": "example",
+                     *       "tags": [
+                     *         "docs"
+                     *       ],
+                     *       "status": "succeeded",
+                     *       "config": {
+                     *         "dataset": "mnist",
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16,
+                     *           "activation": "silu",
+                     *           "dropout": 0
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001,
+                     *           "beta1": 0.9,
+                     *           "beta2": 0.999,
+                     *           "epsilon": 1e-8,
+                     *           "weightDecay": 0,
+                     *           "decayBiases": false
+                     *         },
+                     *         "schedule": {
+                     *           "kind": "cosine",
+                     *           "warmupSteps": 0,
+                     *           "floorRatio": 0.02
+                     *         },
+                     *         "steps": 20,
+                     *         "batchSize": 256,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500,
+                     *         "augment": false,
+                     *         "seed": 0
+                     *       },
+                     *       "sweepId": null,
+                     *       "trialIndex": null,
+                     *       "repeatIndex": null,
+                     *       "bestValidationAccuracy": 0.596,
+                     *       "cancelRequested": false,
+                     *       "step": 20,
+                     *       "totalSteps": 20,
+                     *       "attempts": 1,
+                     *       "testAccuracy": 0.6133,
+                     *       "testLoss": 1.6543273315429687,
+                     *       "msPerStep": 1.0492375000001175,
+                     *       "error": null,
+                     *       "environment": {
+                     *         "backend": {
+                     *           "name": "tensorflow",
+                     *           "devices": [
+                     *             "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *           ],
+                     *           "tfjsVersion": "4.22.0",
+                     *           "tensorflowVersion": "2.21.0",
+                     *           "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                     *           "execution": "graph"
+                     *         },
+                     *         "versions": {
+                     *           "core": "0.1.0",
+                     *           "tfjs": "4.22.0",
+                     *           "tensorflow": "2.21.0",
+                     *           "node": "v20.20.2"
+                     *         },
+                     *         "parameterCount": 12730
+                     *       },
+                     *       "createdAt": "2026-12-03T08:38:17.324Z",
+                     *       "startedAt": "2026-12-03T08:38:18.897Z",
+                     *       "finishedAt": "2026-12-03T08:38:19.440Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Run"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     deleteRun: {
@@ -1415,37 +2125,77 @@ export interface operations {
             /** @description deleted */
             204: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-active",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: cancel it first",
+                     *       "code": "RUN_ACTIVE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     cancelRun: {
@@ -1462,39 +2212,137 @@ export interface operations {
             /** @description cancel requested */
             202: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "run_885d239f4c3143e89790",
+                     *       "name": null,
+                     *       "tags": [],
+                     *       "status": "canceled",
+                     *       "config": {
+                     *         "dataset": "mnist",
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16,
+                     *           "activation": "silu",
+                     *           "dropout": 0
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001,
+                     *           "beta1": 0.9,
+                     *           "beta2": 0.999,
+                     *           "epsilon": 1e-8,
+                     *           "weightDecay": 0,
+                     *           "decayBiases": false
+                     *         },
+                     *         "schedule": {
+                     *           "kind": "cosine",
+                     *           "warmupSteps": 0,
+                     *           "floorRatio": 0.02
+                     *         },
+                     *         "steps": 5000,
+                     *         "batchSize": 256,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500,
+                     *         "augment": false,
+                     *         "seed": 0
+                     *       },
+                     *       "sweepId": null,
+                     *       "trialIndex": null,
+                     *       "repeatIndex": null,
+                     *       "bestValidationAccuracy": null,
+                     *       "cancelRequested": false,
+                     *       "step": 0,
+                     *       "totalSteps": 5000,
+                     *       "attempts": 0,
+                     *       "testAccuracy": null,
+                     *       "testLoss": null,
+                     *       "msPerStep": null,
+                     *       "error": {
+                     *         "code": "CANCELED",
+                     *         "message": "canceled by request"
+                     *       },
+                     *       "environment": null,
+                     *       "createdAt": "2026-12-03T08:38:20.333Z",
+                     *       "startedAt": null,
+                     *       "finishedAt": "2026-12-03T08:38:20.337Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Run"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-active",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: cancel it first",
+                     *       "code": "RUN_ACTIVE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getRunEvents: {
@@ -1515,30 +2363,72 @@ export interface operations {
             /** @description an event stream */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example event: queued
+                     *     data: {}
+                     *     id: 1
+                     *
+                     *     event: claimed
+                     *     data: {"workerId":"vm-30557-4c33ca","host":"vm","attempt":1}
+                     *     id: 2
+                     *
+                     *     event: started
+                     *     data: {"dataset":{"name":"mnist","rows":28,"columns":28,"classes":10,"mean":0.13065076937661546,"std":0.30810078846982847},"config":{"dataset":"mnist","model":{"kind":"mlp","depth":1,"width":16,"activation":"silu","dropout":0},"optimizer":{"kind":"adamw","learningRate":0.001,"beta1":0.9,"beta2":0.999,"epsilon":1e-8,"weightDecay":0,"decayBiases":false},"schedule":{"kind":"cosine","warmupSteps":0,"floorRatio":0.02},"steps":20,"batchSize":256,"logEverySteps":10,"evalEverySteps":10,"validationSize":500,"augment":false,"seed":0},"backend":{"name":"tensorflow","devices":["CPU: Intel(R) Xeon(R) Processor (2 cores)"],"tfjsVersion":"4.22.0","tensorflowVersion":"2.21.0","threads":"intra-op 2, inter-op 2 (TF_NUM_*_THREADS)","execution":"graph"},"versions":{"core":"0.1.0","tfjs":"4.22.0","tensorflow":"2.21.0","node":"v20.20.2"},"parameterCount":12730,"trainExamples":59500,"validationExamples":500}
+                     *     id: 3
+                     */
                     "text/event-stream": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getRunMetrics: {
@@ -1558,39 +2448,106 @@ export interface operations {
             /** @description history */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "runId": "run_87c37e21df3b4688b678",
+                     *       "points": [
+                     *         {
+                     *           "step": 10,
+                     *           "loss": 1.8160450458526611,
+                     *           "learningRate": 0.000550463879281443,
+                     *           "msPerStep": 1.098419500000091,
+                     *           "trainLoss": 1.7817665283203126,
+                     *           "trainAccuracy": 0.5444,
+                     *           "validationLoss": 1.79347705078125,
+                     *           "validationAccuracy": 0.52
+                     *         },
+                     *         {
+                     *           "step": 20,
+                     *           "loss": 1.6276094913482666,
+                     *           "learningRate": 0.00002,
+                     *           "msPerStep": 1.0239660000002004,
+                     *           "trainLoss": 1.6620234130859375,
+                     *           "trainAccuracy": 0.6038,
+                     *           "validationLoss": 1.672144287109375,
+                     *           "validationAccuracy": 0.596
+                     *         }
+                     *       ],
+                     *       "nextAfterStep": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["RunMetrics"];
                 };
             };
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getRunCurvesSvg: {
@@ -1607,30 +2564,60 @@ export interface operations {
             /** @description the curves */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" versi…</svg> */
                     "image/svg+xml": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getRunCurvesPng: {
@@ -1647,30 +2634,59 @@ export interface operations {
             /** @description the curves */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "image/png": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getRunEvaluation: {
@@ -1687,39 +2703,220 @@ export interface operations {
             /** @description evaluation */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "runId": "run_87c37e21df3b4688b678",
+                     *       "testAccuracy": 0.6133,
+                     *       "testLoss": 1.6543273315429687,
+                     *       "confusionMatrix": [
+                     *         [
+                     *           922,
+                     *           0,
+                     *           4,
+                     *           0,
+                     *           2,
+                     *           7,
+                     *           43,
+                     *           1,
+                     *           1,
+                     *           0
+                     *         ],
+                     *         [
+                     *           0,
+                     *           1060,
+                     *           8,
+                     *           1,
+                     *           41,
+                     *           0,
+                     *           3,
+                     *           3,
+                     *           19,
+                     *           0
+                     *         ],
+                     *         [
+                     *           169,
+                     *           8,
+                     *           618,
+                     *           18,
+                     *           29,
+                     *           1,
+                     *           139,
+                     *           27,
+                     *           23,
+                     *           0
+                     *         ],
+                     *         [
+                     *           45,
+                     *           14,
+                     *           183,
+                     *           476,
+                     *           68,
+                     *           35,
+                     *           9,
+                     *           43,
+                     *           137,
+                     *           0
+                     *         ],
+                     *         [
+                     *           206,
+                     *           12,
+                     *           0,
+                     *           0,
+                     *           555,
+                     *           0,
+                     *           146,
+                     *           61,
+                     *           1,
+                     *           1
+                     *         ],
+                     *         [
+                     *           107,
+                     *           5,
+                     *           41,
+                     *           69,
+                     *           180,
+                     *           275,
+                     *           57,
+                     *           24,
+                     *           134,
+                     *           0
+                     *         ],
+                     *         [
+                     *           80,
+                     *           8,
+                     *           4,
+                     *           0,
+                     *           22,
+                     *           14,
+                     *           829,
+                     *           0,
+                     *           1,
+                     *           0
+                     *         ],
+                     *         [
+                     *           21,
+                     *           27,
+                     *           22,
+                     *           1,
+                     *           24,
+                     *           0,
+                     *           7,
+                     *           919,
+                     *           7,
+                     *           0
+                     *         ],
+                     *         [
+                     *           142,
+                     *           18,
+                     *           75,
+                     *           27,
+                     *           170,
+                     *           4,
+                     *           27,
+                     *           35,
+                     *           476,
+                     *           0
+                     *         ],
+                     *         [
+                     *           155,
+                     *           23,
+                     *           3,
+                     *           4,
+                     *           193,
+                     *           2,
+                     *           45,
+                     *           565,
+                     *           16,
+                     *           3
+                     *         ]
+                     *       ],
+                     *       "perClassAccuracy": [
+                     *         0.9408163265306122,
+                     *         0.933920704845815,
+                     *         0.5988372093023255,
+                     *         0.47128712871287126,
+                     *         0.5651731160896131,
+                     *         0.30829596412556054,
+                     *         0.8653444676409185,
+                     *         0.8939688715953308,
+                     *         0.4887063655030801,
+                     *         0.002973240832507433
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Evaluation"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: it has no model yet",
+                     *       "code": "RUN_NOT_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getRunModel: {
@@ -1736,39 +2933,160 @@ export interface operations {
             /** @description model.json */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "format": "layers-model",
+                     *       "generatedBy": "sweeplab",
+                     *       "modelTopology": {
+                     *         "class_name": "Sequential",
+                     *         "config": {
+                     *           "name": "sweeplab_mlp",
+                     *           "layers": [
+                     *             {
+                     *               "class_name": "Dense",
+                     *               "config": {
+                     *                 "trainable": true,
+                     *                 "dtype": "float32",
+                     *                 "name": "dense0",
+                     *                 "units": 16,
+                     *                 "activation": "swish",
+                     *                 "use_bias": true,
+                     *                 "batch_input_shape": [
+                     *                   null,
+                     *                   784
+                     *                 ]
+                     *               }
+                     *             },
+                     *             {
+                     *               "class_name": "Dense",
+                     *               "config": {
+                     *                 "trainable": true,
+                     *                 "dtype": "float32",
+                     *                 "name": "dense1",
+                     *                 "units": 10,
+                     *                 "activation": "softmax",
+                     *                 "use_bias": true
+                     *               }
+                     *             }
+                     *           ]
+                     *         },
+                     *         "keras_version": "tfjs-layers 4.22.0",
+                     *         "backend": "tensor_flow.js"
+                     *       },
+                     *       "weightsManifest": [
+                     *         {
+                     *           "paths": [
+                     *             "model/weights.bin"
+                     *           ],
+                     *           "weights": [
+                     *             {
+                     *               "name": "dense0/kernel",
+                     *               "shape": [
+                     *                 784,
+                     *                 16
+                     *               ],
+                     *               "dtype": "float32"
+                     *             },
+                     *             {
+                     *               "name": "dense0/bias",
+                     *               "shape": [
+                     *                 16
+                     *               ],
+                     *               "dtype": "float32"
+                     *             },
+                     *             {
+                     *               "name": "dense1/kernel",
+                     *               "shape": [
+                     *                 16,
+                     *                 10
+                     *               ],
+                     *               "dtype": "float32"
+                     *             },
+                     *             {
+                     *               "name": "dense1/bias",
+                     *               "shape": [
+                     *                 10
+                     *               ],
+                     *               "dtype": "float32"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["TfjsModel"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: it has no model yet",
+                     *       "code": "RUN_NOT_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getRunModelWeights: {
@@ -1785,39 +3103,79 @@ export interface operations {
             /** @description weights.bin */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/octet-stream": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: it has no model yet",
+                     *       "code": "RUN_NOT_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     predictWithRun: {
@@ -1831,6 +3189,854 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "images": [
+                 *         [
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             255,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ],
+                 *           [
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0,
+                 *             0
+                 *           ]
+                 *         ]
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PredictRequest"];
             };
         };
@@ -1838,48 +4044,121 @@ export interface operations {
             /** @description class probabilities per image */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "predictions": [
+                     *         {
+                     *           "label": 1,
+                     *           "probabilities": [
+                     *             0.05986825004220009,
+                     *             0.1973169445991516,
+                     *             0.09571880102157593,
+                     *             0.06767334789037704,
+                     *             0.15118716657161713,
+                     *             0.11118826270103455,
+                     *             0.07899364829063416,
+                     *             0.08719194680452347,
+                     *             0.10321129858493805,
+                     *             0.04765019565820694
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Predictions"];
                 };
             };
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no run run_0123456789abcdef0123",
+                     *       "code": "RUN_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/run-not-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "run run_0123456789abcdef0123 is running: it has no model yet",
+                     *       "code": "RUN_NOT_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     listSweeps: {
@@ -1896,21 +4175,72 @@ export interface operations {
             /** @description sweeps */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "swp_edae7ac7cb7d4e058e8e",
+                     *           "name": "example",
+                     *           "status": "succeeded",
+                     *           "stopReason": null,
+                     *           "preset": null,
+                     *           "method": "random",
+                     *           "metric": "validationAccuracy",
+                     *           "direction": "maximize",
+                     *           "trials": 2,
+                     *           "parallelism": 1,
+                     *           "repeats": 1,
+                     *           "seed": 0,
+                     *           "earlyStopping": null,
+                     *           "runsByStatus": {
+                     *             "queued": 0,
+                     *             "running": 0,
+                     *             "succeeded": 2,
+                     *             "failed": 0,
+                     *             "canceled": 0,
+                     *             "diverged": 0,
+                     *             "pruned": 0
+                     *           },
+                     *           "bestMean": 0.802,
+                     *           "createdAt": "2026-12-03T08:38:20.346Z",
+                     *           "finishedAt": "2026-12-03T08:38:21.030Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SweepList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     createSweep: {
@@ -1922,6 +4252,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "example",
+                 *       "base": {
+                 *         "model": {
+                 *           "kind": "mlp",
+                 *           "depth": 1,
+                 *           "width": 16
+                 *         },
+                 *         "optimizer": {
+                 *           "kind": "adamw",
+                 *           "learningRate": 0.001
+                 *         },
+                 *         "steps": 20,
+                 *         "logEverySteps": 10,
+                 *         "evalEverySteps": 10,
+                 *         "validationSize": 500
+                 *       },
+                 *       "space": {
+                 *         "parameters": [
+                 *           {
+                 *             "name": "lr",
+                 *             "path": "optimizer.learningRate",
+                 *             "type": "log-uniform",
+                 *             "low": 0.0001,
+                 *             "high": 0.01
+                 *           }
+                 *         ]
+                 *       },
+                 *       "trials": 2,
+                 *       "parallelism": 1
+                 *     }
+                 */
                 "application/json": components["schemas"]["SweepCreate"];
             };
         };
@@ -1929,48 +4292,196 @@ export interface operations {
             /** @description started */
             202: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_edae7ac7cb7d4e058e8e",
+                     *       "name": "example",
+                     *       "status": "running",
+                     *       "stopReason": null,
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 2,
+                     *       "parallelism": 1,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 1,
+                     *         "running": 0,
+                     *         "succeeded": 0,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": null,
+                     *       "createdAt": "2026-12-03T08:38:20.346Z",
+                     *       "finishedAt": null,
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001
+                     *         },
+                     *         "steps": 20,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "lr",
+                     *             "path": "optimizer.learningRate",
+                     *             "type": "log-uniform",
+                     *             "low": 0.0001,
+                     *             "high": 0.01
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_7c7619c5f8ff4b1a89a6"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 1,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": null,
+                     *       "importance": [
+                     *         {
+                     *           "name": "lr",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_7c7619c5f8ff4b1a89a6",
+                     *           "status": "queued",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": null,
+                     *           "error": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Sweep"];
                 };
             };
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/host-not-allowed",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Host evil.example is not this service's (DNS rebinding?)",
+                     *       "code": "HOST_NOT_ALLOWED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Content Too Large */
             413: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/body-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "request bodies are limited to 1048576 bytes",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getSweep: {
@@ -1987,30 +4498,229 @@ export interface operations {
             /** @description the sweep */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_edae7ac7cb7d4e058e8e",
+                     *       "name": "example",
+                     *       "status": "succeeded",
+                     *       "stopReason": null,
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 2,
+                     *       "parallelism": 1,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 0,
+                     *         "running": 0,
+                     *         "succeeded": 2,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": 0.802,
+                     *       "createdAt": "2026-12-03T08:38:20.346Z",
+                     *       "finishedAt": "2026-12-03T08:38:21.030Z",
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001
+                     *         },
+                     *         "steps": 20,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "lr",
+                     *             "path": "optimizer.learningRate",
+                     *             "type": "log-uniform",
+                     *             "low": 0.0001,
+                     *             "high": 0.01
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_7c7619c5f8ff4b1a89a6"
+                     *           ],
+                     *           "values": [
+                     *             0.802
+                     *           ],
+                     *           "n": 1,
+                     *           "failures": 0,
+                     *           "mean": 0.802,
+                     *           "std": null,
+                     *           "standardError": 0.0015,
+                     *           "rank": 1,
+                     *           "differenceFromBest": 0,
+                     *           "withinNoise": true
+                     *         },
+                     *         {
+                     *           "key": "{\"lr\":0.0004134463259710523}",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "trialIds": [
+                     *             "run_bc9d0e2993564237baf5"
+                     *           ],
+                     *           "values": [
+                     *             0.428
+                     *           ],
+                     *           "n": 1,
+                     *           "failures": 0,
+                     *           "mean": 0.428,
+                     *           "std": null,
+                     *           "standardError": 0.0015,
+                     *           "rank": 2,
+                     *           "differenceFromBest": -0.37400000000000005,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": {
+                     *         "params": {
+                     *           "lr": 0.004649927844710039
+                     *         },
+                     *         "config": {
+                     *           "dataset": "mnist",
+                     *           "model": {
+                     *             "kind": "mlp",
+                     *             "depth": 1,
+                     *             "width": 16,
+                     *             "activation": "silu",
+                     *             "dropout": 0
+                     *           },
+                     *           "optimizer": {
+                     *             "kind": "adamw",
+                     *             "learningRate": 0.004649927844710039,
+                     *             "beta1": 0.9,
+                     *             "beta2": 0.999,
+                     *             "epsilon": 1e-8,
+                     *             "weightDecay": 0,
+                     *             "decayBiases": false
+                     *           },
+                     *           "schedule": {
+                     *             "kind": "cosine",
+                     *             "warmupSteps": 0,
+                     *             "floorRatio": 0.02
+                     *           },
+                     *           "steps": 20,
+                     *           "batchSize": 256,
+                     *           "logEverySteps": 10,
+                     *           "evalEverySteps": 10,
+                     *           "validationSize": 500,
+                     *           "augment": false,
+                     *           "seed": 0
+                     *         },
+                     *         "mean": 0.802
+                     *       },
+                     *       "importance": [
+                     *         {
+                     *           "name": "lr",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_7c7619c5f8ff4b1a89a6",
+                     *           "status": "succeeded",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": 0.802,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": 0.8845594999997957,
+                     *           "error": null
+                     *         },
+                     *         {
+                     *           "trialIndex": 1,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_bc9d0e2993564237baf5",
+                     *           "status": "succeeded",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "value": 0.428,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": 1.0065815000000384,
+                     *           "error": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Sweep"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     cancelSweep: {
@@ -2027,39 +4737,209 @@ export interface operations {
             /** @description canceled */
             202: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_d2f5a77028f84984b264",
+                     *       "name": null,
+                     *       "status": "canceled",
+                     *       "stopReason": "canceled by request",
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 4,
+                     *       "parallelism": 2,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 0,
+                     *         "running": 0,
+                     *         "succeeded": 0,
+                     *         "failed": 0,
+                     *         "canceled": 2,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": null,
+                     *       "createdAt": "2026-12-03T08:38:21.377Z",
+                     *       "finishedAt": "2026-12-03T08:38:21.388Z",
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001
+                     *         },
+                     *         "steps": 5000,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "lr",
+                     *             "path": "optimizer.learningRate",
+                     *             "type": "log-uniform",
+                     *             "low": 0.0001,
+                     *             "high": 0.01
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_cc1cd24670904108888a"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 1,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         },
+                     *         {
+                     *           "key": "{\"lr\":0.0004134463259710523}",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "trialIds": [
+                     *             "run_0aedaebd7d1b42b69f9f"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 2,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": null,
+                     *       "importance": [
+                     *         {
+                     *           "name": "lr",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_cc1cd24670904108888a",
+                     *           "status": "canceled",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 5000,
+                     *           "msPerStep": null,
+                     *           "error": "CANCELED: sweep canceled"
+                     *         },
+                     *         {
+                     *           "trialIndex": 1,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_0aedaebd7d1b42b69f9f",
+                     *           "status": "canceled",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 5000,
+                     *           "msPerStep": null,
+                     *           "error": "CANCELED: sweep canceled"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Sweep"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict */
             409: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "sweep swp_0123456789abcdef0123 is succeeded already",
+                     *       "code": "SWEEP_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getSweepPlot: {
@@ -2079,6 +4959,7 @@ export interface operations {
             /** @description the plot */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2086,24 +4967,52 @@ export interface operations {
                     "image/png": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getSweepEvents: {
@@ -2120,48 +5029,107 @@ export interface operations {
             /** @description an event stream */
             200: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example event: trial
+                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_7c7619c5f8ff4b1a89a6","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":0.8845594999997957,"error":null}
+                     *
+                     *     event: trial
+                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_bc9d0e2993564237baf5","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0065815000000384,"error":null}
+                     *
+                     *     event: sweep
+                     *     data: {"id":"swp_edae7ac7cb7d4e058e8e","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T08:38:20.346Z","finishedAt":"2026-12-03T08:38:21.030Z"}
+                     */
                     "text/event-stream": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
             /** @description Not Found */
             404: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too Many Requests */
             429: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/queue-full",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "the queue holds 1000 runs: try again later",
+                     *       "code": "QUEUE_FULL",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
             /** @description Service Unavailable */
             503: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "the store is not answering: try again shortly",
+                     *       "code": "STORE_UNAVAILABLE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     createSession: {
@@ -2173,6 +5141,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "<one of SWEEPLAB_TOKEN>"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SessionCreate"];
             };
         };
@@ -2180,6 +5153,7 @@ export interface operations {
             /** @description logged in; the cookie is set */
             204: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2187,30 +5161,69 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unauthorized */
             401: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Too Many Requests */
             429: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/queue-full",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "the queue holds 1000 runs: try again later",
+                     *       "code": "QUEUE_FULL",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     deleteSession: {
@@ -2225,10 +5238,77 @@ export interface operations {
             /** @description logged out */
             204: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.0"
+                     *     }
+                     */
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the docs page */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html>… */
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
 }

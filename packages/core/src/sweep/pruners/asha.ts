@@ -1,23 +1,9 @@
-import { z } from "zod";
+import { type AshaSettings, type AshaSettingsInput, AshaSettingsSchema } from "@sweeplab/contract";
 import { bestFirst } from "../direction.ts";
 import { formatMetric, type MetricPoint, type PruneDecision, type PruneInput } from "./pruner.ts";
 
-/** Asynchronous successive halving (Li et al. 2020; Optuna's SuccessiveHalvingPruner). */
-export const AshaSettingsSchema = z
-  .strictObject({
-    /** Steps before the first rung; rung k sits at minSteps * eta^k. */
-    minSteps: z.int().min(1),
-    /** The reduction factor: a trial goes on past a rung only in the top 1/eta there. */
-    eta: z.int().min(2).default(3),
-    /**
-     * No trial is stopped at a rung until this many trials (this one included) have reached it: the first few
-     * trials of a sweep have nobody to be compared with. Default 3, so a decision weighs at least two others.
-     */
-    minTrialsPerRung: z.int().min(1).default(3),
-  })
-  .meta({ id: "AshaSettings" });
-export type AshaSettings = z.infer<typeof AshaSettingsSchema>;
-export type AshaSettingsInput = z.input<typeof AshaSettingsSchema>;
+export type { AshaSettings, AshaSettingsInput } from "@sweeplab/contract";
+export { AshaSettingsSchema };
 
 /** The step of rung k. */
 export function rungStep(settings: Pick<AshaSettings, "minSteps" | "eta">, rung: number): number {

@@ -1,17 +1,10 @@
-import { z } from "zod";
-import { AshaSettingsSchema, decideAsha } from "./asha.ts";
-import { decideMedian, MedianSettingsSchema } from "./median.ts";
+import { type EarlyStoppingInput, EarlyStoppingSchema } from "@sweeplab/contract";
+import { decideAsha } from "./asha.ts";
+import { decideMedian } from "./median.ts";
 import type { PruneDecision, PruneInput } from "./pruner.ts";
 
-/** A sweep's early-stopping rule as an API takes it: `{ kind: "asha", minSteps, eta? }`, `{ kind: "median" }`. */
-export const EarlyStoppingSchema = z
-  .discriminatedUnion("kind", [
-    AshaSettingsSchema.extend({ kind: z.literal("asha") }),
-    MedianSettingsSchema.extend({ kind: z.literal("median") }),
-  ])
-  .meta({ id: "EarlyStopping" });
-export type EarlyStopping = z.infer<typeof EarlyStoppingSchema>;
-export type EarlyStoppingInput = z.input<typeof EarlyStoppingSchema>;
+export type { EarlyStopping, EarlyStoppingInput } from "@sweeplab/contract";
+export { EarlyStoppingSchema };
 
 /** Applies the rule a sweep chose to a trial's latest evaluation (see decideAsha and decideMedian). */
 export function decideEarlyStopping(

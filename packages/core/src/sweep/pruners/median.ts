@@ -1,17 +1,8 @@
-import { z } from "zod";
+import { type MedianSettingsInput, MedianSettingsSchema } from "@sweeplab/contract";
 import { formatMetric, type PruneDecision, type PruneInput, valueAtOrBefore } from "./pruner.ts";
 
-/** The median stopping rule (Golovin et al. 2017, Google Vizier; Optuna's MedianPruner). */
-export const MedianSettingsSchema = z
-  .strictObject({
-    /** No trial is stopped until this many trials have completed. Default 5 (Optuna's). */
-    nStartupTrials: z.int().min(0).default(5),
-    /** Nor before this step of the trial. Default 0. */
-    warmupSteps: z.int().min(0).default(0),
-  })
-  .meta({ id: "MedianSettings" });
-export type MedianSettings = z.infer<typeof MedianSettingsSchema>;
-export type MedianSettingsInput = z.input<typeof MedianSettingsSchema>;
+export type { MedianSettings, MedianSettingsInput } from "@sweeplab/contract";
+export { MedianSettingsSchema };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,12 +1,11 @@
-import { z } from "zod";
+import type { SweepMethod } from "@sweeplab/contract";
 import { proposeGrid } from "./grid.ts";
 import { proposeRandom } from "./random.ts";
 import type { Proposal, ProposeInput } from "./sampler.ts";
 import { proposeTpe, type TpeOptions } from "./tpe.ts";
 
-/** How a sweep chooses its trials' parameters. */
-export const SweepMethodSchema = z.enum(["random", "grid", "tpe"]).meta({ id: "SweepMethod" });
-export type SweepMethod = z.infer<typeof SweepMethodSchema>;
+export type { SweepMethod } from "@sweeplab/contract";
+export { SweepMethodSchema } from "@sweeplab/contract";
 
 /** Proposes trial `input.trialIndex` with the named method (`tpe` options apply to TPE only). */
 export function proposeTrial(method: SweepMethod, input: ProposeInput, tpe: TpeOptions = {}): Proposal {

@@ -1,13 +1,11 @@
-import type { SweepSummary } from "@sweeplab/sdk";
+import { type SweepSummary, TERMINAL_STATUSES } from "@sweeplab/sdk";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { formatDate, formatMetric } from "../../format.ts";
 import { Link } from "../../router.tsx";
 
-const ENDED = ["succeeded", "failed", "canceled", "diverged", "pruned"];
-
 /** Runs that ended, over the runs the sweep will train (configs × repeats). */
 export function trialProgress(sweep: SweepSummary): { done: number; total: number } {
-  const done = ENDED.reduce((sum, status) => sum + (sweep.runsByStatus[status] ?? 0), 0);
+  const done = TERMINAL_STATUSES.reduce((sum, status) => sum + (sweep.runsByStatus[status] ?? 0), 0);
   return { done, total: sweep.trials * sweep.repeats };
 }
 

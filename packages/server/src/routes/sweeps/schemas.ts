@@ -1,6 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { EarlyStoppingSchema, SearchSpaceSchema } from "@sweeplab/core";
+import { SweepSummarySchema, SweepTrialSchema } from "@sweeplab/contract";
+import { SearchSpaceSchema } from "@sweeplab/core";
 import { ResolvedRunConfigRef } from "../output-schemas.ts";
+
+// A sweep's summary and trials are its events' data too: they live in @sweeplab/contract, which the SDK checks with.
+export { PLOT_KINDS, SweepSummarySchema, SweepTrialSchema } from "@sweeplab/contract";
 
 const ParamsSchema = z
   .record(z.string(), z.unknown())
@@ -14,50 +18,11 @@ export const SweepIdParamsSchema = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "swp_3f9a1c0d2b7e4a5f8c1d" }),
 });
 
-export const SweepSummarySchema = z
-  .object({
-    id: z.string(),
-    name: z.string().nullable(),
-    status: z.enum(["running", "succeeded", "failed", "canceled"]),
-    /** Why the sweep stopped early (failures in a row, canceled). */
-    stopReason: z.string().nullable(),
-    preset: z.string().nullable(),
-    method: z.enum(["random", "grid", "tpe"]),
-    metric: z.string(),
-    direction: z.enum(["maximize", "minimize"]),
-    trials: z.int(),
-    parallelism: z.int(),
-    repeats: z.int(),
-    seed: z.int(),
-    earlyStopping: EarlyStoppingSchema.nullable(),
-    /** Runs by status across the sweep's trials. */
-    runsByStatus: z.record(z.string(), z.int()),
-    /** The best config's mean metric so far; null before any trial has a result. */
-    bestMean: z.number().nullable(),
-    createdAt: z.iso.datetime(),
-    finishedAt: z.iso.datetime().nullable(),
-  })
-  .openapi("SweepSummary");
-
-export const SweepTrialSchema = z
-  .object({
-    trialIndex: z.int(),
-    repeatIndex: z.int(),
-    runId: z.string(),
-    status: z.string(),
-    params: ParamsSchema,
-    /** The sweep's metric for this run; null without a result. */
-    value: z.number().nullable(),
-    step: z.int(),
-    totalSteps: z.int(),
-    msPerStep: z.number().nullable(),
-    error: z.string().nullable(),
-  })
-  .openapi("SweepTrial");
-
 export const LeaderboardEntrySchema = z
   .object({
     rank: z.int(),
+    /** The params as canonical JSON: the identity of one configuration across its repeats. */
+    key: z.string(),
     params: ParamsSchema,
     trialIds: z.array(z.union([z.string(), z.int()])),
     values: z.array(z.number()),
@@ -84,11 +49,3 @@ export const SweepSchema = SweepSummarySchema.extend({
 }).openapi("Sweep");
 
 export const SweepListSchema = z.object({ items: z.array(SweepSummarySchema) }).openapi("SweepList");
-
-export const PLOT_KINDS = [
-  "parallel-coordinates",
-  "metric-by-parameter",
-  "best-so-far",
-  "validation-curves",
-  "importance",
-] as const;

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { SweepStatusSchema } from "./statuses.ts";
+import { DirectionSchema, EarlyStoppingSchema, SweepMethodSchema } from "./sweep-settings.ts";
+
+/** The plots a sweep can draw: `GET /v1/sweeps/{id}/plots/{kind}`. */
+export const PLOT_KINDS = [
+  "parallel-coordinates",
+  "metric-by-parameter",
+  "best-so-far",
+  "validation-curves",
+  "importance",
+] as const;
+export const SweepPlotKindSchema = z.enum(PLOT_KINDS).meta({ id: "SweepPlotKind" });
+export type SweepPlotKind = z.infer<typeof SweepPlotKindSchema>;
+
+const ParamsSchema = z
+  .record(z.string(), z.unknown())
+  .meta({ description: "the trial's parameters by name" });
+
+/** A sweep without its trials: what lists show, and the data of the `sweep` event that ends its stream. */
+export const SweepSummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    status: SweepStatusSchema,
+    /** Why the sweep stopped early (failures in a row, canceled). */
+    stopReason: z.string().nullable(),
+    preset: z.string().nullable(),
+    method: SweepMethodSchema,
+    metric: z.string(),
+    direction: DirectionSchema,
+    trials: z.int(),
+    parallelism: z.int(),
+    repeats: z.int(),
+    seed: z.int(),
+    earlyStopping: EarlyStoppingSchema.nullable(),
+    /** Runs by status across the sweep's trials. */
+    runsByStatus: z.record(z.string(), z.int()),
+    /** The best config's mean metric so far; null before any trial has a result. */
+    bestMean: z.number().nullable(),
+    createdAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "SweepSummary" });
+export type SweepSummary = z.infer<typeof SweepSummarySchema>;
+
+/** One trial run of a sweep: the data of a `trial` event. */
+export const SweepTrialSchema = z
+  .object({
+    trialIndex: z.int(),
+    repeatIndex: z.int(),
+    runId: z.string(),
+    status: z.string(),
+    params: ParamsSchema,
+    /** The sweep's metric for this run; null without a result. */
+    value: z.number().nullable(),
+    step: z.int(),
+    totalSteps: z.int(),
+    msPerStep: z.number().nullable(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: "SweepTrial" });
+export type SweepTrial = z.infer<typeof SweepTrialSchema>;
+
+/**
+ * A sweep's progress as `GET /v1/sweeps/{id}/events` streams it (SSE `event` = type, `data` = the rest): `trial`
+ * whenever a trial run appears or changes, then one `sweep` when the sweep ends (the last event).
+ */
+export const SweepEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("trial"), trial: SweepTrialSchema }),
+  z.object({ type: z.literal("sweep"), sweep: SweepSummarySchema }),
+]);
+export type SweepEvent = z.infer<typeof SweepEventSchema>;
