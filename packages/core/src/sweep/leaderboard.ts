@@ -1,5 +1,6 @@
 import { bestFirst, type Direction, isBetter } from "./direction.ts";
 import { canonicalJson } from "./params-key.ts";
+import { noiseBand, pooledSeedStd, summariseSeeds } from "./seed-noise.ts";
 import type { TrialParams } from "./space.ts";
 
 /** A trial as the leaderboard needs it. Repeats of one config share params and differ in their seed. */
@@ -46,11 +47,6 @@ export interface LeaderboardEntry {
   withinNoise: boolean;
 }
 
-function sampleVariance(values: number[]): number {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1);
-}
-
 /**
  * Groups trials by config, ranks configs by mean in the metric's direction, and marks those within seed noise of
  * the best: |mean_i - mean_best| <= 2 * sqrt(se_best^2 + se_i^2), two standard errors of the difference (about a
@@ -78,31 +74,14 @@ export function buildLeaderboard(
     if (trial.value !== null && Number.isFinite(trial.value)) group.values.push(trial.value);
     else group.failures += 1;
   }
-  const repeated = [...groups.values()].filter((g) => g.values.length >= 2);
-  const degrees = repeated.reduce((sum, g) => sum + g.values.length - 1, 0);
-  const fallbackStd =
-    degrees > 0
-      ? Math.sqrt(
-          repeated.reduce((sum, g) => sum + (g.values.length - 1) * sampleVariance(g.values), 0) / degrees,
-        )
-      : (options.assumedSeedStd ?? 0.0015);
-
+  const fallbackStd = pooledSeedStd(
+    [...groups.values()].map((g) => g.values),
+    options.assumedSeedStd ?? 0.0015,
+  );
   const rows = [...groups.entries()].map(([key, g]) => {
-    const n = g.values.length;
-    const mean = n > 0 ? g.values.reduce((a, b) => a + b, 0) / n : null;
-    const std = n >= 2 ? Math.sqrt(sampleVariance(g.values)) : null;
-    const standardError = n > 0 ? (std ?? fallbackStd) / Math.sqrt(n) : null;
-    return {
-      key,
-      params: g.params,
-      trialIds: g.ids,
-      values: g.values,
-      n,
-      failures: g.failures,
-      mean,
-      std,
-      standardError,
-    };
+    const { n, mean, std, standardError } = summariseSeeds(g.values, fallbackStd);
+    const { params, ids: trialIds, values, failures } = g;
+    return { key, params, trialIds, values, n, failures, mean, std, standardError };
   });
   const order = bestFirst(direction);
   rows.sort((a, b) => (a.mean === null ? 1 : b.mean === null ? -1 : order(a.mean, b.mean)));
@@ -110,7 +89,7 @@ export function buildLeaderboard(
   return rows.map((row, i) => {
     const scored = row.mean !== null && best?.mean != null;
     const differenceFromBest = scored ? row.mean! - best.mean! : null;
-    const noise = scored ? 2 * Math.sqrt(best.standardError! ** 2 + row.standardError! ** 2) : 0;
+    const noise = scored ? noiseBand(best.standardError!, row.standardError!) : 0;
     return {
       ...row,
       rank: i + 1,
