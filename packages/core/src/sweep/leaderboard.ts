@@ -1,5 +1,7 @@
 import { bestFirst, type Direction, isBetter } from "./direction.ts";
+import type { Objective, TrialResults } from "./objectives.ts";
 import { canonicalJson } from "./params-key.ts";
+import { buildParetoFront } from "./pareto-configs.ts";
 import { noiseBand, pooledSeedStd, summariseSeeds } from "./seed-noise.ts";
 import type { TrialParams } from "./space.ts";
 
@@ -9,6 +11,8 @@ export interface LeaderboardTrial {
   params: TrialParams;
   /** The sweep's metric; null for a trial without a result (failed, diverged, pruned, still running). */
   value: number | null;
+  /** Every objective's result, for a sweep with several objectives (see LeaderboardOptions.objectives). */
+  results?: TrialResults;
 }
 
 export interface LeaderboardOptions {
@@ -20,6 +24,8 @@ export interface LeaderboardOptions {
    * budgets); set it to your metric's scale when that is not an accuracy.
    */
   assumedSeedStd?: number;
+  /** A sweep's objectives (two or more): each entry then says whether its config is on the Pareto front. */
+  objectives?: readonly Objective[];
 }
 
 /** One config's row. */
@@ -45,6 +51,11 @@ export interface LeaderboardEntry {
   differenceFromBest: number | null;
   /** The best config, or one whose difference from the best is within seed noise (see buildLeaderboard). */
   withinNoise: boolean;
+  /**
+   * Only with objectives: no other config beats this one beyond seed noise on every objective (buildParetoFront,
+   * over the trials' `results`).
+   */
+  onFront?: boolean;
 }
 
 /**
@@ -52,7 +63,8 @@ export interface LeaderboardEntry {
  * the best: |mean_i - mean_best| <= 2 * sqrt(se_best^2 + se_i^2), two standard errors of the difference (about a
  * two-sided 95 % test under normal noise), se = std / sqrt(n). A config with one result has no std of its own; it
  * borrows the pooled within-config std of the configs that were repeated, sqrt(sum (n_g - 1) s_g^2 / sum (n_g - 1)),
- * or `assumedSeedStd` when none was.
+ * or `assumedSeedStd` when none was. With `objectives`, each entry also says whether its config is on the Pareto
+ * front within seed noise; the ranking stays by the single metric.
  */
 export function buildLeaderboard(
   trials: readonly LeaderboardTrial[],
@@ -86,6 +98,14 @@ export function buildLeaderboard(
   const order = bestFirst(direction);
   rows.sort((a, b) => (a.mean === null ? 1 : b.mean === null ? -1 : order(a.mean, b.mean)));
   const best = rows[0];
+  const front = options.objectives
+    ? new Map(
+        buildParetoFront(
+          trials.map((t) => ({ id: t.id, params: t.params, results: t.results ?? {} })),
+          options.objectives,
+        ).map((c) => [c.key, c.onFront]),
+      )
+    : null;
   return rows.map((row, i) => {
     const scored = row.mean !== null && best?.mean != null;
     const differenceFromBest = scored ? row.mean! - best.mean! : null;
@@ -95,6 +115,7 @@ export function buildLeaderboard(
       rank: i + 1,
       differenceFromBest,
       withinNoise: differenceFromBest !== null && Math.abs(differenceFromBest) <= noise,
+      ...(front ? { onFront: front.get(row.key) ?? false } : {}),
     };
   });
 }

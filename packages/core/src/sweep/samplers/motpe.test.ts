@@ -1,35 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Direction } from "../direction.ts";
 import { hypervolume } from "../hypervolume.ts";
-import { parseSearchSpace, type TrialParams } from "../space.ts";
-import { gridPoints } from "./grid.ts";
-import { type MultiObjectiveTrial, motpeScores, nonDominatedRanks, proposeMotpe } from "./motpe.ts";
+import { gridStudy, SAMPLER_SPACE as space, sweepSynthetic, WIDTHS } from "../synthetic.ts";
+import { type MultiObjectiveTrial, motpeScores, proposeMotpe } from "./motpe.ts";
 import { proposeRandom } from "./random.ts";
 
-const WIDTHS = [16, 32, 64, 96, 128, 192, 256, 384, 512, 768];
-const RATES = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 5e-2];
-const space = parseSearchSpace({
-  parameters: [
-    { name: "width", path: "model.width", type: "categorical", values: WIDTHS },
-    { name: "lr", path: "optimizer.learningRate", type: "log-uniform", low: 1e-4, high: 5e-2, values: RATES },
-  ],
-});
 const directions: Direction[] = ["maximize", "minimize"];
-/** Accuracy grows with width and peaks at lr 3e-3; time per step grows with width alone. */
-const evaluate = (p: TrialParams) => {
-  const width = p.width as number;
-  const lr = p.lr as number;
-  return [0.99 - 0.3 / Math.sqrt(width) - 0.05 * Math.log10(lr / 3e-3) ** 2, 1 + width / 50];
-};
-
-function sweep(seed: number, trials: number): MultiObjectiveTrial[] {
-  const history: MultiObjectiveTrial[] = [];
-  for (let i = 0; i < trials; i++) {
-    const { params } = proposeMotpe({ space, seed, trialIndex: i, history, directions });
-    history.push({ trialIndex: i, params, values: evaluate(params) });
-  }
-  return history;
-}
+const sweep = (seed: number, trials: number) => sweepSynthetic(seed, trials, "motpe");
 
 describe("proposeMotpe", () => {
   it("is a pure function of (seed, trial index, history): history order and asking twice do not matter", () => {
@@ -46,28 +23,18 @@ describe("proposeMotpe", () => {
   });
 
   it("reaches 95 % of the grid's hypervolume with a third of the grid's trials (mean over 3 seeds), beating random", () => {
-    const grid = gridPoints(space).map(evaluate);
-    const ranks = nonDominatedRanks(grid, directions);
-    const front = grid.filter((_, i) => ranks[i] === 0);
+    const { points, front, reference, volume } = gridStudy();
     expect(front).toHaveLength(WIDTHS.length);
-    // Reference: the front's worst values, 10 % of its range further out.
-    const span = (k: number) => Math.max(...front.map((v) => v[k]!)) - Math.min(...front.map((v) => v[k]!));
-    const reference = [
-      Math.min(...front.map((v) => v[0]!)) - 0.1 * span(0),
-      Math.max(...front.map((v) => v[1]!)) + 0.1 * span(1),
-    ];
-    const gridVolume = hypervolume(grid, directions, reference);
-    const budget = Math.floor(grid.length / 3);
-    const ratio = (points: number[][]) => hypervolume(points, directions, reference) / gridVolume;
+    const budget = Math.floor(points.length / 3);
+    const ratio = (trials: MultiObjectiveTrial[]) =>
+      hypervolume(
+        trials.map((t) => t.values as number[]),
+        directions,
+        reference,
+      ) / volume;
     const seeds = [0, 1, 2];
-    const motpe = seeds.map((seed) => ratio(sweep(seed, budget).map((t) => t.values as number[])));
-    const random = seeds.map((seed) =>
-      ratio(
-        Array.from({ length: budget }, (_, i) =>
-          evaluate(proposeRandom({ space, seed, trialIndex: i }).params),
-        ),
-      ),
-    );
+    const motpe = seeds.map((seed) => ratio(sweep(seed, budget)));
+    const random = seeds.map((seed) => ratio(sweepSynthetic(seed, budget, "random")));
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(motpe)).toBeGreaterThanOrEqual(0.95);
     expect(mean(motpe)).toBeGreaterThan(mean(random));
