@@ -1,4 +1,4 @@
-import { DEFAULT_SEED_STD, type Objective, readObjectives, type TrialResults } from "./objectives.ts";
+import { DEFAULT_SEED_STD, type Objective, readObjective, type TrialResults } from "./objectives.ts";
 import { canonicalJson } from "./params-key.ts";
 import { paretoFront } from "./pareto.ts";
 import { pooledSeedStd, summariseSeeds } from "./seed-noise.ts";
@@ -38,37 +38,34 @@ export function buildParetoFront(
   trials: readonly ParetoTrial[],
   objectives: readonly Objective[],
 ): ParetoConfig[] {
-  const groups = new Map<string, { params: TrialParams; ids: (string | number)[]; values: number[][] }>();
+  // Per config, one column of results per objective (trials with every objective only).
+  const groups = new Map<string, { params: TrialParams; ids: (string | number)[]; columns: number[][] }>();
   for (const trial of trials) {
     const key = canonicalJson(trial.params);
     let group = groups.get(key);
     if (!group) {
-      group = { params: trial.params, ids: [], values: [] };
+      group = { params: trial.params, ids: [], columns: objectives.map(() => []) };
       groups.set(key, group);
     }
     group.ids.push(trial.id);
-    const values = readObjectives(trial.results, objectives);
-    if (values) group.values.push(values);
+    if (objectives.every((o) => readObjective(trial.results, o) !== null)) {
+      for (const [k, o] of objectives.entries()) group.columns[k]!.push(trial.results[o.metric]!);
+    }
   }
   const list = [...groups.entries()];
   const fallbackStds = objectives.map((objective, k) =>
     pooledSeedStd(
-      list.map(([, g]) => g.values.map((v) => v[k]!)),
+      list.map(([, g]) => g.columns[k]!),
       objective.assumedSeedStd ?? DEFAULT_SEED_STD[objective.metric],
     ),
   );
   const configs: ParetoConfig[] = list.map(([key, g]) => {
-    const summaries = objectives.map((_, k) =>
-      summariseSeeds(
-        g.values.map((v) => v[k]!),
-        fallbackStds[k]!,
-      ),
-    );
+    const summaries = g.columns.map((column, k) => summariseSeeds(column, fallbackStds[k]!));
     return {
       key,
       params: g.params,
       trialIds: g.ids,
-      n: g.values.length,
+      n: g.columns[0]!.length,
       means: summaries.map((s) => s.mean),
       standardErrors: summaries.map((s) => s.standardError),
       onFront: false,

@@ -44,8 +44,8 @@ function corners(points: readonly ParetoPoint[], directions: readonly Direction[
 }
 
 /** Indices 0..n-1 sorted by `key` descending (ties by index). */
-function byDescending(key: Float64Array, stride: number): Uint32Array {
-  const order = Uint32Array.from({ length: key.length / stride }, (_, i) => i);
+function byDescending(key: Float64Array, stride: number): number[] {
+  const order = Array.from({ length: key.length / stride }, (_, i) => i);
   return order.sort((a, b) => key[b * stride]! - key[a * stride]! || a - b);
 }
 
