@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Direction } from "../direction.ts";
 import { hypervolume } from "../hypervolume.ts";
 import { gridStudy, SAMPLER_SPACE as space, sweepSynthetic, WIDTHS } from "../synthetic.ts";
-import { type MultiObjectiveTrial, motpeScores, proposeMotpe } from "./motpe.ts";
+import { type MultiObjectiveTrial, motpeScores, nonDominatedRanks, proposeMotpe } from "./motpe.ts";
 import { proposeRandom } from "./random.ts";
 
 const directions: Direction[] = ["maximize", "minimize"];
@@ -38,6 +38,22 @@ describe("proposeMotpe", () => {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(motpe)).toBeGreaterThanOrEqual(0.95);
     expect(mean(motpe)).toBeGreaterThan(mean(random));
+  });
+});
+
+describe("nonDominatedRanks", () => {
+  it("peels fronts: equal points share a rank, a point beaten by a rank-1 point is rank 2", () => {
+    const points = [
+      [3, 1],
+      [1, 1],
+      [1, 3],
+      [0, 0],
+      [2, 2],
+      [1, 1],
+      [0.5, 3],
+    ];
+    expect(nonDominatedRanks(points, ["maximize", "maximize"])).toEqual([0, 1, 0, 2, 0, 1, 1]);
+    expect(nonDominatedRanks(points, ["minimize", "minimize"])).toEqual([2, 1, 2, 0, 2, 1, 1]);
   });
 });
 

@@ -41,29 +41,51 @@ const dominates = (a: readonly number[], b: readonly number[], directions: reado
   return strictly;
 };
 
-/** Non-dominated sorting: each point's rank (0 = the front), plain dominance on the values. O(n^2 d). */
+/**
+ * Non-dominated sorting (Deb et al.'s fast sort): each point's rank, 0 for the front, plain dominance on the
+ * values. O(n^2 d).
+ */
 export function nonDominatedRanks(
   points: readonly (readonly number[])[],
   directions: readonly Direction[],
 ): number[] {
-  const ranks = new Array<number>(points.length).fill(-1);
-  let remaining = points.map((_, i) => i);
-  for (let rank = 0; remaining.length > 0; rank++) {
-    const front = remaining.filter(
-      (i) => !remaining.some((j) => dominates(points[j]!, points[i]!, directions)),
-    );
-    for (const i of front) ranks[i] = rank;
-    remaining = remaining.filter((i) => ranks[i] === -1);
+  const beaten = points.map(() => 0);
+  const beats: number[][] = points.map(() => []);
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      if (dominates(points[i]!, points[j]!, directions)) {
+        beats[i]!.push(j);
+        beaten[j]! += 1;
+      } else if (dominates(points[j]!, points[i]!, directions)) {
+        beats[j]!.push(i);
+        beaten[i]! += 1;
+      }
+    }
+  }
+  const ranks = points.map(() => 0);
+  let current = points.flatMap((_, i) => (beaten[i] === 0 ? [i] : []));
+  for (let rank = 0; current.length > 0; rank++) {
+    const next: number[] = [];
+    for (const i of current) {
+      ranks[i] = rank;
+      for (const j of beats[i]!) if (--beaten[j]! === 0) next.push(j);
+    }
+    current = next;
   }
   return ranks;
 }
+
+/** Ranks larger than this are not tie-broken by hypervolume (its cost grows as the size cubed in 3 objectives). */
+const MAX_CONTRIBUTION_POINTS = 300;
 
 /** Each point's exclusive hypervolume contribution within its group, as a share of the group's largest. */
 function contributionShares(
   points: readonly (readonly number[])[],
   directions: readonly Direction[],
 ): number[] {
-  if (directions.length > 3 || points.length < 2) return points.map(() => 0);
+  if (directions.length > 3 || points.length < 2 || points.length > MAX_CONTRIBUTION_POINTS) {
+    return points.map(() => 0);
+  }
   const reference = directions.map((dir, k) => {
     const values = points.map((p) => p[k]!);
     const [low, high] = [Math.min(...values), Math.max(...values)];
@@ -78,23 +100,30 @@ function contributionShares(
 
 /**
  * Scores for TPE's split (larger is better): minus the rank, plus half the hypervolume share within the rank, so
- * TPE's best-gamma-share cut takes whole ranks first and the best contributors of the rank it cuts.
+ * TPE's best-gamma-share cut takes whole ranks first and the best contributors of the rank it cuts. Given the good
+ * group's size, only the rank it cuts is scored by hypervolume (the others need no order within).
  */
 export function motpeScores(
   history: readonly MultiObjectiveTrial[],
   directions: readonly Direction[],
+  goodCount?: number,
 ): CompletedTrial[] {
   const sorted = [...history].sort((a, b) => a.trialIndex - b.trialIndex);
   const scored = sorted.filter((t) => t.values?.every(Number.isFinite));
   const values = scored.map((t) => t.values!);
   const ranks = nonDominatedRanks(values, directions);
   const score = new Map<MultiObjectiveTrial, number>();
-  for (const rank of new Set(ranks)) {
+  let before = 0;
+  for (const rank of [...new Set(ranks)].sort((a, b) => a - b)) {
     const members = scored.filter((_, i) => ranks[i] === rank);
-    const shares = contributionShares(
-      members.map((t) => t.values!),
-      directions,
-    );
+    const cut = goodCount === undefined || (before < goodCount && goodCount < before + members.length);
+    before += members.length;
+    const shares = cut
+      ? contributionShares(
+          members.map((t) => t.values!),
+          directions,
+        )
+      : members.map(() => 0);
     for (const [i, t] of members.entries()) score.set(t, -rank + 0.5 * shares[i]!);
   }
   return sorted.map((t) => ({ trialIndex: t.trialIndex, params: t.params, value: score.get(t) ?? null }));
@@ -112,8 +141,14 @@ export const MOTPE_DEFAULTS: TpeOptions = { nStartupTrials: 8, gammaFraction: 0.
 export function proposeMotpe(input: MotpeInput, options: TpeOptions = {}): Proposal {
   const { history = [], directions, ...rest } = input;
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const settings = { ...MOTPE_DEFAULTS, ...given } as Required<TpeOptions>;
+  // TPE's good-group size (splitTrials), so that only the rank it cuts needs the hypervolume order.
+  const goodCount = Math.max(
+    1,
+    Math.min(Math.ceil(settings.gammaFraction * history.length), settings.gammaMax ?? 25),
+  );
   return proposeTpe(
-    { ...rest, history: motpeScores(history, directions), direction: "maximize" },
-    { ...MOTPE_DEFAULTS, ...given },
+    { ...rest, history: motpeScores(history, directions, goodCount), direction: "maximize" },
+    settings,
   );
 }
