@@ -94,6 +94,9 @@ describe("paretoFront", () => {
       { means: [2, 2], standardErrors: [0, 0] },
     ];
     expect(paretoFront(points, directions)).toEqual([0, 1]);
+    // One objective: the configs no other beats beyond noise.
+    expect(paretoFront(points, ["minimize"])).toEqual([0, 1]);
+    expect(paretoFront(points, [])).toEqual([0, 1, 2]);
   });
 
   it("matches brute force on 10,000 noisy points in 2 objectives and 3,000 in 3", () => {

@@ -80,6 +80,8 @@ function sweepDominated2d(lower: Float64Array, upper: Float64Array): Uint8Array 
  */
 export function paretoFront(points: readonly ParetoPoint[], directions: readonly Direction[]): number[] {
   const d = directions.length;
+  if (d === 0) return points.map((_, i) => i);
+  const second = d > 1 ? 1 : 0;
   const necessary = corners(points, directions, Math.SQRT2);
   let sure: Uint8Array | null = null;
   let possible: Uint8Array | null = null;
@@ -105,7 +107,7 @@ export function paretoFront(points: readonly ParetoPoint[], directions: readonly
     let beaten = false;
     if (possible === null || possible[b] === 1) {
       const needFirst = upper[b * d]!;
-      const needSecond = upper[b * d + 1]!;
+      const needSecond = upper[b * d + second]!;
       let low = 0;
       let high = front.length;
       while (low < high) {
@@ -122,7 +124,7 @@ export function paretoFront(points: readonly ParetoPoint[], directions: readonly
       }
     }
     if (!beaten) {
-      bestSecond.push(Math.max(bestSecond.at(-1) ?? Number.NEGATIVE_INFINITY, lower[b * d + 1]!));
+      bestSecond.push(Math.max(bestSecond.at(-1) ?? Number.NEGATIVE_INFINITY, lower[b * d + second]!));
       front.push(b);
     }
   }
