@@ -73,8 +73,8 @@ function sweepDominated2d(lower: Float64Array, upper: Float64Array): Uint8Array 
  * Indices of the points no other point dominates beyond seed noise (dominatesBeyondNoise), ascending.
  * The relation is transitive (sqrt(x^2 + y^2) + sqrt(y^2 + z^2) >= sqrt(x^2 + z^2)) and a dominator is better on
  * the first objective, so every dominated point is dominated by a front member with a better first objective:
- * the points are taken best first on it and each is checked only against the front found so far (Kung's
- * filter, O(n * front)). With two objectives, two sweep-lines settle most points first in O(n log n), one finding
+ * the points are taken best first on it and each is checked only against the front found so far (sort-filter,
+ * O(n * front)). With two objectives, two sweep-lines settle most points first in O(n log n), one finding
  * the points surely dominated (sufficient corners) and one the points surely on the front (necessary corners);
  * the pairwise check runs only for the points between, and starts with the cheap necessary corners.
  */
