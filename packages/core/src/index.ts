@@ -41,11 +41,27 @@ export { learningRateAt, ScheduleSpecSchema } from "./schedule/cosine.ts";
 export { closestName, describeIssues, strictObject } from "./strict-object.ts";
 export type { Direction } from "./sweep/direction.ts";
 export { DirectionSchema } from "./sweep/direction.ts";
+export { hypervolume } from "./sweep/hypervolume.ts";
 export type { ParameterImportance } from "./sweep/importance.ts";
 export { parameterImportance } from "./sweep/importance.ts";
 export type { LeaderboardEntry, LeaderboardOptions, LeaderboardTrial } from "./sweep/leaderboard.ts";
 export { bestSoFar, buildLeaderboard } from "./sweep/leaderboard.ts";
+export type { Objective, ObjectiveMetric, RunOutcome, TrialResults } from "./sweep/objectives.ts";
+export {
+  DEFAULT_SEED_STD,
+  ObjectiveMetricSchema,
+  ObjectiveSchema,
+  ObjectivesSchema,
+  parseObjective,
+  readObjective,
+  readObjectives,
+  readTrialResults,
+} from "./sweep/objectives.ts";
 export { canonicalJson } from "./sweep/params-key.ts";
+export type { ParetoPoint } from "./sweep/pareto.ts";
+export { dominatesBeyondNoise, paretoFront } from "./sweep/pareto.ts";
+export type { ParetoConfig, ParetoTrial } from "./sweep/pareto-configs.ts";
+export { buildParetoFront } from "./sweep/pareto-configs.ts";
 export type { SweepPreset, SweepPresetName } from "./sweep/presets.ts";
 export { getSweepPreset, REFERENCE_SPACE, SWEEP_PRESET_NAMES, seedFollowupPreset } from "./sweep/presets.ts";
 export type { AshaSettings, AshaSettingsInput } from "./sweep/pruners/asha.ts";
@@ -55,7 +71,17 @@ export { decideEarlyStopping, EarlyStoppingSchema } from "./sweep/pruners/early-
 export type { MedianSettings, MedianSettingsInput } from "./sweep/pruners/median.ts";
 export { decideMedian, MedianSettingsSchema } from "./sweep/pruners/median.ts";
 export type { MetricPoint, OtherTrial, PruneDecision, PruneInput } from "./sweep/pruners/pruner.ts";
+export type {
+  AdaptiveRepeats,
+  AdaptiveRepeatsInput,
+  RepeatDecision,
+  RepeatOptions,
+  RepeatReason,
+} from "./sweep/racing.ts";
+export { AdaptiveRepeatsSchema, nextRepeat, pendingRepeats } from "./sweep/racing.ts";
 export { gridPoints, gridSize, MAX_GRID_POINTS, proposeGrid } from "./sweep/samplers/grid.ts";
+export type { MotpeInput, MultiObjectiveTrial } from "./sweep/samplers/motpe.ts";
+export { MOTPE_DEFAULTS, motpeScores, nonDominatedRanks, proposeMotpe } from "./sweep/samplers/motpe.ts";
 export type { SweepMethod } from "./sweep/samplers/propose.ts";
 export { proposeTrial, SweepMethodSchema } from "./sweep/samplers/propose.ts";
 export { proposeRandom } from "./sweep/samplers/random.ts";
@@ -63,6 +89,8 @@ export type { CompletedTrial, Proposal, ProposeInput } from "./sweep/samplers/sa
 export { trialRandom } from "./sweep/samplers/sampler.ts";
 export type { TpeOptions } from "./sweep/samplers/tpe.ts";
 export { proposeTpe, TpeOptionsSchema } from "./sweep/samplers/tpe.ts";
+export type { SeedSummary } from "./sweep/seed-noise.ts";
+export { noiseBand, pooledSeedStd, summariseSeeds } from "./sweep/seed-noise.ts";
 export type {
   ParameterValue,
   SearchSpace,

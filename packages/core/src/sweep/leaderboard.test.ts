@@ -54,6 +54,41 @@ describe("buildLeaderboard", () => {
   });
 });
 
+describe("buildLeaderboard with objectives", () => {
+  const trials: LeaderboardTrial[] = [
+    // Most accurate and slow; less accurate and fast; beaten on both beyond noise; failed.
+    { id: 1, params: { w: 768 }, value: 0.985, results: { validationAccuracy: 0.985, msPerStep: 9 } },
+    { id: 2, params: { w: 768 }, value: 0.984, results: { validationAccuracy: 0.984, msPerStep: 9.2 } },
+    { id: 3, params: { w: 64 }, value: 0.97, results: { validationAccuracy: 0.97, msPerStep: 2 } },
+    { id: 4, params: { w: 64 }, value: 0.971, results: { validationAccuracy: 0.971, msPerStep: 2.1 } },
+    { id: 5, params: { w: 512 }, value: 0.96, results: { validationAccuracy: 0.96, msPerStep: 9.5 } },
+    { id: 6, params: { w: 512 }, value: 0.961, results: { validationAccuracy: 0.961, msPerStep: 9.6 } },
+    { id: 7, params: { w: 1024 }, value: null, results: { validationAccuracy: null, msPerStep: 12 } },
+  ];
+
+  it("marks the Pareto front members and keeps the single-metric ranking", () => {
+    const board = buildLeaderboard(trials, {
+      objectives: [
+        { metric: "validationAccuracy", direction: "maximize" },
+        { metric: "msPerStep", direction: "minimize" },
+      ],
+    });
+    expect(board.map((r) => [r.params.w, r.rank, r.onFront])).toEqual([
+      [768, 1, true],
+      [64, 2, true],
+      [512, 3, false],
+      [1024, 4, false],
+    ]);
+  });
+
+  it("leaves the entries as they were without objectives", () => {
+    const plain = buildLeaderboard(trials.map(({ results: _, ...t }) => t));
+    const withResults = buildLeaderboard(trials);
+    expect(withResults).toEqual(plain);
+    expect(withResults.every((r) => !("onFront" in r))).toBe(true);
+  });
+});
+
 describe("bestSoFar", () => {
   it("tracks the running best in the metric's direction, skipping trials without a result", () => {
     const values = [null, 0.9, 0.85, null, 0.95, 0.93].map((value) => ({ value }));

@@ -1,5 +1,8 @@
 import { bestFirst, type Direction, isBetter } from "./direction.ts";
+import type { Objective, TrialResults } from "./objectives.ts";
 import { canonicalJson } from "./params-key.ts";
+import { buildParetoFront } from "./pareto-configs.ts";
+import { noiseBand, pooledSeedStd, summariseSeeds } from "./seed-noise.ts";
 import type { TrialParams } from "./space.ts";
 
 /** A trial as the leaderboard needs it. Repeats of one config share params and differ in their seed. */
@@ -8,6 +11,8 @@ export interface LeaderboardTrial {
   params: TrialParams;
   /** The sweep's metric; null for a trial without a result (failed, diverged, pruned, still running). */
   value: number | null;
+  /** Every objective's result, for a sweep with several objectives (see LeaderboardOptions.objectives). */
+  results?: TrialResults;
 }
 
 export interface LeaderboardOptions {
@@ -19,6 +24,8 @@ export interface LeaderboardOptions {
    * budgets); set it to your metric's scale when that is not an accuracy.
    */
   assumedSeedStd?: number;
+  /** A sweep's objectives (two or more): each entry then says whether its config is on the Pareto front. */
+  objectives?: readonly Objective[];
 }
 
 /** One config's row. */
@@ -44,11 +51,11 @@ export interface LeaderboardEntry {
   differenceFromBest: number | null;
   /** The best config, or one whose difference from the best is within seed noise (see buildLeaderboard). */
   withinNoise: boolean;
-}
-
-function sampleVariance(values: number[]): number {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1);
+  /**
+   * Only with objectives: no other config beats this one beyond seed noise on every objective (buildParetoFront,
+   * over the trials' `results`).
+   */
+  onFront?: boolean;
 }
 
 /**
@@ -56,7 +63,8 @@ function sampleVariance(values: number[]): number {
  * the best: |mean_i - mean_best| <= 2 * sqrt(se_best^2 + se_i^2), two standard errors of the difference (about a
  * two-sided 95 % test under normal noise), se = std / sqrt(n). A config with one result has no std of its own; it
  * borrows the pooled within-config std of the configs that were repeated, sqrt(sum (n_g - 1) s_g^2 / sum (n_g - 1)),
- * or `assumedSeedStd` when none was.
+ * or `assumedSeedStd` when none was. With `objectives`, each entry also says whether its config is on the Pareto
+ * front within seed noise; the ranking stays by the single metric.
  */
 export function buildLeaderboard(
   trials: readonly LeaderboardTrial[],
@@ -78,44 +86,36 @@ export function buildLeaderboard(
     if (trial.value !== null && Number.isFinite(trial.value)) group.values.push(trial.value);
     else group.failures += 1;
   }
-  const repeated = [...groups.values()].filter((g) => g.values.length >= 2);
-  const degrees = repeated.reduce((sum, g) => sum + g.values.length - 1, 0);
-  const fallbackStd =
-    degrees > 0
-      ? Math.sqrt(
-          repeated.reduce((sum, g) => sum + (g.values.length - 1) * sampleVariance(g.values), 0) / degrees,
-        )
-      : (options.assumedSeedStd ?? 0.0015);
-
+  const fallbackStd = pooledSeedStd(
+    [...groups.values()].map((g) => g.values),
+    options.assumedSeedStd ?? 0.0015,
+  );
   const rows = [...groups.entries()].map(([key, g]) => {
-    const n = g.values.length;
-    const mean = n > 0 ? g.values.reduce((a, b) => a + b, 0) / n : null;
-    const std = n >= 2 ? Math.sqrt(sampleVariance(g.values)) : null;
-    const standardError = n > 0 ? (std ?? fallbackStd) / Math.sqrt(n) : null;
-    return {
-      key,
-      params: g.params,
-      trialIds: g.ids,
-      values: g.values,
-      n,
-      failures: g.failures,
-      mean,
-      std,
-      standardError,
-    };
+    const { n, mean, std, standardError } = summariseSeeds(g.values, fallbackStd);
+    const { params, ids: trialIds, values, failures } = g;
+    return { key, params, trialIds, values, n, failures, mean, std, standardError };
   });
   const order = bestFirst(direction);
   rows.sort((a, b) => (a.mean === null ? 1 : b.mean === null ? -1 : order(a.mean, b.mean)));
   const best = rows[0];
+  const front = options.objectives
+    ? new Map(
+        buildParetoFront(
+          trials.map((t) => ({ id: t.id, params: t.params, results: t.results ?? {} })),
+          options.objectives,
+        ).map((c) => [c.key, c.onFront]),
+      )
+    : null;
   return rows.map((row, i) => {
     const scored = row.mean !== null && best?.mean != null;
     const differenceFromBest = scored ? row.mean! - best.mean! : null;
-    const noise = scored ? 2 * Math.sqrt(best.standardError! ** 2 + row.standardError! ** 2) : 0;
+    const noise = scored ? noiseBand(best.standardError!, row.standardError!) : 0;
     return {
       ...row,
       rank: i + 1,
       differenceFromBest,
       withinNoise: differenceFromBest !== null && Math.abs(differenceFromBest) <= noise,
+      ...(front ? { onFront: front.get(row.key) ?? false } : {}),
     };
   });
 }
