@@ -19,7 +19,16 @@
 //   4. only with SWEEPLAB_ALLOW_UNVERIFIED_TFJS_DOWNLOAD=1: the package's own stock download, which fetches
 //      libtensorflow with no checksum from a host that environment variables can redirect. Off by default.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -211,6 +220,71 @@ function setUp(name, gpu) {
   );
 }
 
+const GRAPH_SOURCE = join(repoRoot, "packages/core/native/graph.c");
+const GRAPH_ADDON = join(repoRoot, "packages/core/native/build/sweeplab_graph.node");
+
+/**
+ * Compiles core's graph addon (packages/core/native/graph.c: TensorFlow's C API for graphs, gradients and
+ * sessions) against the libtensorflow that tfjs-node's binding was just built with, so one copy is loaded. Needs
+ * a C compiler and Node's headers (the same as the binding's build). Rebuilt when the source is newer.
+ */
+function buildGraphAddon() {
+  const pkgDir = packageDir("@tensorflow/tfjs-node");
+  if (!pkgDir || !existsSync(join(pkgDir, "deps", "lib", LIBRARIES[0]))) {
+    return log("graph addon skipped: the tensorflow binding was not built here (training runs op by op)");
+  }
+  if (existsSync(GRAPH_ADDON) && statSync(GRAPH_ADDON).mtimeMs >= statSync(GRAPH_SOURCE).mtimeMs) {
+    if (addonLoads()) return log("graph addon already built; nothing to do");
+  }
+  const libDir = realpathSync(join(pkgDir, "deps", "lib"));
+  const nodeHeaders = ["/usr/include/node", join(dirname(process.execPath), "..", "include", "node")].find(
+    (d) => existsSync(join(d, "node_api.h")),
+  );
+  if (!nodeHeaders) return log("graph addon skipped: Node's headers (node_api.h) were not found");
+  mkdirSync(dirname(GRAPH_ADDON), { recursive: true });
+  const started = Date.now();
+  const compiler = process.env.CC || "cc";
+  const r = spawnSync(
+    compiler,
+    [
+      "-shared",
+      "-fPIC",
+      "-O2",
+      "-Wall",
+      "-DNODE_GYP_MODULE_NAME=sweeplab_graph",
+      `-I${nodeHeaders}`,
+      `-I${join(pkgDir, "deps", "include")}`,
+      GRAPH_SOURCE,
+      `-L${libDir}`,
+      "-l:libtensorflow_cc.so.2",
+      "-l:libtensorflow_framework.so.2",
+      `-Wl,-rpath,${libDir}`,
+      "-o",
+      GRAPH_ADDON,
+    ],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0) {
+    const why = r.error ? r.error.message : r.stderr.trim().split("\n").pop();
+    return log(`graph addon not built (${compiler}: ${why}); training runs op by op`);
+  }
+  if (!addonLoads()) return log("graph addon built but does not load; training runs op by op");
+  log(`built the graph addon in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+function addonLoads() {
+  const probe = spawnSync(
+    process.execPath,
+    ["-e", `require(${JSON.stringify(GRAPH_ADDON)}).tensorflowVersion()`],
+    {
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2" },
+      stdio: "ignore",
+      timeout: 60_000,
+    },
+  );
+  return probe.status === 0;
+}
+
 function main() {
   if (process.env.SWEEPLAB_BACKEND === "wasm") return log("SWEEPLAB_BACKEND=wasm; native setup skipped");
   const targets = [["@tensorflow/tfjs-node", false]];
@@ -225,6 +299,7 @@ function main() {
       log(gpu ? "the GPU backend will be unavailable" : "the wasm backend will be used instead");
     }
   }
+  buildGraphAddon();
 }
 
 main();

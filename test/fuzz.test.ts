@@ -4,7 +4,7 @@ import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SeededRandom } from "@sweeplab/core";
-import { craftPng } from "@sweeplab/server";
+import { craftPng, createSweepFixture, openStore } from "@sweeplab/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SWEEPLAB_BIN } from "./support/processes.ts";
 import { TINY_MLP, trainRun } from "./support/server.ts";
@@ -186,14 +186,17 @@ function malformedRequests(count: number, seed: number, runId: string): FuzzRequ
 }
 
 /** The real service in its own process (`sweeplab serve`), so its RSS is the API's alone, workers apart. */
-async function spawnService(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [SWEEPLAB_BIN, "serve", "--port", "0", "--workers", "1"], {
+async function spawnService(
+  options: { workers?: number; dataDir?: string } = {},
+): Promise<{ url: string; child: ChildProcess }> {
+  const workers = String(options.workers ?? 1);
+  const child = spawn(process.execPath, [SWEEPLAB_BIN, "serve", "--port", "0", "--workers", workers], {
     cwd: join(process.cwd(), ".."),
     env: {
       ...process.env,
       SWEEPLAB_URL: "",
       SWEEPLAB_TOKEN: "",
-      SWEEPLAB_DATA_DIR: mkdtempSync(join(tmpdir(), "sweeplab-fuzz-")),
+      SWEEPLAB_DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), "sweeplab-fuzz-")),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -217,11 +220,17 @@ function rssOf(pid: number): number {
 
 const agent = new Agent({ keepAlive: false, maxSockets: 8 });
 
+/** Sends one request and reads its answer; an event stream is closed as soon as its headers arrive. */
 function send(base: string, r: FuzzRequest): Promise<{ status: number; type: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${r.path}`, { method: r.method, headers: r.headers, agent }, (res) => {
+      const answer = { status: res.statusCode ?? 0, type: res.headers["content-type"] ?? "" };
+      if (answer.type.startsWith("text/event-stream")) {
+        res.destroy();
+        return resolve(answer);
+      }
       res.resume();
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"] ?? "" }));
+      res.on("end", () => resolve(answer));
     });
     req.on("error", reject);
     req.end(r.body);
@@ -277,4 +286,298 @@ describe("fuzzing the API", () => {
     const runs = await fetch(`${service.url}/v1/runs`);
     expect(((await runs.json()) as { items: unknown[] }).items).toHaveLength(1);
   }, 120_000);
+});
+
+/** A categorical object value nested `depth` levels deep, as JSON (the red-team's went 50,000 deep). */
+function nestedJson(depth: number): string {
+  return `${'{"x":'.repeat(depth)}{"kind":"adamw"}${"}".repeat(depth)}`;
+}
+
+/**
+ * Hostile sweeps (grids huge or conditional, condition cycles, deep values, out-of-range numbers, oversized spaces)
+ * and hostile stream requests, seeded. Each is refused with a problem, or (a few small valid sweeps, and streams on
+ * the fixture while it has room) accepted; none may take the service down or answer 5xx.
+ */
+function hostileSweeps(count: number, seed: number, fixtureId: string): FuzzRequest[] {
+  const random = new SeededRandom(seed);
+  const pick = <T>(items: T[]): T => items[random.int(items.length)]!;
+  const number = () =>
+    pick<unknown>([0, -0, -1, 1, 0.5, 1e308, -1e308, 5e-324, 2 ** 53 + 1, 1e12, "1", null, [], {}, true]);
+  const forbidden = { dataset: { kind: "folder", path: "/nonexistent" } };
+  const valid = { steps: 20, optimizer: { kind: "adamw" }, model: { kind: "mlp" } };
+  const base = () => pick<unknown>([forbidden, forbidden, valid, { ...valid, steps: number() }, number()]);
+  const paths = [
+    "batchSize",
+    "steps",
+    "seed",
+    "model.width",
+    "model.depth",
+    "optimizer.learningRate",
+    "evalEverySteps",
+  ];
+  const condition = () =>
+    pick<unknown>([
+      { path: pick(paths), equals: pick<unknown>([1, "sgd", true, number()]) },
+      { path: pick(paths), in: pick<unknown>([[], [1, 2], [number()], "x"]) },
+      { path: "no.such.path", equals: 1 },
+      { path: "", equals: 1 },
+      number(),
+    ]);
+  const parameter = (i: number): unknown =>
+    pick<unknown>([
+      { name: `p${i}`, path: pick(paths), type: "int", low: number(), high: number() },
+      {
+        name: `p${i}`,
+        path: pick(paths),
+        type: "uniform",
+        low: number(),
+        high: number(),
+        values: [number()],
+      },
+      {
+        name: `p${i}`,
+        path: "optimizer.learningRate",
+        type: "log-uniform",
+        low: pick([0, -1, 1e-4]),
+        high: 0.1,
+      },
+      {
+        name: `p${i}`,
+        path: pick(paths),
+        type: "categorical",
+        values: [number(), number()],
+        condition: condition(),
+      },
+      { name: `p${i}`, path: pick(paths), type: pick(["categorical", "normal", 3]), values: number() },
+    ]);
+  const conditionalGrid = () => ({
+    parameters: [
+      {
+        name: "batch",
+        path: "batchSize",
+        type: "categorical",
+        values: Array.from({ length: 2000 }, (_, i) => i + 1),
+      },
+      ...Array.from({ length: 100 }, (_, i) => ({
+        name: `lr${i}`,
+        path: "optimizer.learningRate",
+        type: "uniform",
+        low: 0.001,
+        high: 0.1,
+        values: [0.001, 0.01],
+        condition: { path: "batchSize", equals: i + 1 },
+      })),
+    ],
+  });
+  const hugeGrid = () => ({
+    parameters: [
+      { name: "s", path: "seed", type: "int", low: 0, high: pick([99_999, 999_999, 2 ** 31 - 1]) },
+      { name: "w", path: "model.width", type: "int", low: 1, high: pick([1, 1000, 1_000_000]) },
+    ],
+  });
+  const oversizedSpace = () => ({
+    parameters: Array.from({ length: 5000 }, (_, i) => ({
+      name: `p${i}`,
+      path: "seed",
+      type: "categorical",
+      values: [1, 2, 3],
+      condition: { path: "steps", equals: i },
+    })),
+  });
+  const cycle = () => ({
+    parameters: [
+      {
+        name: "a",
+        path: "steps",
+        type: "categorical",
+        values: [10, 20],
+        condition: { path: "seed", equals: 1 },
+      },
+      {
+        name: "b",
+        path: "seed",
+        type: "categorical",
+        values: [1, 2],
+        condition: { path: "steps", equals: 10 },
+      },
+    ],
+  });
+  const requests: FuzzRequest[] = [];
+  const jsonHeaders = { "Content-Type": "application/json" };
+  const post = (path: string, body: unknown) =>
+    requests.push({ method: "POST", path, headers: jsonHeaders, body: JSON.stringify(body) });
+  for (let i = 0; i < count; i++) {
+    const kind = random.int(10);
+    if (kind === 0) {
+      const trials = pick<unknown>([1, 1, undefined, 5, 1e6, 0, -1, 1.5]);
+      post("/v1/sweeps", { base: base(), space: conditionalGrid(), method: "grid", trials, parallelism: 1 });
+    } else if (kind === 1) {
+      const trials = pick<unknown>([1, undefined, 1000, 1001]);
+      const method = pick(["grid", "random", "tpe"]);
+      post("/v1/sweeps", { base: base(), space: hugeGrid(), method, trials, parallelism: 1 });
+    } else if (kind === 2) {
+      post("/v1/sweeps", { space: pick([oversizedSpace(), cycle()]), method: "grid", trials: 1 });
+    } else if (kind === 3) {
+      const n = 1 + random.int(6);
+      const space = { parameters: Array.from({ length: n }, (_, k) => parameter(k)) };
+      post("/v1/sweeps", {
+        base: base(),
+        space,
+        method: pick(["grid", "random", "tpe", "bayes"]),
+        trials: number(),
+      });
+    } else if (kind === 4) {
+      // Written by hand: JSON.stringify itself overflows the stack on 50,000 levels.
+      const value = nestedJson(pick([3, 9, 100, 50_000]));
+      const path = pick(["optimizer", "model"]);
+      const space = `{"parameters":[{"name":"o","path":"${path}","type":"categorical","values":[${value}]}]}`;
+      const body = `{"base":${JSON.stringify(forbidden)},"space":${space},"trials":1}`;
+      requests.push({ method: "POST", path: "/v1/sweeps", headers: jsonHeaders, body });
+    } else if (kind === 5) {
+      post("/v1/sweeps", {
+        preset: pick<unknown>(["seed-mlp", "seed-cnn", "nope", number()]),
+        base: pick<unknown>([forbidden, { stpes: 1 }, number()]),
+        trials: number(),
+        parallelism: number(),
+        repeats: number(),
+        seed: number(),
+        metric: pick<unknown>(["validationAccuracy", "loss", number()]),
+        tpe: pick<unknown>([{}, { startupTrials: number() }, number()]),
+        earlyStopping: pick<unknown>([null, { kind: "asha", minSteps: number() }, number()]),
+      });
+    } else if (kind === 6) {
+      const id = pick([fixtureId, "swp_nope", "x".repeat(300), "%2e%2e"]);
+      requests.push({
+        method: pick(["GET", "POST"]),
+        path: pick([
+          `/v1/sweeps?limit=${pick(["0", "abc", "100000", "1.5", "1e30"])}`,
+          `/v1/sweeps/${id}`,
+          `/v1/sweeps/${id}/plots/${pick(["importance", "pie", "best-so-far"])}?format=${pick(["svg", "gif", ""])}`,
+          `/v1/sweeps/swp_nope${random.int(1000)}/cancel`,
+        ]),
+        headers: {},
+      });
+    } else if (kind === 7) {
+      // Streams: unknown sweeps, junk headers, and the fixture (open until its cap, then 429).
+      const id = pick([fixtureId, fixtureId, `swp_nope${random.int(1000)}`, "x".repeat(300)]);
+      requests.push({
+        method: "GET",
+        path: `/v1/sweeps/${id}/events`,
+        headers: {
+          "Last-Event-ID": pick(["-1", "abc", "9".repeat(40), "\u00ff"]),
+          Accept: "text/event-stream",
+        },
+      });
+    } else if (kind === 8) {
+      const raw = pick(['{"space":', "[".repeat(5000), '{"space":{"parameters":[', "\u0000", "{}}"]);
+      requests.push({ method: "POST", path: "/v1/sweeps", headers: jsonHeaders, body: raw });
+    } else {
+      post("/v1/sweeps", { space: { parameters: number() }, trials: 1, stray: number() });
+    }
+  }
+  return requests;
+}
+
+/** One event stream held open (outside the fuzz's socket pool) until closed; resolves once `events` trial events came. */
+function holdStream(base: string, path: string, events: number): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, { headers: { Accept: "text/event-stream" } }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
+      let seen = 0;
+      res.on("data", (chunk: Buffer) => {
+        seen += chunk.toString("utf8").split("event: trial").length - 1;
+        if (seen >= events) resolve(() => req.destroy());
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+
+describe("fuzzing sweeps and sweep streams (SQLite)", () => {
+  const FIXTURE = "swp_fixture";
+  const RUNS = 640;
+  const STREAMS = 200;
+  let service: Awaited<ReturnType<typeof spawnService>>;
+  let closers: (() => void)[] = [];
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "sweeplab-fuzz-sweeps-"));
+    const store = await openStore(`file:${join(dataDir, "store.sqlite")}`);
+    await createSweepFixture(store, { id: FIXTURE, runs: RUNS, ended: RUNS / 2 });
+    await store.close();
+    // No worker: valid sweeps only queue their trials, and the fixture's queued runs stay queued.
+    service = await spawnService({ workers: 0, dataDir });
+  }, 120_000);
+  afterAll(() => {
+    for (const close of closers) close();
+    service.child.kill("SIGTERM");
+  });
+
+  it("answers 5,000 hostile sweep and stream requests without a 5xx while 200 streams follow a 640-run sweep", async () => {
+    closers = await Promise.all(
+      Array.from({ length: STREAMS }, () => holdStream(service.url, `/v1/sweeps/${FIXTURE}/events`, RUNS)),
+    );
+    const requests = hostileSweeps(5000, 20261203, FIXTURE);
+    const pid = service.child.pid!;
+    let peakRss = rssOf(pid);
+    const statusMs: number[] = [];
+    const statusAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peakRss = Math.max(peakRss, rssOf(pid));
+        const started = performance.now();
+        await new Promise<void>((resolve) =>
+          request(`${service.url}/v1/status`, { agent: statusAgent }, (res) => {
+            res.resume();
+            res.on("end", () => resolve());
+          })
+            .on("error", () => resolve())
+            .end(),
+        );
+        statusMs.push(performance.now() - started);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const failures: string[] = [];
+    const statuses = new Map<number, number>();
+    let next = 0;
+    const lane = async () => {
+      while (next < requests.length) {
+        const r = requests[next++]!;
+        const { status, type } = await send(service.url, r).catch((error: Error) => ({
+          status: 0,
+          type: error.message,
+        }));
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        const accepted = status === 202 || (status === 200 && r.method === "GET");
+        if (status >= 500 || status === 0 || (!accepted && !type.startsWith("application/problem+json"))) {
+          failures.push(
+            `${r.method} ${r.path.slice(0, 80)} ${String(r.body ?? "").slice(0, 80)} -> ${status} ${type}`,
+          );
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, lane));
+    sampling = false;
+    await sampler;
+    statusAgent.destroy();
+    const sorted = [...statusMs].sort((a, b) => a - b);
+    console.log(
+      `fuzz sweeps: ${requests.length} requests (${[...statuses].map(([s, n]) => `${s}: ${n}`).join(", ")}), ` +
+        `${STREAMS} streams on a ${RUNS}-run sweep, /v1/status p50 ${percentile(sorted, 50).toFixed(1)} ms ` +
+        `p99 ${percentile(sorted, 99).toFixed(1)} ms max ${sorted.at(-1)!.toFixed(1)} ms over ${sorted.length}, ` +
+        `API peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+    );
+    expect(failures.slice(0, 20)).toEqual([]);
+    expect(statuses.get(400) ?? 0).toBeGreaterThan(2000);
+    expect(statuses.get(202) ?? 0).toBeGreaterThan(50);
+    expect(peakRss).toBeLessThan(800 * 2 ** 20);
+    // A sanity bound only (the machine is shared): the red team saw status stall for 30 s.
+    expect(sorted.at(-1)!).toBeLessThan(5000);
+    expect((await send(service.url, { method: "GET", path: "/healthz", headers: {} })).status).toBe(200);
+  }, 300_000);
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The sweeplab command line: argument parsing, target resolution (flag, then environment, then embedded), and
-// the only place that exits. Errors print as `CODE: detail`; exit 1 for failures, 2 for usage errors.
+// the place that turns a command's end into the exit status (only `serve` and `worker` also exit themselves, 130
+// on a second Ctrl-C while they shut down). Errors print as `CODE: detail`; exit 1 for failures, 2 for usage.
 import { isApiError } from "@sweeplab/sdk";
 import { Command, CommanderError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
@@ -20,24 +21,34 @@ const program = new Command("sweeplab")
   .exitOverride()
   .configureOutput({ outputError: (message, write) => write(`USAGE: ${message.replace(/^error: /, "")}`) });
 
-/** Training processes for an embedded service: WORKERS, default auto (none would leave the work queued forever). */
-function localWorkers(value: string | undefined): number | "auto" {
-  // The service's config says what `auto` means (one worker per core, at most 4).
-  if (value === undefined || value === "" || value === "auto") return "auto";
+/**
+ * Training processes for an embedded service: WORKERS, else `fallback` (none would leave the work queued forever).
+ * `auto` is the service's: one worker per core, at most 4, each with its share of the cores.
+ */
+function localWorkers(value: string | undefined, fallback: number | "auto"): number | "auto" {
+  if (value === undefined || value === "") return fallback;
+  if (value === "auto") return "auto";
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new UsageError(`WORKERS takes a whole number of at least 1 to train here, got "${value}"`);
   return n;
 }
 
-/** Commands that read need no training processes in embedded mode; those that train (or wait on training) do. */
-async function withTarget<T>(run: (target: Target) => Promise<T>, trains = false): Promise<T> {
+/**
+ * Commands that read need no training processes in embedded mode; those that train (or wait on training) do:
+ * `one-run` (train, runs watch) one worker with every core, since a single run trains on one worker only (the
+ * graph step takes 9 ms on two threads where it takes 15 on one: BENCHMARKS.md); `many` (sweeps) the service's auto.
+ */
+async function withTarget<T>(
+  run: (target: Target) => Promise<T>,
+  trains: false | "one-run" | "many" = false,
+): Promise<T> {
   const globals = program.opts<{ host?: string; token?: string; dataDir?: string }>();
   const target = await openTarget({
     host: globals.host ?? process.env.SWEEPLAB_URL,
     token: globals.token ?? process.env.SWEEPLAB_TOKEN,
     dataDir: globals.dataDir ?? process.env.SWEEPLAB_DATA_DIR,
-    workers: trains ? localWorkers(process.env.WORKERS) : 0,
+    workers: trains ? localWorkers(process.env.WORKERS, trains === "one-run" ? 1 : "auto") : 0,
   });
   try {
     return await run(target);
@@ -77,7 +88,7 @@ program
       flags: TrainFlags & { plot?: string; json?: boolean; detach?: boolean; name?: string; tag?: string[] },
     ) => {
       const config = buildRunConfig(flags, process.env);
-      await withTarget((target) => train(target, config, flags), true);
+      await withTarget((target) => train(target, config, flags), "one-run");
       return;
     },
   );
@@ -95,7 +106,7 @@ runs
   .option("--json")
   .action((id: string, o) => withTarget((t) => showRun(t, id, o)));
 runs.command("watch <id>").action(async (id: string) => {
-  const run = await withTarget((t) => watchRun(t, id), true);
+  const run = await withTarget((t) => watchRun(t, id), "one-run");
   if (run.status !== "succeeded")
     throw new RunFailedError(run.error?.code ?? run.status.toUpperCase(), `run ${id} ${run.status}`);
 });
@@ -141,7 +152,7 @@ const sweep = program
     const { runSweep } = await import("./commands/sweep.ts");
     await withTarget(async (t) => {
       await runSweep(t, flags);
-    }, !flags.detach);
+    }, !flags.detach && "many");
   });
 sweep
   .command("ls")
@@ -169,7 +180,7 @@ sweep
   .action(async (id: string, _o, command: Command) => {
     await withTarget(
       async (t) => (await import("./commands/sweep.ts")).watchSweep(t, id, sweepOptions(command)),
-      true,
+      "many",
     );
   });
 sweep
@@ -239,6 +250,10 @@ function report(error: unknown): number {
   }
   if ((error as Error)?.name === "OwnedError") {
     console.error(`DATA_FOLDER_IN_USE: ${(error as Error).message}`);
+    return 1;
+  }
+  if ((error as Error)?.name === "StorageFullError") {
+    console.error(`STORAGE_FULL: ${(error as Error).message}`);
     return 1;
   }
   if ((error as Error)?.name === "ConfigError") {

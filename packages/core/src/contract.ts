@@ -21,7 +21,6 @@ export { parseRunConfig } from "./train/run-config.ts";
 export type { RunEvent, RunEventType, RunStatus } from "./train/run-events.ts";
 export {
   isTerminalEvent,
-  parseRunEvent,
   RUN_STATUSES,
   RunEventSchema,
   RunStatusSchema,

@@ -1,6 +1,5 @@
 export type { BackendInfo, BackendName, PrepareBackendOptions, WebGpuAdapter } from "./backend/select.ts";
 export {
-  activeBackend,
   BACKEND_NAMES,
   BackendInfoSchema,
   BackendNameSchema,
@@ -60,7 +59,7 @@ export { gridPoints, gridSize, MAX_GRID_POINTS, proposeGrid } from "./sweep/samp
 export type { SweepMethod } from "./sweep/samplers/propose.ts";
 export { proposeTrial, SweepMethodSchema } from "./sweep/samplers/propose.ts";
 export { proposeRandom } from "./sweep/samplers/random.ts";
-export type { CompletedTrial, Proposal, ProposeInput, Sampler } from "./sweep/samplers/sampler.ts";
+export type { CompletedTrial, Proposal, ProposeInput } from "./sweep/samplers/sampler.ts";
 export { trialRandom } from "./sweep/samplers/sampler.ts";
 export type { TpeOptions } from "./sweep/samplers/tpe.ts";
 export { proposeTpe, TpeOptionsSchema } from "./sweep/samplers/tpe.ts";
@@ -118,7 +117,6 @@ export { parseRunConfig } from "./train/run-config.ts";
 export type { RunEvent, RunEventType, RunStatus } from "./train/run-events.ts";
 export {
   isTerminalEvent,
-  parseRunEvent,
   RUN_STATUSES,
   RunEventSchema,
   RunStatusSchema,

@@ -3,6 +3,7 @@ import type { ServerConfig } from "./config.ts";
 import type { Logger } from "./log.ts";
 import type { PredictorCache } from "./runs/predictors.ts";
 import type { RunService } from "./runs/run-service.ts";
+import type { OutageWatch } from "./store/outages.ts";
 import type { Store } from "./store/store.ts";
 import type { SweepScheduler } from "./sweeps/scheduler.ts";
 
@@ -10,6 +11,8 @@ import type { SweepScheduler } from "./sweeps/scheduler.ts";
 export interface AppDeps {
   config: Readonly<ServerConfig>;
   store: Store;
+  /** What this process saw of the store's outages (the reaper waits a lease after one). */
+  outages: OutageWatch;
   runs: RunService;
   sweeps: SweepScheduler;
   predictors: PredictorCache;

@@ -1,13 +1,19 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { describeIssues, isCoreError } from "@sweeplab/core";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./app-types.ts";
 import { isLoopbackHost } from "./config.ts";
+import { type DomainErrorCode, isDomainError } from "./domain-error.ts";
 import { bearerAuth } from "./middleware/auth.ts";
+import { createAuthFailureLimiter } from "./middleware/auth-failures.ts";
+import { clientAddress } from "./middleware/client-address.ts";
 import { type BodyRoute, requireJsonBodies } from "./middleware/json-bodies.ts";
+import { rejectNulCharacters } from "./middleware/nul-characters.ts";
 import { originGuard } from "./middleware/origin.ts";
+import { loggedPath, securityHeaders } from "./middleware/security-headers.ts";
 import { createSessionStore } from "./middleware/sessions.ts";
 import { ProblemError, problemResponse } from "./problem.ts";
 import { registerDocsRoutes } from "./routes/docs/index.ts";
@@ -19,9 +25,11 @@ import { registerSystemRoutes } from "./routes/system/index.ts";
 import { registerMetricsRoute } from "./routes/system/metrics.ts";
 import { isApiPath, registerUiRoutes } from "./routes/ui/index.ts";
 import { StoreConflictError } from "./store/store.ts";
+import { storeFaultProblem } from "./store-faults.ts";
 
-/** Open without auth: liveness, logging in and out, and the dashboard's files (it asks for the token itself). */
-const isOpenPath = (path: string) => path === "/healthz" || path === "/v1/session" || !isApiPath(path);
+/** Open without auth: liveness, readiness, logging in and out, and the dashboard's files (it asks for the token itself). */
+const isOpenPath = (path: string) =>
+  path === "/healthz" || path === "/readyz" || path === "/v1/session" || !isApiPath(path);
 
 export interface AppOptions {
   /** The built dashboard; default packages/server/dist/dashboard. */
@@ -29,10 +37,30 @@ export interface AppOptions {
 }
 
 const CONFLICT_STATUS = { RUN_FINISHED: 409, INVALID_TRANSITION: 409, IDEMPOTENCY_KEY_REUSED: 422 } as const;
+/** The HTTP status of each domain refusal: the one place the domain's codes meet HTTP. */
+const DOMAIN_STATUS = {
+  RUN_NOT_FOUND: 404,
+  RUN_ACTIVE: 409,
+  DATASET_NOT_ALLOWED: 403,
+  RUN_TOO_LARGE: 422,
+  QUEUE_FULL: 429,
+  IDEMPOTENCY_KEY_RESERVED: 400,
+  INVALID_SWEEP: 400,
+  TOO_MANY_STREAMS: 429,
+  STREAMS_EXHAUSTED: 503,
+} as const satisfies Record<DomainErrorCode, number>;
 
 /** Builds the HTTP app over its dependencies; no module-level state, so tests build as many as they like. */
 export function createApp(deps: AppDeps, options: AppOptions = {}) {
   const sessions = createSessionStore();
+  // Wrong tokens, per client address: bearer tokens and logins share one count.
+  const authFailures = {
+    limiter: createAuthFailureLimiter({
+      maxFailures: deps.config.authMaxFailures,
+      windowMs: deps.config.authWindowMs,
+    }),
+    clientOf: (c: Context) => clientAddress(c, deps.config.trustProxy),
+  };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -49,6 +77,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   });
 
   app.use(requestId());
+  app.use(securityHeaders());
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -56,7 +85,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       {
         requestId: c.get("requestId"),
         method: c.req.method,
-        path: c.req.path,
+        path: loggedPath(c.req.path),
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
       },
@@ -69,7 +98,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
       loopbackHostsOnly: deps.config.checkHost && isLoopbackHost(deps.config.host),
     }),
   );
-  app.use(bearerAuth(deps.config.tokens, isOpenPath, sessions));
+  app.use(bearerAuth(deps.config.tokens, isOpenPath, sessions, authFailures));
   app.use(
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,
@@ -85,12 +114,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
 
   const bodyRoutes: BodyRoute[] = [];
   app.use(requireJsonBodies(() => bodyRoutes));
+  app.use(rejectNulCharacters());
 
   registerSystemRoutes(app, deps);
   registerRunRoutes(app, deps);
   registerSweepRoutes(app, deps);
   registerMetricsRoute(app, deps);
-  registerSessionRoutes(app, deps, sessions);
+  registerSessionRoutes(app, deps, sessions, authFailures);
   for (const definition of app.openAPIRegistry.definitions) {
     if (definition.type === "route" && definition.route.request?.body?.required)
       bodyRoutes.push(definition.route);
@@ -110,10 +140,16 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
   registerDocsRoutes(app);
   registerUiRoutes(app, options.dashboardDir);
 
-  app.notFound((c) => problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) =>
+    problemResponse(c, 404, "NOT_FOUND", `no route for ${c.req.method} ${loggedPath(c.req.path)}`),
+  );
   app.onError((error, c) => {
     if (error instanceof ProblemError)
       return problemResponse(c, error.status, error.code, error.message, error.errors);
+    if (isDomainError(error)) {
+      if (error.retryAfterS !== undefined) c.header("Retry-After", String(error.retryAfterS));
+      return problemResponse(c, DOMAIN_STATUS[error.code], error.code, error.message);
+    }
     if (error instanceof StoreConflictError) {
       return problemResponse(c, CONFLICT_STATUS[error.code], error.code, error.message);
     }
@@ -130,8 +166,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
         error.message || "bad request",
       );
     }
+    const storeFault = storeFaultProblem(c, error, deps.store.location, deps.log);
+    if (storeFault) return storeFault;
     deps.log.error(
-      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, err: error },
+      { requestId: c.get("requestId"), method: c.req.method, path: loggedPath(c.req.path), err: error },
       "unhandled",
     );
     return problemResponse(

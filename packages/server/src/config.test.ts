@@ -14,11 +14,23 @@ describe("token policy", () => {
   it("refuses to serve off loopback without a token unless insecure mode is asked for", () => {
     expect(() => loadConfig({ HOST: "0.0.0.0" })).toThrow(/needs SWEEPLAB_TOKEN/);
     expect(() => loadConfig({ HOST: "192.168.1.5", SWEEPLAB_TOKEN: "," })).toThrow(ConfigError);
-    expect(loadConfig({ HOST: "0.0.0.0", SWEEPLAB_TOKEN: "s3cret" }).tokens).toEqual(["s3cret"]);
+    expect(loadConfig({ HOST: "0.0.0.0", SWEEPLAB_TOKEN: "s3cret-s3cret-s3cret" }).tokens).toEqual([
+      "s3cret-s3cret-s3cret",
+    ]);
     const insecure = loadConfig({ HOST: "0.0.0.0", SWEEPLAB_INSECURE_NO_AUTH: "1" });
     expect(insecure).toMatchObject({ tokens: [], insecureNoAuth: true });
     expect(loadConfig({ HOST: "127.0.0.1" }).tokens).toEqual([]);
     expect(loadConfig({ HOST: "::1" }).tokens).toEqual([]);
+  });
+
+  it("refuses a token shorter than 16 characters off loopback, naming the minimum; on loopback any length serves", () => {
+    for (const token of ["a", "s3cret", "long-enough-token-1,short"]) {
+      expect(() => loadConfig({ HOST: "0.0.0.0", SWEEPLAB_TOKEN: token }), token).toThrow(
+        /SWEEPLAB_TOKEN: .*at least 16 characters/,
+      );
+    }
+    expect(loadConfig({ HOST: "10.0.0.1", SWEEPLAB_TOKEN: "x".repeat(16) }).tokens).toEqual(["x".repeat(16)]);
+    expect(loadConfig({ HOST: "127.0.0.1", SWEEPLAB_TOKEN: "a" }).tokens).toEqual(["a"]);
   });
 
   it("knows the loopback addresses", () => {

@@ -55,6 +55,11 @@ const ConfigSchema = z.object({
   WORKERS: z.union([z.literal("auto"), z.coerce.number().int().min(0).max(64)]).default("auto"),
   /** Backend the workers train on (`auto`, `tensorflow`, `tensorflow-gpu`, `wasm`, `webgpu`). */
   SWEEPLAB_BACKEND: z.enum(["auto", "tensorflow", "tensorflow-gpu", "wasm", "webgpu"]).default("auto"),
+  /**
+   * How the native backends run a step: `graph` (one TensorFlow graph per step), `eager` (op by op), `auto` (the
+   * default: the graph wherever it can run; BENCHMARKS.md has the figures).
+   */
+  SWEEPLAB_EXECUTION: z.enum(["auto", "graph", "eager"]).default("auto"),
   SWEEPLAB_CHECKPOINT_EVERY_STEPS: int(250, 1, 1_000_000),
   /**
    * Sweep trials a worker trains together in one batched group (same model, batch size and steps; their own seed,
@@ -67,6 +72,10 @@ const ConfigSchema = z.object({
   SWEEPLAB_MAX_BODY_BYTES: int(1_000_000, 1024, 100_000_000),
   /** Server-sent-event keep-alive comments. */
   SWEEPLAB_HEARTBEAT_MS: int(15_000, 100, 600_000),
+  /** Sweep event streams open at once, over all sweeps (beyond it: 503 with Retry-After). */
+  SWEEPLAB_MAX_SWEEP_STREAMS: int(1000, 1, 100_000),
+  /** Event streams open at once on one sweep (beyond it: 429 with Retry-After). */
+  SWEEPLAB_MAX_STREAMS_PER_SWEEP: int(250, 1, 100_000),
   /** A worker's claim on a run lasts this long without a heartbeat (they come every third of it). */
   SWEEPLAB_LEASE_MS: int(30_000, 300, 3_600_000),
   /** How often idle workers look for queued runs and event streams look for new events. */
@@ -76,6 +85,18 @@ const ConfigSchema = z.object({
   SWEEPLAB_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Allow runs to read a folder on this host or fetch a URL as their dataset (off: clients could probe files or make the server fetch URLs). */
   SWEEPLAB_ALLOW_CUSTOM_DATASETS: z.enum(["0", "1", "true", "false"]).default("0"),
+  /**
+   * Failed authentications (a wrong bearer token, a wrong token to `POST /v1/session`) one client address may make
+   * within SWEEPLAB_AUTH_WINDOW_MS; past that it gets 429 with Retry-After until the window ends.
+   */
+  SWEEPLAB_AUTH_MAX_FAILURES: int(10, 1, 1_000_000),
+  SWEEPLAB_AUTH_WINDOW_MS: int(60_000, 1000, 3_600_000),
+  /**
+   * `1`: a reverse proxy in front of this service is trusted: its `X-Forwarded-Proto: https` marks the session
+   * cookie Secure (and `__Host-` prefixed), and the last address of its `X-Forwarded-For` is the client's (for the
+   * auth rate limit). Off, both headers are ignored (any client could send them).
+   */
+  SWEEPLAB_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0"),
 });
 
 export interface ServerConfig {
@@ -86,12 +107,15 @@ export interface ServerConfig {
   tokens: readonly string[];
   workers: number;
   backend: "auto" | "tensorflow" | "tensorflow-gpu" | "wasm" | "webgpu";
+  execution: "auto" | "graph" | "eager";
   checkpointEverySteps: number;
   batchTrials: number | "auto";
   maxRunAttempts: number;
   maxQueuedRuns: number;
   maxBodyBytes: number;
   heartbeatMs: number;
+  maxSweepStreams: number;
+  maxStreamsPerSweep: number;
   leaseMs: number;
   pollMs: number;
   shutdownMs: number;
@@ -102,7 +126,13 @@ export interface ServerConfig {
   checkHost: boolean;
   maxRunMemoryMb: number;
   predictorCacheMb: number;
+  authMaxFailures: number;
+  authWindowMs: number;
+  trustProxy: boolean;
 }
+
+/** The shortest token accepted off loopback: 16 characters (96 bits as base64, 64 as hex) resist guessing. */
+export const MIN_TOKEN_LENGTH = 16;
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
@@ -132,6 +162,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `invalid configuration:\n  HOST: listening on ${e.HOST} needs SWEEPLAB_TOKEN (anyone who reaches the port could train and delete runs); set a token, or SWEEPLAB_INSECURE_NO_AUTH=1 (--insecure-no-auth) to serve without one`,
     );
   }
+  const short = tokens.filter((t) => t.length < MIN_TOKEN_LENGTH);
+  if (short.length > 0 && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError(
+      `invalid configuration:\n  SWEEPLAB_TOKEN: listening on ${e.HOST} needs tokens of at least ${MIN_TOKEN_LENGTH} characters (${short.length} ${short.length === 1 ? "is" : "are"} shorter: anyone who reaches the port could guess it); make one with \`openssl rand -hex 16\``,
+    );
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -140,12 +176,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokens: Object.freeze(tokens),
     workers: e.WORKERS === "auto" ? autoWorkers() : e.WORKERS,
     backend: e.SWEEPLAB_BACKEND,
+    execution: e.SWEEPLAB_EXECUTION,
     checkpointEverySteps: e.SWEEPLAB_CHECKPOINT_EVERY_STEPS,
     batchTrials: e.SWEEPLAB_BATCH_TRIALS,
     maxRunAttempts: e.SWEEPLAB_MAX_RUN_ATTEMPTS,
     maxQueuedRuns: e.SWEEPLAB_MAX_QUEUED_RUNS,
     maxBodyBytes: e.SWEEPLAB_MAX_BODY_BYTES,
     heartbeatMs: e.SWEEPLAB_HEARTBEAT_MS,
+    maxSweepStreams: e.SWEEPLAB_MAX_SWEEP_STREAMS,
+    maxStreamsPerSweep: e.SWEEPLAB_MAX_STREAMS_PER_SWEEP,
     leaseMs: e.SWEEPLAB_LEASE_MS,
     pollMs: e.SWEEPLAB_POLL_MS,
     shutdownMs: e.SWEEPLAB_SHUTDOWN_MS,
@@ -156,5 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkHost: flag(e.SWEEPLAB_CHECK_HOST),
     maxRunMemoryMb: e.SWEEPLAB_MAX_RUN_MEMORY_MB,
     predictorCacheMb: e.SWEEPLAB_PREDICTOR_CACHE_MB,
+    authMaxFailures: e.SWEEPLAB_AUTH_MAX_FAILURES,
+    authWindowMs: e.SWEEPLAB_AUTH_WINDOW_MS,
+    trustProxy: flag(e.SWEEPLAB_TRUST_PROXY),
   });
 }

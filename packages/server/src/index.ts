@@ -11,4 +11,5 @@ export { startService, startWorkers } from "./service.ts";
 export { isPostgresUrl, openStore } from "./store/open.ts";
 export { sqlitePath } from "./store/sqlite.ts";
 export type { Store } from "./store/store.ts";
+export { createSweepFixture } from "./sweeps/sweep-fixture.ts";
 export { createTestApp } from "./test-app.ts";

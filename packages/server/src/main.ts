@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from "./config.ts";
 import { OwnedError } from "./data-folder-owner.ts";
 import { startService } from "./service.ts";
+import { StorageFullError } from "./store/errors.ts";
 
 try {
   const config = loadConfig();
@@ -19,6 +20,7 @@ try {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 } catch (error) {
-  console.error(error instanceof ConfigError || error instanceof OwnedError ? error.message : error);
+  if (error instanceof StorageFullError) console.error(`STORAGE_FULL: ${error.message}`);
+  else console.error(error instanceof ConfigError || error instanceof OwnedError ? error.message : error);
   process.exit(1);
 }

@@ -28,6 +28,7 @@ const TITLES: Record<number, string> = {
   429: "Too Many Requests",
   500: "Internal Server Error",
   503: "Service Unavailable",
+  507: "Insufficient Storage",
 };
 
 /** An error a handler throws on purpose; the app's one error handler turns it into a problem response. */

@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./app-types.ts";
@@ -6,7 +7,11 @@ import { claimOwnership, findOwner, OwnedError } from "./data-folder-owner.ts";
 import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
+import { explainFullDisk } from "./store/errors.ts";
 import { isPostgresUrl, openStore } from "./store/open.ts";
+import { OutageWatch, watchOutages } from "./store/outages.ts";
+import { redactUrl } from "./store/postgres.ts";
+import { reapExpiredLeases } from "./store/reap-expired.ts";
 import { sqlitePath } from "./store/sqlite.ts";
 import { SweepScheduler } from "./sweeps/scheduler.ts";
 import { WorkerProcesses } from "./workers/worker-processes.ts";
@@ -18,8 +23,26 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** How often the API requeues runs whose worker stopped answering (workers do it too while idle). */
+/** What a worker process learns from its service: the backend and how it runs a step, the queue's database, the log level. */
+const workerEnvironment = (config: Readonly<ServerConfig>) => ({
+  SWEEPLAB_BACKEND: config.backend,
+  SWEEPLAB_EXECUTION: config.execution,
+  DATABASE_URL: config.databaseUrl,
+  SWEEPLAB_LOG_LEVEL: config.logLevel,
+});
+
+/**
+ * How often, at most, the API requeues runs whose worker stopped answering (workers do it too while idle); at
+ * least three times a lease, so that an outage long enough to expire a lease is seen by the reaper.
+ */
 const REAPER_MS = 2000;
+
+/**
+ * A client gets 10 s to send its request headers and 30 s for the whole request (bodies are at most a few MB;
+ * responses, event streams included, are not limited). Node checks every second: 2,000 connections that sent
+ * half a header line were otherwise held for a minute or more each.
+ */
+const HTTP_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 };
 
 /**
  * Builds store, run service, local workers, app and listener, in that order. The CLI's embedded mode uses it too.
@@ -32,22 +55,21 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     const owner = findOwner(sqlite);
     if (owner) throw new OwnedError(sqlite, owner);
   }
-  const store = await openStore(config.databaseUrl);
+  // Every store call the API makes shows its outages to the watch, so the reaper never charges one to a run.
+  const reaperMs = Math.min(REAPER_MS, Math.ceil(config.leaseMs / 3));
+  const outages = new OutageWatch(config.leaseMs + reaperMs);
+  const store = watchOutages(await openStoreExplained(config.databaseUrl), outages);
   const shutdown = new AbortController();
-  const workers = new WorkerProcesses(
-    config.workers,
-    {
-      SWEEPLAB_BACKEND: config.backend,
-      DATABASE_URL: config.databaseUrl,
-      SWEEPLAB_LOG_LEVEL: config.logLevel,
-    },
-    log,
-  );
+  const workers = new WorkerProcesses(config.workers, workerEnvironment(config), log);
   const runs = new RunService(store, config);
   const sweeps = new SweepScheduler(store, runs, log, Math.max(500, config.pollMs * 4));
+  // A trial that ends here (a local worker finished it, a route canceled or deleted it) advances its sweep at once.
+  runs.onRunEnded = (runId) => void sweeps.runEnded(runId);
+  workers.onRunEnded = (runId) => void sweeps.runEnded(runId);
   const deps: AppDeps = {
     config,
     store,
+    outages,
     runs,
     sweeps,
     predictors: new PredictorCache(config),
@@ -58,7 +80,10 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   };
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: HTTP_TIMEOUTS },
+      () => resolve(s),
+    );
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
@@ -70,16 +95,16 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   } catch (error) {
     server.close();
     await store.close();
-    throw error;
+    const folder = dirname(sqlite ?? config.dataDir);
+    throw explainFullDisk(error, folder, folder);
   }
   workers.start();
   sweeps.start();
   const reaper = setInterval(() => {
-    store.requeueExpired(config.maxRunAttempts).then(
-      (ids) => ids.length && log.warn({ runIds: ids }, "requeued runs whose worker stopped answering"),
-      (error) => log.error({ err: error }, "requeue of expired leases failed"),
+    reapExpiredLeases(store, config.maxRunAttempts, log, outages).catch((error) =>
+      log.error({ err: error }, "requeue of expired leases failed"),
     );
-  }, REAPER_MS);
+  }, reaperMs);
   log.info(
     { url, store: store.dialect, location: store.location, workers: config.workers },
     "service started",
@@ -107,24 +132,26 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   };
 }
 
+/** Opens the store; a full disk under it is a one-line StorageFullError naming the file or database. */
+async function openStoreExplained(url: string) {
+  try {
+    return await openStore(url);
+  } catch (error) {
+    if (isPostgresUrl(url)) throw explainFullDisk(error, `the PostgreSQL database ${redactUrl(url)}`);
+    throw explainFullDisk(error, sqlitePath(url), dirname(sqlitePath(url)));
+  }
+}
+
 /** Training processes for the queue in `config.databaseUrl`, without an API: `sweeplab worker` on any host. */
 export async function startWorkers(
   config: Readonly<ServerConfig>,
 ): Promise<{ location: string; problem(): string | undefined; close(): Promise<void> }> {
   const log = createLogger("sweeplab-worker", config.logLevel);
   // Opening the store once here applies its migrations and fails fast on a bad URL, before any child starts.
-  const store = await openStore(config.databaseUrl);
+  const store = await openStoreExplained(config.databaseUrl);
   const location = store.location;
   await store.close();
-  const workers = new WorkerProcesses(
-    Math.max(1, config.workers),
-    {
-      SWEEPLAB_BACKEND: config.backend,
-      DATABASE_URL: config.databaseUrl,
-      SWEEPLAB_LOG_LEVEL: config.logLevel,
-    },
-    log,
-  );
+  const workers = new WorkerProcesses(Math.max(1, config.workers), workerEnvironment(config), log);
   workers.start();
   return { location, problem: () => workers.problem, close: () => workers.close(config.shutdownMs) };
 }

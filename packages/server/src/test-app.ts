@@ -8,6 +8,7 @@ import { createLogger } from "./log.ts";
 import { PredictorCache } from "./runs/predictors.ts";
 import { RunService } from "./runs/run-service.ts";
 import { openStore } from "./store/open.ts";
+import { OutageWatch } from "./store/outages.ts";
 import { SweepScheduler } from "./sweeps/scheduler.ts";
 
 /**
@@ -20,11 +21,14 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const store = await openStore(config.databaseUrl);
   const runs = new RunService(store, config);
   const log = createLogger("sweeplab-test", config.logLevel);
+  const sweeps = new SweepScheduler(store, runs, log, 1000);
+  runs.onRunEnded = (runId) => void sweeps.runEnded(runId);
   const deps: AppDeps = {
     config,
     store,
+    outages: new OutageWatch(config.leaseMs),
     runs,
-    sweeps: new SweepScheduler(store, runs, log, 1000),
+    sweeps,
     predictors: new PredictorCache(config),
     log,
     startedAt: Date.now(),

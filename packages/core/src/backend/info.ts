@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /**
- * Backends core knows. The automatic choice tries `tensorflow-gpu`, `tensorflow`, `wasm` in that order
- * (`tensorflow` is TensorFlow's C library on the CPU); `webgpu` (TensorFlow.js's WebGPU backend on Dawn) is
- * used only when asked for: it has not been measured against the native backend on a GPU host yet.
+ * Backends core knows: `tensorflow-gpu` and `tensorflow` (TensorFlow's C library on a GPU or the CPU), `webgpu`
+ * (TensorFlow.js's WebGPU backend on Dawn) and `wasm`. The automatic choice and its order are prepareBackend's
+ * (select.ts): webgpu is tried there too, on a hardware adapter.
  */
 export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "webgpu"] as const;
 export const BackendNameSchema = z.enum(BACKEND_NAMES).meta({ id: "BackendName" });
@@ -32,6 +32,8 @@ export const BackendInfoSchema = z
     tensorflowVersion: z.string().optional(),
     /** Thread settings as the backend runs them. */
     threads: z.string(),
+    /** How the run's steps executed: one TensorFlow graph per step, or op by op (set by train()). */
+    execution: z.enum(["graph", "eager"]).optional(),
     /** The WebGPU adapter, for the `webgpu` backend only. */
     adapter: WebGpuAdapterSchema.optional(),
   })

@@ -203,8 +203,3 @@ export async function prepareBackend(options: PrepareBackendOptions = {}): Promi
   }
   throw lastError;
 }
-
-/** The backend this process prepared, if any. */
-export function activeBackend(): BackendInfo | undefined {
-  return prepared;
-}

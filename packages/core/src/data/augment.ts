@@ -8,8 +8,6 @@ export interface AugmentOptions {
   maxRotationDegrees: number;
 }
 
-export const DEFAULT_AUGMENT: AugmentOptions = { maxShiftPixels: 2, maxRotationDegrees: 10 };
-
 /**
  * Shifts and rotates each image of a batch by its own random amount (bilinear sampling, zero outside), on the
  * CPU. `seed` and `step` fix the draws, so a resumed run sees the same distortions.

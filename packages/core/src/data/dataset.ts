@@ -143,18 +143,29 @@ export function planSplits(raw: RawDataset, options: PrepareDatasetOptions): Spl
   };
 }
 
-/** Normalises, holds out a seeded validation split, and moves every split to the backend once. */
-export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions): PreparedDataset {
+/** A split's raw bytes [count, rows * columns] and labels, on the host. */
+export interface HostSplit {
+  pixels: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+/** The splits of a dataset on the host, not normalised: what a graph session or the device copies take in. */
+export interface HostDataset extends DatasetShape {
+  train: HostSplit;
+  validation: HostSplit;
+  test: HostSplit;
+}
+
+/** Holds out a seeded validation split and picks each split's examples, on the host. */
+export function prepareHostDataset(raw: RawDataset, options: PrepareDatasetOptions): HostDataset {
   const { train, test } = raw;
   const { trainIndices, validationIndices, mean, std, classes } = planSplits(raw, options);
   const size = train.rows * train.columns;
-  const kept = pickExamples(train, size, trainIndices);
-  const held = pickExamples(train, size, validationIndices);
-  const splits = {
-    train: toDevice(kept.pixels, kept.labels, size, mean, std),
-    validation: toDevice(held.pixels, held.labels, size, mean, std),
-    test: toDevice(test.pixels, test.labels, size, mean, std),
-  };
+  const split = (s: { pixels: Uint8Array; labels: Uint8Array }): HostSplit => ({
+    ...s,
+    count: s.labels.length,
+  });
   return {
     name: raw.name,
     rows: train.rows,
@@ -162,9 +173,33 @@ export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions):
     classes,
     mean,
     std,
+    train: split(pickExamples(train, size, trainIndices)),
+    validation: split(pickExamples(train, size, validationIndices)),
+    test: split({ pixels: test.pixels, labels: test.labels }),
+  };
+}
+
+/** Normalises, holds out a seeded validation split, and moves every split to the backend once. */
+export function prepareDataset(raw: RawDataset, options: PrepareDatasetOptions): PreparedDataset {
+  return toDeviceDataset(prepareHostDataset(raw, options));
+}
+
+/** Normalises a host dataset's splits and moves them to the backend. */
+export function toDeviceDataset(host: HostDataset): PreparedDataset {
+  const { rows, columns, mean, std } = host;
+  const size = rows * columns;
+  const device = (s: HostSplit) => toDevice(s.pixels, s.labels, size, mean, std);
+  const splits = { train: device(host.train), validation: device(host.validation), test: device(host.test) };
+  return {
+    name: host.name,
+    rows,
+    columns,
+    classes: host.classes,
+    mean,
+    std,
     ...splits,
-    trainPixels: kept.pixels,
-    trainLabels: kept.labels,
+    trainPixels: host.train.pixels,
+    trainLabels: host.train.labels,
     dispose() {
       for (const split of Object.values(splits)) tf.dispose([split.images, split.labels]);
     },

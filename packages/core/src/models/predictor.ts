@@ -20,7 +20,8 @@ export function loadWeights(model: Model, weights: SerializedTensor[]): void {
     if (!saved || saved.values.length !== variable.size) {
       throw new CoreError("INVALID_CONFIG", `weights do not match the model: ${name}`);
     }
-    variable.assign(tf.tensor(saved.values, variable.shape));
+    // assign copies the value into the variable: the temporary is freed here, or every load leaks the weights.
+    tf.tidy(() => variable.assign(tf.tensor(saved.values, variable.shape)));
   }
 }
 
@@ -31,7 +32,12 @@ export function createPredictor(
   shape: DatasetShape,
 ): Predictor {
   const model = buildModel(spec, { ...shape, seed: 0 });
-  loadWeights(model, weights);
+  try {
+    loadWeights(model, weights);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   const size = shape.rows * shape.columns;
   return {
     predict(images) {

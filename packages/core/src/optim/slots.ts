@@ -20,7 +20,8 @@ export function restoreSlots(
         `checkpoint has no optimizer slot ${name} of size ${variable.size}`,
       );
     }
-    variable.assign(tf.tensor(entry.values, variable.shape));
+    // The temporary is freed once copied into the slot (a resume otherwise leaks every slot's values).
+    tf.tidy(() => variable.assign(tf.tensor(entry.values, variable.shape)));
   }
 }
 

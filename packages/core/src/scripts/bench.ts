@@ -1,27 +1,33 @@
 // `pnpm bench`: median ms per training step (after warm-up) for the MLP (batch 256) and the CNN (batch 128, also
-// with batch norm), and the time to evaluate 10k test images, on every backend available here, next to the PyTorch
-// peer measured in the same run (../shared/peers/torch_mnist.py step, Debian's python3). One child process per backend.
+// with batch norm), and the time to evaluate 10k test images, on every backend available here (the native ones
+// both as one graph per step and op by op), at 1 and 2 threads, next to the PyTorch peer measured in the same
+// round (../shared/peers/torch_mnist.py step). One child process per backend, execution and thread count.
+// Flags: --backends tensorflow,wasm --threads 1,2 --executions graph,eager --rounds N.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type BackendName, BackendNameSchema, nativeBindingFile, prepareBackend } from "../backend/select.ts";
 import { BatchSchedule } from "../data/batches.ts";
-import { prepareDataset } from "../data/dataset.ts";
+import { prepareHostDataset } from "../data/dataset.ts";
 import { loadRawDataset } from "../data/sources.ts";
-import { buildModel } from "../models/build.ts";
 import type { ModelSpec } from "../models/spec.ts";
-import { createOptimizer } from "../optim/create.ts";
-import { evaluateSplit } from "../train/evaluate.ts";
+import { createEagerEngine } from "../train/eager-engine.ts";
+import type { Execution } from "../train/engine.ts";
+import { createGraphEngine, graphExecutionProblem } from "../train/graph-engine.ts";
 import { parseRunConfig } from "../train/run-config.ts";
-import { trainingStep } from "../train/step.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../../../..");
 
 interface Measurement {
   backend: string;
+  execution: Execution;
+  /** Making the engine: the graph's build, session and data upload, or the eager model and device copies. */
+  buildMs: number;
+  firstStepMs: number;
   model: string;
   batchSize: number;
   msPerStep: number;
@@ -35,6 +41,7 @@ function median(values: number[]): number {
 
 async function measure(
   backend: BackendName,
+  execution: Execution,
   label: string,
   model: ModelSpec,
   batchSize: number,
@@ -46,31 +53,42 @@ async function measure(
     batchSize,
     optimizer: { kind: "adamw", learningRate: model.kind === "mlp" ? 9.804e-4 : 5.426e-4 },
   });
-  const dataset = prepareDataset(await loadRawDataset("mnist"), { validationSize: 5000, seed: 0 });
-  const net = buildModel(config.model, { ...dataset, seed: 0 });
-  const optimizer = createOptimizer(net.parameters, config.optimizer);
-  const context = { config, dataset, model: net, optimizer };
-  const batches = new BatchSchedule({ count: dataset.train.count, batchSize, seed: 0 });
+  const host = prepareHostDataset(await loadRawDataset("mnist"), { validationSize: 5000, seed: 0 });
+  const built = performance.now();
+  const engine = execution === "graph" ? createGraphEngine(config, host) : createEagerEngine(config, host);
+  const buildMs = performance.now() - built;
+  const batches = new BatchSchedule({ count: host.train.count, batchSize, seed: 0 });
   const warmup = 3;
   const times: number[] = [];
+  let firstStepMs = 0;
   for (let step = 0; step < warmup + steps; step++) {
     const started = performance.now();
-    trainingStep(context, batches.indices(step), step, config.optimizer.learningRate).dispose();
-    if (step >= warmup) times.push(performance.now() - started);
+    engine.step(batches.indices(step), step, config.optimizer.learningRate).dispose();
+    const elapsed = performance.now() - started;
+    if (step === 0) firstStepMs = elapsed;
+    if (step >= warmup) times.push(elapsed);
   }
-  await evaluateSplit(net, dataset.test, 10, 512); // warm the evaluation path
+  await engine.evaluate("validation", 512); // warm the evaluation path
   const evalStart = performance.now();
-  await evaluateSplit(net, dataset.test, 10);
+  await engine.evaluateTest();
   const evalMs10k = performance.now() - evalStart;
-  net.dispose();
-  optimizer.dispose();
-  dataset.dispose();
-  return { backend, model: label, batchSize, msPerStep: median(times), evalMs10k };
+  engine.dispose();
+  return {
+    backend,
+    execution,
+    model: label,
+    batchSize,
+    msPerStep: median(times),
+    evalMs10k,
+    buildMs,
+    firstStepMs,
+  };
 }
 
-async function child(backend: BackendName) {
+async function child(backend: BackendName, execution: Execution) {
   const mlp = await measure(
     backend,
+    execution,
     "mlp",
     { kind: "mlp", depth: 2, width: 512, activation: "silu", dropout: 0 },
     256,
@@ -85,17 +103,30 @@ async function child(backend: BackendName) {
     batchNorm: false,
     dropout: 0,
   };
-  const cnn = await measure(backend, "cnn", cnnSpec, 128, cnnSteps);
-  // Batch norm trains through core's own kernels (backend/native-batch-norm.ts, models/batch-norm.ts).
-  const cnnBatchNorm = await measure(backend, "cnn+bn", { ...cnnSpec, batchNorm: true }, 128, cnnSteps);
+  const cnn = await measure(backend, execution, "cnn", cnnSpec, 128, cnnSteps);
+  const cnnBatchNorm = await measure(
+    backend,
+    execution,
+    "cnn+bn",
+    { ...cnnSpec, batchNorm: true },
+    128,
+    cnnSteps,
+  );
   console.log(JSON.stringify([mlp, cnn, cnnBatchNorm]));
+}
+
+/** The peer's python: PEER_PYTHON, else the venv that ../shared/peers/venv.sh makes (newest PyTorch), else Debian's. */
+function peerPython(): string {
+  if (process.env.PEER_PYTHON) return process.env.PEER_PYTHON;
+  const venv = join(homedir(), ".cache/sweeplab-peer-venv/bin/python");
+  return existsSync(venv) ? venv : "/usr/bin/python3";
 }
 
 function peer(model: "mlp" | "cnn", threads: number): Record<string, unknown> | string {
   const script = join(repoRoot, "../shared/peers/torch_mnist.py");
   if (!existsSync(script)) return "peer script not found";
   const r = spawnSync(
-    "/usr/bin/python3",
+    peerPython(),
     [script, "step", "--model", model, "--threads", String(threads), "--steps", "30"],
     {
       cwd: repoRoot,
@@ -106,53 +137,92 @@ function peer(model: "mlp" | "cnn", threads: number): Record<string, unknown> | 
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
 }
 
+interface Row extends Measurement {
+  round: number;
+  threads: number;
+}
+
+const peerMs = (p: unknown) =>
+  typeof p === "object" && p ? (p as { median_step_ms: number }).median_step_ms : Number.NaN;
+
 async function main() {
   const { values } = parseArgs({
     // pnpm passes the `--` of `pnpm bench -- --backends ...` through.
     args: process.argv.slice(2).filter((a) => a !== "--"),
-    options: { child: { type: "string" }, backends: { type: "string" } },
+    options: {
+      child: { type: "string" },
+      execution: { type: "string" },
+      backends: { type: "string" },
+      threads: { type: "string" },
+      rounds: { type: "string" },
+      executions: { type: "string" },
+    },
   });
-  if (values.child) return child(BackendNameSchema.parse(values.child));
+  if (values.child) {
+    return child(BackendNameSchema.parse(values.child), values.execution === "eager" ? "eager" : "graph");
+  }
   const requested = values.backends?.split(",") ?? ["tensorflow-gpu", "tensorflow", "wasm"];
   const unknown = requested.filter((b) => !BackendNameSchema.safeParse(b).success);
   if (unknown.length > 0)
     throw new Error(
       `--backends: unknown ${unknown.join(", ")} (known: ${BackendNameSchema.options.join(", ")})`,
     );
+  const threadCounts = (values.threads ?? "1,2").split(",").map(Number);
+  if (threadCounts.some((t) => !Number.isInteger(t) || t < 1)) throw new Error("--threads: e.g. 1,2");
+  const rounds = Number(values.rounds ?? 1);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds: a positive integer");
   const available = requested.filter((b) =>
     b === "wasm"
       ? true
       : nativeBindingFile(b === "tensorflow" ? "@tensorflow/tfjs-node" : "@tensorflow/tfjs-node-gpu") !==
         undefined,
-  );
-  const rows: Measurement[] = [];
-  for (const backend of available) {
-    const out = execFileSync(
-      process.execPath,
-      ["--import", "tsx", fileURLToPath(import.meta.url), "--child", backend],
-      {
-        encoding: "utf8",
-        env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2" },
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    rows.push(...(JSON.parse(out.trim().split("\n").pop()!) as Measurement[]));
+  ) as BackendName[];
+  const rows: Row[] = [];
+  const peers: Record<string, Record<string, unknown> | string> = {};
+  // Paired rounds: each round measures sweeplab and the peer at each thread count back to back, so a ratio
+  // compares two figures taken under the same load.
+  for (let round = 1; round <= rounds; round++) {
+    for (const threads of threadCounts) {
+      for (const backend of available) {
+        const executions: Execution[] =
+          backend === "wasm" || graphExecutionProblem(backend) !== undefined
+            ? ["eager"]
+            : ((values.executions ?? "graph,eager").split(",") as Execution[]);
+        for (const execution of executions) {
+          const out = execFileSync(
+            process.execPath,
+            ["--import", "tsx", fileURLToPath(import.meta.url), "--child", backend, "--execution", execution],
+            {
+              encoding: "utf8",
+              env: {
+                ...process.env,
+                TF_CPP_MIN_LOG_LEVEL: "2",
+                TF_NUM_INTRAOP_THREADS: String(threads),
+                TF_NUM_INTEROP_THREADS: String(threads),
+              },
+              stdio: ["ignore", "pipe", "inherit"],
+            },
+          );
+          const measured = JSON.parse(out.trim().split("\n").pop()!) as Measurement[];
+          rows.push(...measured.map((m) => ({ ...m, round, threads })));
+        }
+      }
+      peers[`r${round}-mlp${threads}`] = peer("mlp", threads);
+      peers[`r${round}-cnn${threads}`] = peer("cnn", threads);
+    }
   }
-  const peers = {
-    mlp1: peer("mlp", 1),
-    mlp2: peer("mlp", 2),
-    cnn1: peer("cnn", 1),
-    cnn2: peer("cnn", 2),
-  };
-  const peerMs = (p: unknown) =>
-    typeof p === "object" && p ? (p as { median_step_ms: number }).median_step_ms : Number.NaN;
-  console.log("backend      model  batch  ms/step   eval 10k (ms)  vs torch 1 thr  vs torch 2 thr");
+  const bestPeer = (round: number, model: string) =>
+    Math.min(...threadCounts.map((t) => peerMs(peers[`r${round}-${model}${t}`])));
+  console.log(
+    "round threads backend      execution model  batch  ms/step  first step  build (ms)  eval 10k (ms)  vs torch same threads  vs torch best",
+  );
   for (const r of rows) {
     // The peer has no batch-norm CNN: that row is compared with nothing.
-    const [p1, p2] =
-      r.model === "mlp" ? [peers.mlp1, peers.mlp2] : r.model === "cnn" ? [peers.cnn1, peers.cnn2] : [];
+    const base = r.model === "mlp" || r.model === "cnn" ? r.model : undefined;
+    const same = base ? peerMs(peers[`r${r.round}-${base}${r.threads}`]) : Number.NaN;
+    const best = base ? bestPeer(r.round, base) : Number.NaN;
     console.log(
-      `${r.backend.padEnd(12)} ${r.model.padEnd(6)} ${String(r.batchSize).padEnd(6)} ${r.msPerStep.toFixed(1).padStart(7)}   ${r.evalMs10k.toFixed(0).padStart(13)}  ${(r.msPerStep / peerMs(p1)).toFixed(2).padStart(13)}x  ${(r.msPerStep / peerMs(p2)).toFixed(2).padStart(13)}x`,
+      `${String(r.round).padEnd(5)} ${String(r.threads).padEnd(7)} ${r.backend.padEnd(12)} ${r.execution.padEnd(9)} ${r.model.padEnd(6)} ${String(r.batchSize).padEnd(6)} ${r.msPerStep.toFixed(1).padStart(7)}  ${r.firstStepMs.toFixed(0).padStart(10)}  ${r.buildMs.toFixed(0).padStart(10)}  ${r.evalMs10k.toFixed(0).padStart(13)}  ${(r.msPerStep / same).toFixed(2).padStart(20)}x  ${(r.msPerStep / best).toFixed(2).padStart(12)}x`,
     );
   }
   for (const [name, p] of Object.entries(peers)) {

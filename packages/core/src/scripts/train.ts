@@ -1,5 +1,5 @@
 // Trains one model and prints its result: `pnpm --filter @sweeplab/core train -- --model mlp --steps 600 --json`.
-// Reads SWEEPLAB_BACKEND when --backend is not given.
+// Reads SWEEPLAB_BACKEND when --backend is not given, and SWEEPLAB_EXECUTION (auto, graph or eager).
 import { BackendNameSchema } from "../backend/select.ts";
 import { CoreError, isCoreError } from "../errors.ts";
 import { train } from "../train/train.ts";
@@ -14,16 +14,23 @@ async function main(): Promise<number> {
   const backendName = backendFlag ?? process.env.SWEEPLAB_BACKEND ?? "auto";
   const backend = backendName === "auto" ? "auto" : BackendNameSchema.safeParse(backendName).data;
   if (!backend) throw new CoreError("INVALID_CONFIG", `unknown backend "${backendName}"`);
+  const execution = process.env.SWEEPLAB_EXECUTION ?? "auto";
+  if (execution !== "auto" && execution !== "graph" && execution !== "eager") {
+    throw new CoreError(
+      "INVALID_CONFIG",
+      `SWEEPLAB_EXECUTION must be auto, graph or eager, not "${execution}"`,
+    );
+  }
   let backendUsed = "";
   let trainedConfig: unknown = config;
-  for await (const event of train(config, { backend })) {
+  for await (const event of train(config, { backend, execution })) {
     switch (event.type) {
       case "started":
         backendUsed = event.backend.name;
         trainedConfig = event.config;
         if (!json)
           console.error(
-            `training on ${event.backend.name} (${event.backend.devices.join(", ")}), ${event.parameterCount} parameters`,
+            `training on ${event.backend.name} (${event.backend.execution}; ${event.backend.devices.join(", ")}), ${event.parameterCount} parameters`,
           );
         break;
       case "step":

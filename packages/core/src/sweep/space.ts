@@ -26,11 +26,41 @@ const common = {
   condition: ConditionSchema.optional(),
 };
 
+/** Parameters in one space at most: checking a space costs the square of its size. */
+export const MAX_SPACE_PARAMETERS = 128;
+/** Values one categorical parameter lists at most. */
+export const MAX_CATEGORICAL_VALUES = 10_000;
+/** How deep an object value of a categorical parameter may nest (RunConfig itself is three levels deep). */
+export const MAX_VALUE_DEPTH = 8;
+
+/** Whether `value` nests no deeper than `limit` objects or arrays; iterative, so a hostile depth cannot overflow. */
+function nestsAtMost(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  let visited = 0;
+  while (stack.length > 0) {
+    const [at, depth] = stack.pop()!;
+    if (typeof at !== "object" || at === null) continue;
+    if (depth > limit || ++visited > 10_000) return false;
+    for (const child of Object.values(at)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
 /** One of a list; a value may be a scalar or an object that replaces the whole sub-object at `path`. */
 export const CategoricalParameterSchema = z.strictObject({
   ...common,
   type: z.literal("categorical"),
-  values: z.array(z.union([ScalarSchema, z.record(z.string(), z.unknown())])).min(1),
+  values: z
+    .array(
+      z.union([
+        ScalarSchema,
+        z
+          .record(z.string(), z.unknown())
+          .refine((v) => nestsAtMost(v, MAX_VALUE_DEPTH), `nests deeper than ${MAX_VALUE_DEPTH} levels`),
+      ]),
+    )
+    .min(1)
+    .max(MAX_CATEGORICAL_VALUES),
 });
 
 /** An integer in [low, high], both included; `log` samples it on a log scale. */
@@ -71,7 +101,7 @@ export const ParameterSchema = z
 
 /** The parameters a sweep varies, in the order they are written (conditions may reorder them, see parseSearchSpace). */
 export const SearchSpaceSchema = z
-  .strictObject({ parameters: z.array(ParameterSchema).min(1) })
+  .strictObject({ parameters: z.array(ParameterSchema).min(1).max(MAX_SPACE_PARAMETERS) })
   .meta({ id: "SearchSpace" });
 
 export type SweepCondition = z.infer<typeof ConditionSchema>;
@@ -101,14 +131,22 @@ function applicationOrder(parameters: SweepParameter[]): SweepParameter[] {
     a !== b &&
     ((a.condition !== undefined && isPrefix(b.path, a.condition.path)) ||
       (b.path !== a.path && isPrefix(b.path, a.path)));
+  // Kahn's algorithm, taking the first ready parameter in written order each time: O(n^2) over the pairs.
+  const waitingOn = parameters.map((p) => parameters.filter((q) => dependsOn(p, q)).length);
+  const done = parameters.map(() => false);
   const ordered: SweepParameter[] = [];
-  const remaining = [...parameters];
-  while (remaining.length > 0) {
-    const index = remaining.findIndex((p) => !remaining.some((q) => dependsOn(p, q)));
+  while (ordered.length < parameters.length) {
+    const index = waitingOn.findIndex((count, i) => count === 0 && !done[i]);
     if (index < 0) {
+      const remaining = parameters.filter((_, i) => !done[i]);
       throw invalid(`conditions form a cycle among ${remaining.map((p) => p.name).join(", ")}`);
     }
-    ordered.push(remaining.splice(index, 1)[0]!);
+    done[index] = true;
+    const next = parameters[index]!;
+    ordered.push(next);
+    parameters.forEach((p, i) => {
+      if (!done[i] && dependsOn(p, next)) waitingOn[i]! -= 1;
+    });
   }
   return ordered;
 }
@@ -182,9 +220,21 @@ function isRecord(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Paths split once: a grid's walk reads the same few condition paths hundreds of thousands of times. */
+const splitPaths = new Map<string, readonly string[]>();
+function keysOf(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (!keys) {
+    if (splitPaths.size >= 1024) splitPaths.clear();
+    keys = path.split(".");
+    splitPaths.set(path, keys);
+  }
+  return keys;
+}
+
 function getPath(source: unknown, path: string): unknown {
   let at = source;
-  for (const key of path.split(".")) {
+  for (const key of keysOf(path)) {
     if (!isRecord(at)) return undefined;
     at = at[key];
   }
@@ -202,19 +252,32 @@ function setPath(target: Json, path: string, value: ParameterValue): void {
   at[keys.at(-1)!] = structuredClone(value);
 }
 
+/** RunConfig with its defaults filled in, per config object that never changes (a grid asks about each many times). */
+const defaultsOfFrozen = new WeakMap<Json, unknown>();
+
 /** A condition's value: what the config being built holds there, else RunConfig's default for it. */
-function lookUp(config: Json, path: string): unknown {
+function lookUp(config: Json, path: string, frozen: boolean): unknown {
   const value = getPath(config, path);
   if (value !== undefined) return value;
+  if (frozen && defaultsOfFrozen.has(config)) return getPath(defaultsOfFrozen.get(config), path);
   const parsed = RunConfigSchema.safeParse(config);
-  return parsed.success ? getPath(parsed.data, path) : undefined;
+  const data = parsed.success ? parsed.data : undefined;
+  if (frozen) defaultsOfFrozen.set(config, data);
+  return getPath(data, path);
 }
 
-/** Whether `parameter` applies to the config built so far. */
-export function isParameterActive(parameter: SweepParameter, config: RunConfigInput): boolean {
+/**
+ * Whether `parameter` applies to the config built so far. `frozen`: the caller never changes `config` afterwards,
+ * so its defaults may be remembered (the grid's walk builds a new object for every value it tries).
+ */
+export function isParameterActive(
+  parameter: SweepParameter,
+  config: RunConfigInput,
+  options: { frozen?: boolean } = {},
+): boolean {
   const condition = parameter.condition;
   if (!condition) return true;
-  const value = lookUp(config as Json, condition.path);
+  const value = lookUp(config as Json, condition.path, options.frozen ?? false);
   return "equals" in condition ? value === condition.equals : condition.in.some((v) => v === value);
 }
 

@@ -1,8 +1,8 @@
-import { describe, it } from "vitest";
+import { describe } from "vitest";
 import { nativeBindingFile } from "../backend/select.ts";
 import { describeBatchedTrainingOn } from "./batched-behaviour.ts";
 
-if (nativeBindingFile("@tensorflow/tfjs-node")) describeBatchedTrainingOn("tensorflow");
-else
-  describe.skip("trainBatched() on tensorflow (binding not built: run pnpm install)", () =>
-    it("skipped", () => {}));
+describe.skipIf(!nativeBindingFile("@tensorflow/tfjs-node"))(
+  "on TensorFlow's native binding (skipped when pnpm install did not build it)",
+  () => describeBatchedTrainingOn("tensorflow"),
+);

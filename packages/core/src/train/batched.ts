@@ -5,7 +5,7 @@ import { type BackendName, prepareBackend } from "../backend/select.ts";
 import { BatchSchedule } from "../data/batches.ts";
 import { type DeviceSplit, pickExamples, planSplits, type SplitPlan, toDevice } from "../data/dataset.ts";
 import type { LoadDatasetOptions, RawDataset } from "../data/sources.ts";
-import { CoreError, isCoreError } from "../errors.ts";
+import { CoreError } from "../errors.ts";
 import { buildModel } from "../models/build.ts";
 import { serializeTensors } from "../models/parameters.ts";
 import { type StackedModel, stackModels } from "../models/stacked.ts";
@@ -13,12 +13,13 @@ import { createOptimizer } from "../optim/create.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
 import { learningRateAt } from "../schedule/cosine.ts";
 import { batchGroupMismatch } from "./batched-group.ts";
+import { cadence, evalEvent, failedEvent, StepTimes, stepEvent } from "./cadence.ts";
 import type { RunConfig, RunConfigInput } from "./config.ts";
 import { divergenceCheckStep, divergenceError, referenceLoss } from "./divergence.ts";
 import { crossEntropyPerTrial, evaluateSplit, evaluateTest } from "./evaluate.ts";
 import type { FailedEvent, RunVersions, TrainEvent, TrainingCheckpoint } from "./events.ts";
 import { parseRunConfig } from "./run-config.ts";
-import { coreVersion, loadRawDatasetCached, median, TRAIN_EVAL_EXAMPLES } from "./run-support.ts";
+import { coreVersion, loadRawDatasetCached, TRAIN_EVAL_EXAMPLES } from "./run-support.ts";
 
 export interface TrainBatchedOptions {
   /** Backend to train on; default the best present (see prepareBackend). */
@@ -227,15 +228,6 @@ class Group {
   }
 }
 
-function failure(step: number, error: unknown): FailedEvent {
-  return {
-    type: "failed",
-    step,
-    code: isCoreError(error) ? error.code : "INTERNAL",
-    message: error instanceof Error ? error.message : String(error),
-  };
-}
-
 /**
  * Trains K configs that share an architecture, batch size and step count in one set of kernels: every weight and
  * batch carries a leading trial dimension. Each trial keeps its own seed (initialisation, validation split, batch
@@ -247,7 +239,7 @@ export async function* trainBatched(
   inputs: RunConfigInput[],
   options: TrainBatchedOptions = {},
 ): AsyncGenerator<BatchedTrainEvent> {
-  const wallStart = performance.now();
+  const times = new StepTimes();
   const ids = inputs.map((_, i) => options.trialIds?.[i] ?? String(i));
   const configs: (RunConfig | undefined)[] = [];
   for (const [i, input] of inputs.entries()) {
@@ -259,7 +251,7 @@ export async function* trainBatched(
       configs.push(config);
     } catch (error) {
       configs.push(undefined);
-      yield { trialId: ids[i]!, event: failure(0, error) };
+      yield { trialId: ids[i]!, event: failedEvent(0, error) };
     }
   }
   const leader = configs.find((c) => c !== undefined);
@@ -313,14 +305,12 @@ export async function* trainBatched(
       };
     }
 
-    const { steps, logEverySteps, evalEverySteps, batchSize, schedule } = leader;
+    const { steps, evalEverySteps, batchSize, schedule } = leader;
     // The same rule as train(): each trial judged once against its own starting loss (see divergence.ts).
     const divergenceStep = divergenceCheckStep(steps, evalEverySteps);
     if (divergenceStep !== null) {
       for (const trial of trials) trial.startLoss = (await group.evaluate(trial, false)).train.loss;
     }
-    const allStepMs: number[] = [];
-    let windowMs: number[] = [];
     const end = (trial: Trial, event: FailedEvent) => {
       trial.slot = -1;
       return { trialId: trial.id, event };
@@ -328,7 +318,7 @@ export async function* trainBatched(
     while (step < steps) {
       for (const trial of group.active) {
         if (trial.signal?.aborted) {
-          yield end(trial, failure(step, new CoreError("ABORTED", `run aborted at step ${step}`)));
+          yield end(trial, failedEvent(step, new CoreError("ABORTED", `run aborted at step ${step}`)));
         }
       }
       await group.compact();
@@ -337,66 +327,38 @@ export async function* trainBatched(
       const learningRates = active.map((t) =>
         learningRateAt(step, steps, t.config.optimizer.learningRate, schedule),
       );
-      const started = performance.now();
-      const losses = group.step(step, learningRates);
-      const elapsed = performance.now() - started;
-      allStepMs.push(elapsed);
-      windowMs.push(elapsed);
+      const losses = times.time(() => group!.step(step, learningRates));
       step += 1;
-      const last = step === steps;
 
-      if (step % logEverySteps === 0 || last) {
+      if (cadence.logs(step, leader)) {
         const values = await losses.data();
         losses.dispose();
-        const msPerStep = median(windowMs);
-        windowMs = [];
-        for (const [k, trial] of active.entries()) {
-          const loss = values[k]!;
-          if (!Number.isFinite(loss)) {
-            const message = `loss became ${loss} by step ${step} (lr ${learningRates[k]!.toExponential(3)})`;
-            yield end(trial, failure(step, new CoreError("NON_FINITE_LOSS", message)));
-            continue;
+        const msPerStep = times.closeWindow();
+        const events = active.map((trial, k) => {
+          try {
+            const event = stepEvent(step, values[k]!, learningRates[k]!, batchSize, msPerStep);
+            return { trialId: trial.id, event };
+          } catch (error) {
+            return end(trial, failedEvent(step, error));
           }
-          yield {
-            trialId: trial.id,
-            event: {
-              type: "step",
-              step,
-              loss,
-              learningRate: learningRates[k]!,
-              msPerStep,
-              examplesPerSecond: (batchSize * 1000) / msPerStep,
-              liveTensors: tf.memory().numTensors,
-            },
-          };
-        }
+        });
+        yield* events;
       } else {
         losses.dispose();
       }
-      if (step % evalEverySteps === 0 || last) {
+      if (cadence.evaluates(step, leader)) {
         for (const [k, trial] of active.entries()) {
           if (trial.slot < 0) continue;
           const { train, validation } = await group.evaluate(trial, trial.plan.validationIndices.length > 0);
-          yield {
-            trialId: trial.id,
-            event: {
-              type: "eval",
-              step,
-              trainLoss: train.loss,
-              trainAccuracy: train.accuracy,
-              validationLoss: validation?.loss ?? null,
-              validationAccuracy: validation?.accuracy ?? null,
-              learningRate: learningRates[k]!,
-            },
-          };
+          yield { trialId: trial.id, event: evalEvent(step, train, validation, learningRates[k]!) };
           if (step === divergenceStep) {
             const reference = referenceLoss(trial.startLoss, trial.plan.classes);
             const diverged = divergenceError(train.loss, step, reference);
-            if (diverged) yield end(trial, failure(step, diverged));
+            if (diverged) yield end(trial, failedEvent(step, diverged));
           }
         }
       }
-      if (options.checkpointEverySteps && step % options.checkpointEverySteps === 0 && !last) {
+      if (cadence.checkpoints(step, leader, options.checkpointEverySteps)) {
         for (const trial of group.active) {
           yield {
             trialId: trial.id,
@@ -407,32 +369,18 @@ export async function* trainBatched(
       await yieldToEventLoop();
     }
 
-    const trainSeconds = allStepMs.reduce((a, b) => a + b, 0) / 1000;
     for (const trial of group.active) {
       const { evaluation, weights } = await group.finish(trial);
-      yield {
-        trialId: trial.id,
-        event: {
-          type: "finished",
-          step,
-          testLoss: evaluation.loss,
-          testAccuracy: evaluation.accuracy,
-          evaluation,
-          msPerStep: median(allStepMs),
-          trainSeconds,
-          wallSeconds: (performance.now() - wallStart) / 1000,
-          weights,
-        },
-      };
+      yield { trialId: trial.id, event: times.finishedEvent(step, evaluation, weights) };
     }
   } catch (error) {
     // A failure of the group (backend, data, memory) ends every trial still running.
     for (const trial of trials.length > 0 ? trials.filter((t) => t.slot >= 0) : []) {
-      yield { trialId: trial.id, event: failure(step, error) };
+      yield { trialId: trial.id, event: failedEvent(step, error) };
     }
     if (trials.length === 0) {
       for (const [i, config] of configs.entries()) {
-        if (config) yield { trialId: ids[i]!, event: failure(step, error) };
+        if (config) yield { trialId: ids[i]!, event: failedEvent(step, error) };
       }
     }
   } finally {

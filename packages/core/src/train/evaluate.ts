@@ -75,14 +75,22 @@ export async function evaluateTest(
   const predicted = (await predictions.data()) as Int32Array;
   const actual = (await split.labels.data()) as Int32Array;
   predictions.dispose();
+  return summariseTest(loss, predicted, actual, classes);
+}
+
+/** The test event's numbers from the predicted and actual labels of every test example. */
+export function summariseTest(
+  loss: number,
+  predicted: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  classes: number,
+): TestEvaluation {
   const confusionMatrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  actual.forEach((label, i) => {
-    confusionMatrix[label]![predicted[i]!]! += 1;
-  });
+  for (let i = 0; i < actual.length; i++) confusionMatrix[actual[i]!]![predicted[i]!]! += 1;
   const perClassAccuracy = confusionMatrix.map((row, label) => {
     const total = row.reduce((a, b) => a + b, 0);
     return total === 0 ? 0 : row[label]! / total;
   });
   const correct = confusionMatrix.reduce((sum, row, label) => sum + row[label]!, 0);
-  return { loss, accuracy: correct / split.count, confusionMatrix, perClassAccuracy };
+  return { loss, accuracy: correct / actual.length, confusionMatrix, perClassAccuracy };
 }

@@ -101,7 +101,8 @@ export type FinishedEvent = z.infer<typeof FinishedSummarySchema> & {
 export const FailedEventSchema = z.object({
   type: z.literal("failed"),
   step: z.int(),
-  code: z.enum([...CORE_ERROR_CODES, "INTERNAL"]),
+  /** STORAGE_FULL: the store could not write what the run produced (its disk is full). */
+  code: z.enum([...CORE_ERROR_CODES, "INTERNAL", "STORAGE_FULL"]),
   message: z.string(),
 });
 export type FailedEvent = z.infer<typeof FailedEventSchema>;

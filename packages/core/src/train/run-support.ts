@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { type HostDataset, prepareHostDataset } from "../data/dataset.ts";
 import {
   type DatasetSpec,
   describeDataset,
@@ -25,6 +26,29 @@ export function loadRawDatasetCached(
     rawDatasets.set(key, pending);
   }
   return pending;
+}
+
+let lastHostDataset: { key: string; dataset: Promise<HostDataset> } | undefined;
+
+/**
+ * A run's splits on the host, kept for the next run with the same dataset, seed and validation size (a sweep's
+ * repeats and a worker's next trial often share them), so the split and its pixel statistics are made once.
+ */
+export async function prepareHostDatasetCached(
+  config: { dataset: DatasetSpec; seed: number; validationSize: number },
+  options: LoadDatasetOptions | undefined,
+): Promise<HostDataset> {
+  const key = JSON.stringify([describeDataset(config.dataset), config.seed, config.validationSize]);
+  if (lastHostDataset?.key !== key) {
+    const dataset = loadRawDatasetCached(config.dataset, options).then((raw) =>
+      prepareHostDataset(raw, { validationSize: config.validationSize, seed: config.seed }),
+    );
+    dataset.catch(() => {
+      if (lastHostDataset?.dataset === dataset) lastHostDataset = undefined;
+    });
+    lastHostDataset = { key, dataset };
+  }
+  return lastHostDataset.dataset;
 }
 
 // A bundle (scripts/gpu-bundle.mjs) has no package.json beside it: esbuild defines this in its place.

@@ -4,14 +4,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { BackendName } from "../backend/select.ts";
 import { tinyDatasetFiles } from "../data/idx-fixtures.ts";
+import type { Execution } from "./engine.ts";
 import type { CheckpointEvent } from "./events.ts";
 import { collect, last, SMALL_MLP } from "./train-fixtures.ts";
 
 /** The training behaviour every backend must show; each backend's test file calls this with its name. */
-export function describeTrainingOn(backend: BackendName) {
-  describe(`train() on ${backend}`, () => {
+export function describeTrainingOn(backend: BackendName, execution?: Execution) {
+  describe(`train() on ${backend}${execution ? ` (${execution})` : ""}`, () => {
     it("learns MNIST: loss falls and test accuracy passes 85 %", async () => {
-      const events = await collect(SMALL_MLP, { backend });
+      const events = await collect(SMALL_MLP, { backend, execution });
       const started = events[0];
       expect(started).toMatchObject({ type: "started", backend: { name: backend } });
       const steps = events.filter((e) => e.type === "step");
@@ -27,7 +28,7 @@ export function describeTrainingOn(backend: BackendName) {
     it("keeps the live tensor count flat from step 100 to step 1000", async () => {
       const events = await collect(
         { ...SMALL_MLP, steps: 1000, logEverySteps: 100, evalEverySteps: 500 },
-        { backend },
+        { backend, execution },
       );
       const tensorsAt = (n: number) =>
         events.find((e) => e.type === "step" && e.step === n) as { liveTensors: number };
@@ -51,7 +52,7 @@ export function describeTrainingOn(backend: BackendName) {
           validationSize: 100,
           augment: true,
         },
-        { backend },
+        { backend, execution },
       );
       expect(events.at(-1)).toMatchObject({ type: "finished", step: 6 });
     });
@@ -63,12 +64,12 @@ export function describeTrainingOn(backend: BackendName) {
         evalEverySteps: 60,
         model: { kind: "mlp", depth: 1, width: 32, dropout: 0.1 },
       } as const;
-      const whole = last(await collect(config, { backend }), "finished")!;
-      const interrupted = await collect(config, { backend, checkpointEverySteps: 25 });
+      const whole = last(await collect(config, { backend, execution }), "finished")!;
+      const interrupted = await collect(config, { backend, execution, checkpointEverySteps: 25 });
       const checkpoint = interrupted.find(
         (e): e is CheckpointEvent => e.type === "checkpoint" && e.step === 50,
       )!;
-      const resumed = await collect(config, { backend, resumeFrom: checkpoint.checkpoint });
+      const resumed = await collect(config, { backend, execution, resumeFrom: checkpoint.checkpoint });
       expect(resumed[0]).toMatchObject({ type: "started", resumedFromStep: 50 });
       const finished = last(resumed, "finished")!;
       expect(finished.step).toBe(60);

@@ -17,6 +17,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness, without auth: whether the store answers
+         * @description 200 while the store answers a query within 2 s; 503 STORE_UNAVAILABLE (with Retry-After) while it does not, as during a PostgreSQL restart. `/healthz` only says the process is alive.
+         */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/status": {
         parameters: {
             query?: never;
@@ -310,7 +330,7 @@ export interface paths {
         };
         /**
          * The sweep's progress as server-sent events
-         * @description `trial` events (data: a SweepTrial) whenever a trial run appears, changes status, advances a step or gets a new metric value (at most one per run per poll), then one `sweep` event (data: the SweepSummary) when the sweep ends. Comments keep the connection alive.
+         * @description First one `trial` event (data: a SweepTrial) per trial run, then one whenever a run appears, changes status, advances a step or gets its metric value (the latest state of each, at most one per run per poll), then one `sweep` event (data: the SweepSummary) when the sweep ends. Comments keep the connection alive. Streams are capped per sweep (429) and in total (503), both with Retry-After.
          */
         get: operations["getSweepEvents"];
         put?: never;
@@ -332,7 +352,7 @@ export interface paths {
         put?: never;
         /**
          * Log a browser in: trade the token for an HttpOnly session cookie
-         * @description Sets `sweeplab_session` (HttpOnly, SameSite=Strict, Path=/), a random id the service keeps in memory; requests carrying it are authenticated like a bearer token. The token itself never goes into the cookie.
+         * @description Sets `sweeplab_session` (HttpOnly, SameSite=Strict, Path=/), a random id the service keeps in memory; requests carrying it are authenticated like a bearer token. The token itself never goes into the cookie. Over TLS (or behind a trusted proxy that says so) the cookie is Secure and named `__Host-sweeplab_session`. Wrong tokens count against the client's address: past the limit, 429 with Retry-After.
          */
         post: operations["createSession"];
         /** Log a browser out: forget its session and clear the cookie */
@@ -563,7 +583,7 @@ export interface components {
             type: "failed";
             step: number;
             /** @enum {string} */
-            code: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "INTERNAL";
+            code: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "INTERNAL" | "STORAGE_FULL";
             message: string;
         } | {
             /** @constant */
@@ -597,6 +617,20 @@ export interface components {
             device: string;
             description: string;
         };
+        Problem: {
+            /** @example https://sweeplab.dev/problems/not-found */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @example NOT_FOUND */
+            code: string;
+            requestId?: string;
+            errors?: {
+                path: string;
+                message: string;
+            }[];
+        };
         Status: {
             version: string;
             uptimeSeconds: number;
@@ -616,6 +650,7 @@ export interface components {
             }[];
             /** @enum {string} */
             store: "sqlite" | "postgres";
+            storageProblem: string | null;
             queueDepth: number;
             runsByStatus: {
                 [key: string]: number;
@@ -670,20 +705,6 @@ export interface components {
         };
         /** @enum {string} */
         RunStatus: "queued" | "running" | "succeeded" | "failed" | "canceled" | "diverged" | "pruned";
-        Problem: {
-            /** @example https://sweeplab.dev/problems/not-found */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            /** @example NOT_FOUND */
-            code: string;
-            requestId?: string;
-            errors?: {
-                path: string;
-                message: string;
-            }[];
-        };
         RunCreate: {
             config?: components["schemas"]["RunConfig"];
             name?: string;
@@ -1151,6 +1172,40 @@ export interface operations {
             };
         };
     };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ready: the store answers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ready: true;
+                        /** @enum {string} */
+                        store: "sqlite" | "postgres";
+                    };
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getStatus: {
         parameters: {
             query?: never;
@@ -1220,6 +1275,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Repeating a request with the same key returns the run it created (even when the queue is full); keys starting with `sweeplab:` are the service's own (400 IDEMPOTENCY_KEY_RESERVED) */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -2088,6 +2144,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     createSession: {
@@ -2121,6 +2195,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -42,3 +42,35 @@ describe("PredictorCache", () => {
     expect([cache.size, cache.heldBytes]).toEqual([1, large.bytes]);
   });
 });
+
+describe("PredictorCache under concurrent misses", () => {
+  it("loads a run once for concurrent misses and holds one copy of its weights", async () => {
+    await prepareBackend({ backend: "auto" });
+    const saved = savedModel(64);
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return saved.load();
+    };
+    const cache = new PredictorCache({ backend: "auto", predictorCacheMb: 64 }, 4);
+    const predictors = await Promise.all([1, 2, 3].map(() => cache.get("run", spec(64), load, shape)));
+    expect(loads).toBe(1);
+    expect(new Set(predictors).size).toBe(1);
+    expect([cache.size, cache.heldBytes]).toEqual([1, saved.bytes]);
+  });
+
+  it("a failed load is not remembered: the next request loads again", async () => {
+    const saved = savedModel(8);
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      if (loads === 1) throw new Error("store unreachable");
+      return saved.load();
+    };
+    const cache = new PredictorCache({ backend: "auto", predictorCacheMb: 64 }, 4);
+    await expect(cache.get("run", spec(8), load, shape)).rejects.toThrow(/unreachable/);
+    await cache.get("run", spec(8), load, shape);
+    expect([loads, cache.size]).toEqual([2, 1]);
+  });
+});

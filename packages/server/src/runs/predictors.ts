@@ -13,6 +13,8 @@ interface Entry {
  */
 export class PredictorCache {
   private readonly cache = new Map<string, Entry>();
+  /** Loads in flight: concurrent misses for one run share one load (and so one copy of its weights). */
+  private readonly loading = new Map<string, Promise<Predictor>>();
   private bytes = 0;
 
   constructor(
@@ -41,9 +43,23 @@ export class PredictorCache {
       this.cache.set(runId, hit);
       return hit.predictor;
     }
+    const inFlight = this.loading.get(runId);
+    if (inFlight) return inFlight;
+    const load = this.load(runId, spec, loadWeights, shape).finally(() => this.loading.delete(runId));
+    this.loading.set(runId, load);
+    return load;
+  }
+
+  private async load(
+    runId: string,
+    spec: MlpSpec | CnnSpec,
+    loadWeights: () => Promise<SerializedTensor[]>,
+    shape: DatasetShape,
+  ): Promise<Predictor> {
     await prepareBackend({ backend: this.config.backend });
     const weights = await loadWeights();
     const predictor = createPredictor(spec, weights, shape);
+    this.drop(runId);
     const bytes = weights.reduce((n, w) => n + w.values.byteLength, 0);
     this.cache.set(runId, { predictor, bytes });
     this.bytes += bytes;

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { parseRunConfig, type RunConfig, TERMINAL_STATUSES } from "@sweeplab/core";
+import { Admission } from "../admission.ts";
 import type { ServerConfig } from "../config.ts";
-import { ProblemError } from "../problem.ts";
+import { DomainError } from "../domain-error.ts";
 import type { NewRun, RunRecord, Store } from "../store/store.ts";
 
 export interface SubmitRun {
@@ -9,36 +10,30 @@ export interface SubmitRun {
   name?: string;
   tags?: string[];
   idempotencyKey?: string;
-  /** For sweep trials: which sweep, trial and repeat the run is. */
+  /** For sweep trials: which sweep, trial and repeat the run is (their keys may use the reserved prefix). */
   sweep?: NewRun["sweep"];
 }
 
 export const newRunId = () => `run_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
 
-/** The service's side of runs: admission (config, dataset policy, queue limit), reads, cancel and delete. */
+/** The service's side of runs: submission through admission, reads, cancel and delete. */
 export class RunService {
+  readonly admission: Admission;
+  /** Called after this service ended or deleted a run itself (the sweep scheduler reacts). */
+  onRunEnded: (runId: string) => void = () => {};
+
   constructor(
     readonly store: Store,
-    private readonly config: Readonly<ServerConfig>,
-  ) {}
+    config: Readonly<ServerConfig>,
+  ) {
+    this.admission = new Admission(store, config);
+  }
 
+  /** Queues a run after admission (config, dataset, memory, queue depth); a replayed key returns its run. */
   async submit(input: SubmitRun): Promise<{ run: RunRecord; created: boolean }> {
     const config: RunConfig = parseRunConfig(input.config);
-    if (typeof config.dataset !== "string" && !this.config.allowCustomDatasets) {
-      throw new ProblemError(
-        403,
-        "DATASET_NOT_ALLOWED",
-        `dataset kind "${config.dataset.kind}" is disabled on this service (SWEEPLAB_ALLOW_CUSTOM_DATASETS=1 enables it); use "mnist" or "fashion-mnist"`,
-      );
-    }
-    const queued = (await this.store.countRunsByStatus()).queued;
-    if (queued >= this.config.maxQueuedRuns && !input.idempotencyKey) {
-      throw new ProblemError(
-        429,
-        "QUEUE_FULL",
-        `${queued} runs are queued already (limit ${this.config.maxQueuedRuns})`,
-      );
-    }
+    this.admission.checkConfig(config);
+    await this.admission.checkQueue(input.idempotencyKey, input.sweep !== undefined);
     const requestHash = createHash("sha256")
       .update(JSON.stringify([config, input.name ?? null, input.tags ?? []]))
       .digest("hex");
@@ -56,20 +51,23 @@ export class RunService {
 
   async get(id: string): Promise<RunRecord> {
     const run = await this.store.getRun(id);
-    if (!run) throw new ProblemError(404, "RUN_NOT_FOUND", `no run ${id}`);
+    if (!run) throw new DomainError("RUN_NOT_FOUND", `no run ${id}`);
     return run;
   }
 
   async cancel(id: string): Promise<RunRecord> {
     await this.get(id);
-    return this.store.requestCancel(id, "canceled by request");
+    const run = await this.store.requestCancel(id, "canceled by request");
+    if (TERMINAL_STATUSES.includes(run.status)) this.onRunEnded(id);
+    return run;
   }
 
   async delete(id: string): Promise<void> {
     const run = await this.get(id);
     if (!TERMINAL_STATUSES.includes(run.status)) {
-      throw new ProblemError(409, "RUN_ACTIVE", `run ${id} is ${run.status}: cancel it first`);
+      throw new DomainError("RUN_ACTIVE", `run ${id} is ${run.status}: cancel it first`);
     }
     await this.store.deleteRun(id);
+    this.onRunEnded(id);
   }
 }

@@ -1,6 +1,5 @@
 // The store's tables for PostgreSQL: the same tables, columns and indexes as schema-sqlite.ts, in PostgreSQL's
 // types (jsonb, bytea, double precision, bigint epoch milliseconds).
-import type { RunStatus } from "@sweeplab/core";
 import {
   bigint,
   boolean,
@@ -14,6 +13,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type * as columns from "./column-types.ts";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 const millis = () => bigint({ mode: "number" });
@@ -21,7 +21,7 @@ const millis = () => bigint({ mode: "number" });
 export const sweeps = pgTable("sweeps", {
   id: text().primaryKey(),
   name: text(),
-  status: text().notNull(),
+  status: text().$type<columns.SweepStatus>().notNull(),
   spec: jsonb().notNull(),
   stopReason: text(),
   createdAt: millis().notNull(),
@@ -34,8 +34,8 @@ export const runs = pgTable(
     id: text().primaryKey(),
     name: text(),
     tags: jsonb().$type<string[]>().notNull(),
-    status: text().$type<RunStatus>().notNull(),
-    config: jsonb().notNull(),
+    status: text().$type<columns.RunStatus>().notNull(),
+    config: jsonb().$type<columns.RunConfig>().notNull(),
     idempotencyKey: text(),
     requestHash: text(),
     sweepId: text().references(() => sweeps.id, { onDelete: "cascade" }),
@@ -54,9 +54,9 @@ export const runs = pgTable(
     bestValidationAccuracy: doublePrecision(),
     errorCode: text(),
     errorMessage: text(),
-    environment: jsonb(),
-    datasetShape: jsonb(),
-    evaluation: jsonb(),
+    environment: jsonb().$type<columns.RunEnvironment>(),
+    datasetShape: jsonb().$type<columns.DatasetShape>(),
+    evaluation: jsonb().$type<columns.TestEvaluation>(),
     msPerStep: doublePrecision(),
     createdAt: millis().notNull(),
     startedAt: millis(),
@@ -107,8 +107,8 @@ export const runEvents = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
     seq: integer().notNull(),
-    type: text().notNull(),
-    data: jsonb().notNull(),
+    type: text().$type<columns.RunEventType>().notNull(),
+    data: jsonb().$type<columns.StoredEventData>().notNull(),
     createdAt: millis().notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
@@ -132,7 +132,7 @@ export const workers = pgTable("workers", {
   id: text().primaryKey(),
   host: text().notNull(),
   pid: integer().notNull(),
-  backend: jsonb(),
+  backend: jsonb().$type<columns.BackendInfo>(),
   runId: text(),
   startedAt: millis().notNull(),
   heartbeatAt: millis().notNull(),

@@ -1,6 +1,5 @@
 // The store's tables for SQLite. schema-postgres.ts has the same tables, columns and indexes in PostgreSQL's
-// types; store.contract.ts checks both behave alike. Timestamps are epoch milliseconds.
-import type { RunStatus } from "@sweeplab/core";
+// types; store.test.ts runs every store behaviour on both. Timestamps are epoch milliseconds.
 import {
   blob,
   index,
@@ -11,11 +10,12 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type * as columns from "./column-types.ts";
 
 export const sweeps = sqliteTable("sweeps", {
   id: text().primaryKey(),
   name: text(),
-  status: text().notNull(),
+  status: text().$type<columns.SweepStatus>().notNull(),
   /** The sweep request after defaults (space, method, trials, parallelism, seed, repeats, early stopping). */
   spec: text({ mode: "json" }).notNull(),
   stopReason: text(),
@@ -29,8 +29,8 @@ export const runs = sqliteTable(
     id: text().primaryKey(),
     name: text(),
     tags: text({ mode: "json" }).$type<string[]>().notNull(),
-    status: text().$type<RunStatus>().notNull(),
-    config: text({ mode: "json" }).notNull(),
+    status: text().$type<columns.RunStatus>().notNull(),
+    config: text({ mode: "json" }).$type<columns.RunConfig>().notNull(),
     idempotencyKey: text(),
     /** SHA-256 of the request that created the run under its idempotency key. */
     requestHash: text(),
@@ -51,9 +51,9 @@ export const runs = sqliteTable(
     bestValidationAccuracy: real(),
     errorCode: text(),
     errorMessage: text(),
-    environment: text({ mode: "json" }),
-    datasetShape: text({ mode: "json" }),
-    evaluation: text({ mode: "json" }),
+    environment: text({ mode: "json" }).$type<columns.RunEnvironment>(),
+    datasetShape: text({ mode: "json" }).$type<columns.DatasetShape>(),
+    evaluation: text({ mode: "json" }).$type<columns.TestEvaluation>(),
     msPerStep: real(),
     createdAt: integer().notNull(),
     startedAt: integer(),
@@ -104,8 +104,8 @@ export const runEvents = sqliteTable(
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
     seq: integer().notNull(),
-    type: text().notNull(),
-    data: text({ mode: "json" }).notNull(),
+    type: text().$type<columns.RunEventType>().notNull(),
+    data: text({ mode: "json" }).$type<columns.StoredEventData>().notNull(),
     createdAt: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
@@ -130,7 +130,7 @@ export const workers = sqliteTable("workers", {
   id: text().primaryKey(),
   host: text().notNull(),
   pid: integer().notNull(),
-  backend: text({ mode: "json" }),
+  backend: text({ mode: "json" }).$type<columns.BackendInfo>(),
   runId: text(),
   startedAt: integer().notNull(),
   heartbeatAt: integer().notNull(),

@@ -1,4 +1,4 @@
-import type { RunEvent } from "@sweeplab/core";
+import { parseRunConfig, type RunEvent } from "@sweeplab/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS, type TestDatabase } from "../test-support/databases.ts";
 import { openStore } from "./open.ts";
@@ -9,7 +9,7 @@ const newRun = (over: Partial<NewRun> = {}): NewRun => ({
   id: `run_${++counter}_${Math.random().toString(36).slice(2, 8)}`,
   name: null,
   tags: ["a"],
-  config: { steps: 10 },
+  config: parseRunConfig({ steps: 10 }),
   totalSteps: 10,
   ...over,
 });
@@ -109,6 +109,101 @@ describe.each(DIALECTS)("store on $dialect", ({ create }) => {
     ]);
     expect((await store.getRun(run.id))?.step).toBe(1);
     expect((await store.metrics(run.id)).map((m) => m.loss)).toEqual([1]);
+  });
+
+  it("renews the lease on each write of the worker holding it, and lets go of it when the run ends", async () => {
+    const { run } = await store.createRun(newRun());
+    await store.claimRun(W1, 1);
+    const before = (await store.getRun(run.id))!.leaseExpiresAt!;
+    await store.appendEvent(run.id, step(1), { owner: "w1", leaseMs: 60_000 });
+    const renewed = (await store.getRun(run.id))!.leaseExpiresAt!;
+    expect(renewed - before).toBeGreaterThanOrEqual(60_000 - 1);
+    // A write without a lease length, or from a worker without the lease, renews nothing.
+    await store.appendEvent(run.id, step(2), { owner: "w1" });
+    await store.appendEvent(run.id, step(3), { owner: "w2", leaseMs: 120_000 });
+    expect((await store.getRun(run.id))!.leaseExpiresAt).toBe(renewed);
+    await store.appendEvent(
+      run.id,
+      { type: "failed", step: 2, code: "INTERNAL", message: "boom" },
+      { owner: "w1", leaseMs: 60_000 },
+    );
+    expect(await store.getRun(run.id)).toMatchObject({
+      status: "failed",
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    });
+  });
+
+  it("drops the writes of a worker whose run was requeued and claimed by another", async () => {
+    const { run } = await store.createRun(newRun());
+    await store.claimRun(W1, 1);
+    await new Promise((r) => setTimeout(r, 10));
+    await store.requeueExpired(3);
+    expect(await store.appendEvent(run.id, step(1), { owner: "w1", leaseMs: 60_000 })).toEqual({
+      owned: false,
+      cancelRequested: false,
+    });
+    await store.claimRun(W2, 60_000);
+    expect(await store.appendEvent(run.id, step(1), { owner: "w1", leaseMs: 60_000 })).toMatchObject({
+      owned: false,
+    });
+    expect(await store.appendEvent(run.id, step(1), { owner: "w2", leaseMs: 60_000 })).toMatchObject({
+      owned: true,
+    });
+    expect((await store.eventsAfter(run.id, 0, 100)).map((e) => e.type)).toEqual([
+      "queued",
+      "claimed",
+      "requeued",
+      "claimed",
+      "step",
+    ]);
+  });
+
+  it("ends a sweep once: the first end wins and later ones change nothing", async () => {
+    const sweep = await store.createSweep({ id: `sw_${++counter}`, name: null, spec: { trials: 1 } });
+    expect(sweep.status).toBe("running");
+    const ended = await store.endSweep(sweep.id, { status: "canceled", reason: "by test" });
+    expect(ended).toMatchObject({ status: "canceled", stopReason: "by test" });
+    expect(ended?.finishedAt).toEqual(expect.any(Number));
+    expect(await store.endSweep(sweep.id, { status: "failed", reason: "late" })).toBeUndefined();
+    expect(await store.endSweep(sweep.id, { status: "succeeded" })).toBeUndefined();
+    expect(await store.getSweep(sweep.id)).toMatchObject({ status: "canceled", stopReason: "by test" });
+    expect(await store.endSweep("sw_missing", { status: "succeeded" })).toBeUndefined();
+  });
+
+  it("ends a sweep once under concurrent ends", async () => {
+    const sweep = await store.createSweep({ id: `sw_${++counter}`, name: null, spec: {} });
+    const ends = await Promise.all([
+      store.endSweep(sweep.id, { status: "succeeded" }),
+      store.endSweep(sweep.id, { status: "canceled", reason: "a" }),
+      store.endSweep(sweep.id, { status: "failed", reason: "b" }),
+    ]);
+    expect(ends.filter((e) => e !== undefined)).toHaveLength(1);
+  });
+
+  it("reads a sweep's runs by trial and its eval metrics only", async () => {
+    const sweep = await store.createSweep({ id: `sw_${++counter}`, name: "s", spec: {} });
+    const trial = (i: number) => ({ sweepId: sweep.id, trialIndex: i, repeatIndex: 0, trial: { i } });
+    const second = (await store.createRun(newRun({ sweep: trial(1) }))).run;
+    const first = (await store.createRun(newRun({ sweep: trial(0) }))).run;
+    await store.createRun(newRun());
+    expect((await store.sweepRuns(sweep.id)).map((r) => r.id)).toEqual([first.id, second.id]);
+    await store.claimQueuedRun(W1, second.id, 60_000);
+    await store.appendEvent(second.id, step(1), { owner: "w1" });
+    const evaluation: RunEvent = {
+      type: "eval",
+      step: 1,
+      learningRate: 0.001,
+      trainLoss: 0.5,
+      trainAccuracy: 0.8,
+      validationLoss: 0.6,
+      validationAccuracy: 0.7,
+    };
+    await store.appendEvent(second.id, evaluation, { owner: "w1" });
+    expect(await store.sweepMetrics(sweep.id)).toMatchObject([
+      { runId: second.id, step: 1, kind: "eval", validationAccuracy: 0.7 },
+    ]);
+    expect(await store.listRuns({ sweepId: sweep.id, sort: "created", limit: 10 })).toHaveLength(2);
   });
 
   it("requeues an expired lease, spending an attempt, and fails after the last attempt", async () => {

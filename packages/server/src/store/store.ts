@@ -1,17 +1,22 @@
-import type { RunEvent, RunStatus, TestEvaluation } from "@sweeplab/core";
+import type { RunConfig, RunEvent, RunStatus, TestEvaluation } from "@sweeplab/core";
+import type { StoredEventData } from "./column-types.ts";
 import type * as tables from "./schema-sqlite.ts";
+
+export type { StoredEventData, SweepStatus } from "./column-types.ts";
 
 /** A run as the store holds it (the same shape from either dialect). */
 export type RunRecord = typeof tables.runs.$inferSelect;
 export type SweepRecord = typeof tables.sweeps.$inferSelect;
 export type WorkerRecord = typeof tables.workers.$inferSelect;
+/** A worker as it registers itself (fields it leaves out stay as they were). */
+export type NewWorker = Omit<typeof tables.workers.$inferInsert, "heartbeatAt">;
 export type MetricRecord = Omit<typeof tables.runMetrics.$inferSelect, "runId">;
 
 /** An event as stored and streamed: numbered per run, from 1, without gaps. */
 export interface StoredEvent {
   seq: number;
   type: RunEvent["type"];
-  data: Omit<RunEvent, "type">;
+  data: StoredEventData;
   createdAt: number;
 }
 
@@ -20,7 +25,7 @@ export interface NewRun {
   name: string | null;
   tags: string[];
   /** The RunConfig after defaults. */
-  config: unknown;
+  config: RunConfig;
   totalSteps: number;
   idempotencyKey?: string;
   /** Identifies the request body under its idempotency key: a different body under the same key is refused. */
@@ -55,6 +60,12 @@ export interface LeaseState {
   cancelRequested: boolean;
 }
 
+/** How a sweep ends (sweep-lifecycle.ts): complete, given up on (too many failures, a trial that can never run), or on request. */
+export type SweepEnd =
+  | { status: "succeeded" }
+  | { status: "failed"; reason: string }
+  | { status: "canceled"; reason: string };
+
 export interface NewSweep {
   id: string;
   name: string | null;
@@ -74,6 +85,8 @@ export interface Store {
   /** Inserts a queued run and its `queued` event; with a known idempotency key returns the existing run. */
   createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }>;
   getRun(id: string): Promise<RunRecord | undefined>;
+  /** The run created under an idempotency key, if any (admission lets a replay through a full queue). */
+  getRunByIdempotencyKey(key: string): Promise<RunRecord | undefined>;
   listRuns(query: RunQuery): Promise<RunRecord[]>;
   countRunsByStatus(): Promise<Record<RunStatus, number>>;
   /** Deletes a run with its events, metrics and artifacts. */
@@ -127,15 +140,20 @@ export interface Store {
     kind: "checkpoint" | "weights",
   ): Promise<{ step: number; bytes: Buffer } | undefined>;
 
-  upsertWorker(worker: Omit<WorkerRecord, "heartbeatAt">): Promise<void>;
+  upsertWorker(worker: NewWorker): Promise<void>;
   listWorkers(): Promise<WorkerRecord[]>;
   removeWorker(id: string): Promise<void>;
 
   createSweep(sweep: NewSweep): Promise<SweepRecord>;
   getSweep(id: string): Promise<SweepRecord | undefined>;
   listSweeps(limit: number): Promise<SweepRecord[]>;
-  /** Ends a sweep (`succeeded`, `failed`, `canceled`) with a reason, once. */
-  finishSweep(id: string, status: string, stopReason: string | null): Promise<SweepRecord | undefined>;
+  /** Running sweeps by id, after `afterId` (a page of the scheduler's pass over every one of them). */
+  listRunningSweeps(afterId: string | undefined, limit: number): Promise<SweepRecord[]>;
+  /**
+   * Ends a running sweep (`succeeded`, or `failed` / `canceled` with a reason) through sweep-lifecycle.ts, once:
+   * returns the ended sweep, or nothing when it had ended already (or does not exist).
+   */
+  endSweep(id: string, end: SweepEnd): Promise<SweepRecord | undefined>;
   /** Every run of a sweep, by trial and repeat index. */
   sweepRuns(sweepId: string): Promise<RunRecord[]>;
   /** Eval metrics of all of a sweep's runs (for early stopping and plots). */

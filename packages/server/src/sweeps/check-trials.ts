@@ -1,6 +1,8 @@
 // A sweep's trials checked once, when it is created: a space whose values make a config the run queue refuses
-// (a batch size of 0, a grid shorter than the trials asked for) is a 400 problem then, not a sweep that stays
-// `running` with no trial the scheduler can start.
+// (a batch size of 0, a model over the memory budget, a grid shorter than the trials asked for) is a 400 problem
+// then, not a sweep that stays `running` with no trial the scheduler can start. The work is bounded by `trials`
+// (at most 1,000), never by the size of the space, and yields to the event loop between slices.
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import {
   applyParameters,
   gridPoints,
@@ -9,8 +11,12 @@ import {
   proposeRandom,
   type TrialParams,
 } from "@sweeplab/core";
-import { ProblemError } from "../problem.ts";
+import type { Admission } from "../admission.ts";
+import { DomainError, isDomainError } from "../domain-error.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
+
+/** Trials checked between two yields to the event loop. */
+const TRIALS_PER_SLICE = 25;
 
 const describe = (params: TrialParams) =>
   Object.entries(params)
@@ -23,15 +29,15 @@ const describe = (params: TrialParams) =>
  */
 function proposalsWithoutHistory(spec: SweepSpec): TrialParams[] {
   if (spec.method === "grid") {
-    const points = gridPoints(spec.space, spec.base);
+    // Only the points the sweep will visit are listed: the work follows `trials`, never the size of the grid.
+    const points = gridPoints(spec.space, spec.base, spec.trials);
     if (spec.trials > points.length) {
-      throw new ProblemError(
-        400,
+      throw new DomainError(
         "INVALID_SWEEP",
         `the grid has ${points.length} points: ask for at most ${points.length} trials (got ${spec.trials})`,
       );
     }
-    return points.slice(0, spec.trials);
+    return points;
   }
   return Array.from(
     { length: spec.trials },
@@ -40,18 +46,26 @@ function proposalsWithoutHistory(spec: SweepSpec): TrialParams[] {
   );
 }
 
-/** Throws a 400 INVALID_SWEEP problem naming the first trial whose config is not a valid run config. */
-export function checkTrialConfigs(spec: SweepSpec): void {
+/** Throws INVALID_SWEEP naming the first trial whose config is not a valid run or that admission refuses. */
+export async function checkTrialConfigs(spec: SweepSpec, admission: Admission): Promise<void> {
   for (const [index, params] of proposalsWithoutHistory(spec).entries()) {
+    if (index > 0 && index % TRIALS_PER_SLICE === 0) await yieldToLoop();
     try {
-      parseRunConfig(applyParameters(spec.base, spec.space, params));
+      admission.checkConfig(parseRunConfig(applyParameters(spec.base, spec.space, params)));
     } catch (error) {
-      if (!isCoreError(error)) throw error;
-      throw new ProblemError(
-        400,
-        "INVALID_SWEEP",
-        `trial #${index} (${describe(params)}) is not a valid run: ${error.message}`,
-      );
+      if (isCoreError(error)) {
+        throw new DomainError(
+          "INVALID_SWEEP",
+          `trial #${index} (${describe(params)}) is not a valid run: ${error.message}`,
+        );
+      }
+      if (isDomainError(error)) {
+        throw new DomainError(
+          "INVALID_SWEEP",
+          `trial #${index} (${describe(params)}) would be refused: ${error.code}: ${error.message}`,
+        );
+      }
+      throw error;
     }
   }
 }

@@ -8,27 +8,52 @@ import {
   parameterImportance,
   parseRunConfig,
   type RunConfig,
+  type TrialParams,
 } from "@sweeplab/core";
-import type { Store, SweepRecord } from "../store/store.ts";
+import type { RunRecord, Store, SweepRecord } from "../store/store.ts";
 import type { PlotTrial } from "./plots.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { evalsByRun, groupTrials } from "./trials.ts";
 
+/** One run of one trial, as the sweep resource lists it and its event stream sends it. */
+export interface TrialRow {
+  trialIndex: number;
+  repeatIndex: number;
+  runId: string;
+  status: string;
+  params: TrialParams;
+  value: number | null;
+  step: number;
+  totalSteps: number;
+  msPerStep: number | null;
+  error: string | null;
+}
+
+/** A trial run's row: `params` are its trial's, `value` its metric (null until it succeeded with one). */
+export function toTrialRow(
+  run: RunRecord,
+  params: TrialParams,
+  value: number | null,
+  repeatIndex: number,
+): TrialRow {
+  return {
+    trialIndex: run.trialIndex ?? 0,
+    repeatIndex: run.repeatIndex ?? repeatIndex,
+    runId: run.id,
+    status: run.status,
+    params,
+    value,
+    step: run.step,
+    totalSteps: run.totalSteps,
+    msPerStep: run.msPerStep,
+    error: run.errorMessage && run.status !== "succeeded" ? `${run.errorCode}: ${run.errorMessage}` : null,
+  };
+}
+
 export interface SweepReport {
   sweep: SweepRecord;
   spec: SweepSpec;
-  trials: {
-    trialIndex: number;
-    repeatIndex: number;
-    runId: string;
-    status: string;
-    params: Record<string, unknown>;
-    value: number | null;
-    step: number;
-    totalSteps: number;
-    msPerStep: number | null;
-    error: string | null;
-  }[];
+  trials: TrialRow[];
   leaderboard: LeaderboardEntry[];
   best: { params: Record<string, unknown>; config: RunConfig; mean: number | null } | null;
   importance: ParameterImportance[];
@@ -41,18 +66,7 @@ export async function buildSweepReport(store: Store, sweep: SweepRecord): Promis
   const evals = evalsByRun(await store.sweepMetrics(sweep.id));
   const trials = groupTrials(runs, evals, spec);
   const rows = trials.flatMap((t) =>
-    t.runs.map((run, i) => ({
-      trialIndex: t.index,
-      repeatIndex: run.repeatIndex ?? i,
-      runId: run.id,
-      status: run.status,
-      params: t.params,
-      value: t.values[i] ?? null,
-      step: run.step,
-      totalSteps: run.totalSteps,
-      msPerStep: run.msPerStep,
-      error: run.errorMessage && run.status !== "succeeded" ? `${run.errorCode}: ${run.errorMessage}` : null,
-    })),
+    t.runs.map((run, i) => toTrialRow(run, t.params, t.values[i] ?? null, i)),
   );
   const leaderboard = buildLeaderboard(
     rows.map((r) => ({ id: r.runId, params: r.params, value: r.value })),

@@ -1,21 +1,30 @@
-// The sweep scheduler: one more reader of the store. Each tick it looks at every running sweep's trials, ends the
+// The sweep scheduler: one more reader of the store. Each pass it looks at every running sweep's trials, ends the
 // sweep when it is complete or keeps failing, and proposes the next trials while fewer than `parallelism` train.
-// It keeps no state of its own: a restarted service (or a second API process) carries on where the store says.
+// It keeps no state of its own that matters: a restarted service (or a second API process) carries on where the
+// store says. A pass runs when a trial ends (this service's workers and routes say so) and on a slower poll, the
+// fallback for workers on other hosts. Each sweep is advanced on its own: one sweep's failure never stops another's.
 import { applyParameters, isCoreError, proposeTrial, type RunConfigInput } from "@sweeplab/core";
+import { trialIdempotencyKey } from "../admission.ts";
+import { isDomainError } from "../domain-error.ts";
 import type { Logger } from "../log.ts";
-import { ProblemError } from "../problem.ts";
 import type { RunService } from "../runs/run-service.ts";
 import type { Store, SweepRecord } from "../store/store.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { completedTrials, consecutiveFailures, evalsByRun, groupTrials, type TrialRecord } from "./trials.ts";
 
-/** A config the run queue refuses whatever the moment (invalid, or a dataset the service forbids); a full queue is not. */
-const refusedForGood = (error: unknown) =>
-  isCoreError(error) || (error instanceof ProblemError && error.status !== 429 && error.status < 500);
+/** Running sweeps read per page of a pass. */
+const SWEEPS_PER_PAGE = 100;
+
+/** A config the run queue refuses whatever the moment (invalid, or refused by admission); a full queue is not. */
+const refusedForGood = (error: unknown) => isCoreError(error) || (isDomainError(error) && !error.transient);
 
 export class SweepScheduler {
   private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
+  /** The pass in progress, and the one asked for while it runs (it starts when the first ends). */
+  private running: Promise<void> | undefined;
+  private following: Promise<void> | undefined;
+  /** The last error logged per sweep, so a sweep failing the same way every pass logs it once. */
+  private readonly lastError = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -31,24 +40,58 @@ export class SweepScheduler {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.ticking;
+    await this.running;
+    await this.following;
   }
 
-  /** One pass over the running sweeps; overlapping calls share the pass in flight. */
+  /**
+   * A pass over the running sweeps that starts after this call: the one starting now, or, while one runs (it may
+   * have read a trial before it ended), the next one. Calls during a pass share that next one, so passes never
+   * pile up and a caller never waits for more than two.
+   */
   tick(): Promise<void> {
-    this.ticking ??= this.pass().finally(() => {
-      this.ticking = undefined;
+    if (!this.running) {
+      this.running = this.pass().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    this.following ??= this.running.then(() => {
+      this.following = undefined;
+      return this.tick();
     });
-    return this.ticking;
+    return this.following;
+  }
+
+  /** A run ended (a worker of this service finished it, or a route canceled or deleted it): advance its sweep now. */
+  runEnded(_runId: string): Promise<void> {
+    return this.tick();
   }
 
   private async pass(): Promise<void> {
-    try {
-      for (const sweep of await this.store.listSweeps(1000)) {
-        if (sweep.status === "running") await this.advance(sweep);
+    let after: string | undefined;
+    for (;;) {
+      let page: SweepRecord[];
+      try {
+        page = await this.store.listRunningSweeps(after, SWEEPS_PER_PAGE);
+      } catch (error) {
+        this.log.error({ err: error }, "listing running sweeps failed; retrying next pass");
+        return;
       }
-    } catch (error) {
-      this.log.error({ err: error }, "sweep scheduling failed; retrying next tick");
+      for (const sweep of page) {
+        try {
+          await this.advance(sweep);
+          this.lastError.delete(sweep.id);
+        } catch (error) {
+          const message = String((error as Error)?.message ?? error);
+          if (this.lastError.get(sweep.id) !== message) {
+            this.lastError.set(sweep.id, message);
+            this.log.error({ err: error, sweepId: sweep.id }, "advancing a sweep failed; retrying next pass");
+          }
+        }
+      }
+      if (page.length < SWEEPS_PER_PAGE) return;
+      after = page.at(-1)!.id;
     }
   }
 
@@ -62,43 +105,61 @@ export class SweepScheduler {
       await this.end(sweep, "failed", reason);
       return;
     }
-    if (trials.length >= spec.trials && trials.every((t) => t.done)) {
-      await this.store.finishSweep(sweep.id, "succeeded", null);
+    // Trials are proposed in index order, so the next index is one past the last; an index below it with no run
+    // was deleted by a client and is not proposed again (the sweep would never end while it kept coming back).
+    const next = trials.length === 0 ? 0 : trials.at(-1)!.index + 1;
+    if (next >= spec.trials && trials.every((t) => t.done)) {
+      await this.store.endSweep(sweep.id, { status: "succeeded" });
+      this.lastError.delete(sweep.id);
       this.log.info({ sweepId: sweep.id }, "sweep finished");
       return;
     }
-    // A trial whose repeats were not all created (a crash between two) gets the missing ones first.
-    for (const trial of trials) {
-      for (let repeat = trial.runs.length; repeat < spec.repeats; repeat++) {
-        await this.submit(sweep, spec, trial.index, repeat, { params: trial.params, history: trial.history });
+    try {
+      // A trial whose repeats were not all created (a crash between two) gets the missing ones first.
+      for (const trial of trials) {
+        for (let repeat = trial.runs.length; repeat < spec.repeats; repeat++) {
+          await this.submit(sweep, spec, trial.index, repeat, {
+            params: trial.params,
+            history: trial.history,
+          });
+        }
       }
-    }
-    let active = trials.filter((t) => !t.done).length;
-    for (let index = trials.length; index < spec.trials && active < spec.parallelism; index++) {
-      const history = completedTrials(trials);
-      try {
-        const { params } = proposeTrial(
-          spec.method,
-          {
-            space: spec.space,
-            base: spec.base,
-            seed: spec.seed,
-            trialIndex: index,
-            history,
-            direction: spec.direction,
-          },
-          spec.tpe,
-        );
-        const record: TrialRecord = { params, history: history.map((t) => t.trialIndex) };
+      let active = trials.filter((t) => !t.done).length;
+      for (let index = next; index < spec.trials && active < spec.parallelism; index++) {
+        const history = completedTrials(trials);
+        let record: TrialRecord;
+        try {
+          const { params } = proposeTrial(
+            spec.method,
+            {
+              space: spec.space,
+              base: spec.base,
+              seed: spec.seed,
+              trialIndex: index,
+              history,
+              direction: spec.direction,
+            },
+            spec.tpe,
+          );
+          record = { params, history: history.map((t) => t.trialIndex) };
+        } catch (error) {
+          throw new TrialRefused(index, error);
+        }
         for (let repeat = 0; repeat < spec.repeats; repeat++)
           await this.submit(sweep, spec, index, repeat, record);
-      } catch (error) {
-        // Proposing or queueing it again would fail the same way every tick: the sweep could never finish.
-        if (!refusedForGood(error)) throw error;
-        await this.end(sweep, "failed", `trial #${index} cannot run: ${(error as Error).message}`);
+        active += 1;
+      }
+    } catch (error) {
+      const refusal = error instanceof TrialRefused ? error : undefined;
+      const cause = refusal ? refusal.cause : error;
+      // A full queue: wait for it to drain (the next pass tries again) rather than overfill it.
+      if (isDomainError(cause) && cause.transient) return;
+      // Proposing or queueing it again would fail the same way every pass: the sweep could never finish.
+      if (refusal && refusedForGood(cause)) {
+        await this.end(sweep, "failed", `trial #${refusal.index} cannot run: ${(cause as Error).message}`);
         return;
       }
-      active += 1;
+      throw cause;
     }
   }
 
@@ -108,29 +169,28 @@ export class SweepScheduler {
     index: number,
     repeat: number,
     record: TrialRecord,
-  ) {
-    const config = applyParameters(spec.base, spec.space, record.params) as RunConfigInput & {
-      seed?: number;
-    };
-    config.seed = (config.seed ?? 0) + repeat;
+  ): Promise<void> {
     try {
+      const config = applyParameters(spec.base, spec.space, record.params) as RunConfigInput & {
+        seed?: number;
+      };
+      config.seed = (config.seed ?? 0) + repeat;
       await this.runs.submit({
         config,
         name: `${sweep.name ?? sweep.id} #${index}${spec.repeats > 1 ? ` seed ${config.seed}` : ""}`,
         tags: ["sweep"],
         sweep: { sweepId: sweep.id, trialIndex: index, repeatIndex: repeat, trial: record },
-        idempotencyKey: `${sweep.id}:${index}:${repeat}`,
+        idempotencyKey: trialIdempotencyKey(sweep.id, index, repeat),
       });
     } catch (error) {
-      // A refused config (e.g. over the memory bound) is logged with its trial; this pass stops and the next retries.
-      this.log.warn({ err: error, sweepId: sweep.id, trialIndex: index }, "trial refused");
-      throw error;
+      throw new TrialRefused(index, error);
     }
   }
 
   /** Ends a sweep and cancels what it still has queued or training. */
   async end(sweep: SweepRecord, status: "failed" | "canceled", reason: string): Promise<void> {
-    const ended = await this.store.finishSweep(sweep.id, status, reason);
+    const ended = await this.store.endSweep(sweep.id, { status, reason });
+    this.lastError.delete(sweep.id);
     if (!ended) return;
     for (const run of await this.store.sweepRuns(sweep.id)) {
       if (run.status === "queued" || run.status === "running") {
@@ -139,5 +199,15 @@ export class SweepScheduler {
     }
     // A sweep canceled on request is no warning (it would print in the middle of an embedded CLI's table).
     this.log[status === "failed" ? "warn" : "info"]({ sweepId: sweep.id, status, reason }, "sweep ended");
+  }
+}
+
+/** Proposing or queueing trial `index` failed with `cause`. */
+class TrialRefused extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super(`trial #${index}: ${String((cause as Error)?.message ?? cause)}`);
   }
 }

@@ -13,7 +13,8 @@ import {
   SweepMethodSchema,
   TpeOptionsSchema,
 } from "@sweeplab/core";
-import { ProblemError } from "../problem.ts";
+import type { Admission } from "../admission.ts";
+import { DomainError } from "../domain-error.ts";
 import { checkTrialConfigs } from "./check-trials.ts";
 
 /** What a sweep optimises, read from each finished trial. */
@@ -89,11 +90,18 @@ export function mergeConfig(base: unknown, over: unknown): unknown {
   return out;
 }
 
-/** Resolves a request into the spec the scheduler runs; a bad space or base is a 400 problem. */
-export function resolveSweepSpec(body: SweepCreate, rawBase: unknown): SweepSpec {
+/**
+ * Resolves a request into the spec the scheduler runs, its trials checked through admission; a bad space or base,
+ * or a trial the queue would refuse, throws INVALID_SWEEP (a CoreError INVALID_CONFIG for a space that does not parse).
+ */
+export async function resolveSweepSpec(
+  body: SweepCreate,
+  rawBase: unknown,
+  admission: Admission,
+): Promise<SweepSpec> {
   const preset = body.preset ? getSweepPreset(body.preset, rawBase as RunConfigInput | undefined) : undefined;
   if (!preset && !body.space) {
-    throw new ProblemError(400, "INVALID_SWEEP", "a sweep needs a `space` or a `preset`");
+    throw new DomainError("INVALID_SWEEP", "a sweep needs a `space` or a `preset`");
   }
   // The raw request base (not the parsed one, whose defaults would overwrite the preset's).
   const base = (preset ? mergeConfig(preset.base, rawBase ?? {}) : (rawBase ?? {})) as RunConfigInput;
@@ -107,10 +115,7 @@ export function resolveSweepSpec(body: SweepCreate, rawBase: unknown): SweepSpec
     method,
     tpe: body.tpe ?? {},
     // A grid searched without a trial count visits every point.
-    trials:
-      body.trials ??
-      preset?.defaultTrials ??
-      (method === "grid" ? Math.min(gridSize(space, base), 1000) : 10),
+    trials: body.trials ?? preset?.defaultTrials ?? (method === "grid" ? gridSize(space, base, 1000) : 10),
     parallelism: body.parallelism,
     seed: body.seed,
     repeats: body.repeats,
@@ -119,6 +124,6 @@ export function resolveSweepSpec(body: SweepCreate, rawBase: unknown): SweepSpec
     direction: SWEEP_METRICS[body.metric],
     maxConsecutiveFailures: body.maxConsecutiveFailures,
   };
-  checkTrialConfigs(spec);
+  await checkTrialConfigs(spec, admission);
   return spec;
 }

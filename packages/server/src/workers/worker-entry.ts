@@ -7,13 +7,20 @@ import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
 import { createSweepEarlyStop } from "../sweeps/early-stop.ts";
+import { signalRunEnds } from "../sweeps/run-end-signal.ts";
+import { createDroppingDestination } from "./log-destination.ts";
+import { installOrphanGuard } from "./orphan-guard.ts";
 import { Worker } from "./worker.ts";
 
 /** What a training process tells its supervisor. */
-export type WorkerProcessMessage = { type: "unavailable"; message: string };
+export type WorkerProcessMessage =
+  | { type: "unavailable"; message: string }
+  | { type: "run-ended"; runId: string };
 
 const config = loadConfig();
-const log = createLogger("sweeplab-worker", config.logLevel);
+// The supervisor reads this process's stderr: logs must never block on it, whether it stopped reading or died.
+const logDestination = createDroppingDestination(2);
+const log = createLogger("sweeplab-worker", config.logLevel, logDestination);
 
 // Stop requests can come before the worker exists (the supervisor may die while the store opens): note them first.
 let worker: Worker | undefined;
@@ -25,29 +32,38 @@ const stop = () => {
 };
 process.on("SIGTERM", () => (++signals > 1 ? process.exit(130) : stop()));
 process.on("SIGINT", () => (++signals > 1 ? process.exit(130) : stop()));
-// The supervisor is gone (its IPC channel closed): stop politely rather than train unsupervised. Its end of this
-// process's stderr is closed too, and pino's exit hook flushes what it holds with sonic-boom's flushSync, which
-// retries a failed write (EPIPE included) for ever: workers orphaned by a killed service were seen stuck there,
-// in a synchronous loop no timer can interrupt. So an orphan logs no more and ends without exit hooks (nobody
-// reads its exit code); the timer covers a polite stop that itself never ends.
+// The supervisor is gone (its IPC channel closed): stop politely rather than train unsupervised, logging no more
+// (nobody reads it). Whatever the main thread is doing, a watchdog thread ends the process a polite stop's time
+// after the supervisor's death: workers orphaned by a killed service were seen blocked for good in a synchronous
+// log write, beyond the reach of any timer or handler of their own. An orphan ends without exit hooks.
 let orphaned = false;
-process.on("disconnect", () => {
-  orphaned = true;
-  log.level = "silent";
-  setTimeout(() => process.kill(process.pid, "SIGKILL"), config.shutdownMs + 10_000).unref();
-  stop();
+installOrphanGuard({
+  graceMs: config.shutdownMs + 2000,
+  onOrphaned: () => {
+    orphaned = true;
+    log.level = "silent";
+    stop();
+  },
 });
-function exit(code: number): never {
+/** Ends the process: an orphan at once (nobody reads its logs or exit code), else once its logs are out (1 s at most). */
+async function exit(code: number): Promise<never> {
   if (orphaned) process.kill(process.pid, "SIGKILL");
+  await logDestination.flushed(1000);
   return process.exit(code);
 }
 
 const store = await openStore(config.databaseUrl);
 worker = new Worker({
-  store,
+  // The supervisor hears of each run this worker ends, so its sweep scheduler need not wait for its poll.
+  store: signalRunEnds(store, (runId) => {
+    const message: WorkerProcessMessage = { type: "run-ended", runId };
+    // A callback: a send on a closing channel reports its error there rather than as an 'error' event.
+    if (process.connected) process.send?.(message, undefined, {}, () => {});
+  }),
   id: `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`,
   host: hostname(),
   backend: config.backend,
+  execution: config.execution,
   leaseMs: config.leaseMs,
   pollMs: config.pollMs,
   checkpointEverySteps: config.checkpointEverySteps,
@@ -57,23 +73,23 @@ worker = new Worker({
   earlyStop: createSweepEarlyStop(store),
 });
 
-if (process.send !== undefined && !process.connected) orphaned = true;
 if (stopRequested || orphaned) worker.stop();
 
 try {
   await worker.run();
   await store.close();
-  exit(0);
+  await exit(0);
 } catch (error) {
   await store.close().catch(() => {});
   if (!isCoreError(error) || error.code !== "BACKEND_UNAVAILABLE") {
     log.error({ err: error }, "worker failed");
-    exit(1);
+    await exit(1);
+  } else {
+    // A supervisor reports it once for all its workers; a worker started on its own says it here.
+    const message: WorkerProcessMessage = { type: "unavailable", message: error.message };
+    const send = process.send?.bind(process);
+    if (send) await new Promise<void>((resolve) => send(message, undefined, {}, () => resolve()));
+    else log.error({ err: error }, `BACKEND_UNAVAILABLE: ${error.message}`);
+    await exit(3);
   }
-  // A supervisor reports it once for all its workers; a worker started on its own says it here.
-  const message: WorkerProcessMessage = { type: "unavailable", message: error.message };
-  const send = process.send?.bind(process);
-  if (send) await new Promise<void>((resolve) => send(message, undefined, {}, () => resolve()));
-  else log.error({ err: error }, `BACKEND_UNAVAILABLE: ${error.message}`);
-  exit(3);
 }

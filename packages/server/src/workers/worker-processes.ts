@@ -61,6 +61,8 @@ export class WorkerProcesses {
   /** Workers that exited because their backend could not start (they are not respawned). */
   private unavailable = 0;
   private lastProblem: string | undefined;
+  /** Called when a worker reports that it stored a run's terminal event (the sweep scheduler reacts at once). */
+  onRunEnded: (runId: string) => void = () => {};
 
   constructor(
     private readonly size: number,
@@ -99,6 +101,7 @@ export class WorkerProcesses {
     }
     this.children.add(child);
     child.on("message", (message: WorkerProcessMessage) => {
+      if (message.type === "run-ended") return this.onRunEnded(message.runId);
       if (message.type !== "unavailable") return;
       this.lastProblem = message.message;
       this.unavailable += 1;

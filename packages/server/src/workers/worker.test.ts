@@ -129,6 +129,82 @@ describe("a worker", () => {
     ]);
   }, 120_000);
 
+  it("waits out a store outage longer than its retries while it records an event: no attempt spent", async () => {
+    const { app, deps, close } = await createTestApp();
+    closers.push(close);
+    // The store refuses connections for its first 7 tries of the first `step` event (about 7 s at one try a
+    // second): longer than the five tries that an ordinary failing write gets.
+    let refusals = 0;
+    const store = withAppendEvent(deps.store, async (next, ...args) => {
+      if (args[1].type === "step" && refusals < 7) {
+        refusals += 1;
+        throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+      }
+      return next(...args);
+    });
+    const worker = createWorker(store);
+    const running = worker.run();
+    const created = await app.request("/v1/runs", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ config: RUN }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const [run] = await ended(deps.store, [id], 40_000);
+    worker.stop();
+    await running;
+    expect(refusals).toBe(7);
+    expect(run).toMatchObject({ status: "succeeded", step: 120, attempts: 1 });
+    const events = await deps.store.eventsAfter(id, 0, 100);
+    expect(events.filter((e) => e.type === "step").map((e) => (e.data as { step: number }).step)).toEqual([
+      20, 40, 60, 80, 100, 120,
+    ]);
+  }, 120_000);
+
+  it("fails a run once with STORAGE_FULL when its weights cannot be written for a full disk, and trains on", async () => {
+    const { app, deps, close } = await createTestApp();
+    closers.push(close);
+    let full = true;
+    let weightWrites = 0;
+    const store = new Proxy(deps.store, {
+      get(target, key, receiver) {
+        if (key === "putArtifact") {
+          return (async (...args: Parameters<Store["putArtifact"]>) => {
+            if (args[1] === "weights") weightWrites += 1;
+            if (args[1] === "weights" && full) {
+              throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+            }
+            return target.putArtifact(...args);
+          }) satisfies Store["putArtifact"];
+        }
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const worker = createWorker(store);
+    let crashed: unknown;
+    const running = worker.run().catch((error: unknown) => {
+      crashed = error;
+    });
+    const { run } = await deps.runs.submit({ config: RUN as RunConfig });
+    const [failed] = await ended(deps.store, [run.id], 30_000);
+    expect(failed).toMatchObject({ status: "failed", errorCode: "STORAGE_FULL", attempts: 1 });
+    expect(failed!.errorMessage).toContain(`the disk holding the store (${deps.store.location}) is full`);
+    expect(failed!.errorMessage).toContain("database or disk is full");
+    expect(weightWrites).toBe(1);
+    const status = (await (await app.request("/v1/status")).json()) as { storageProblem: string | null };
+    expect(status.storageProblem).toMatch(/was full at .*database or disk is full/);
+
+    // The worker is still there: once the disk has room, the next run trains to its end.
+    full = false;
+    const { run: next } = await deps.runs.submit({ config: RUN as RunConfig });
+    const [succeeded] = await ended(deps.store, [next.id]);
+    worker.stop();
+    await running;
+    expect(crashed).toBeUndefined();
+    expect(succeeded).toMatchObject({ status: "succeeded", attempts: 1 });
+  }, 120_000);
+
   it("ends a run whose checkpoint cannot be read as failed, with the cause, instead of retrying it", async () => {
     const { deps, close } = await createTestApp();
     closers.push(close);

@@ -17,6 +17,9 @@ import {
   trainBatched,
 } from "@sweeplab/core";
 import type { Logger } from "../log.ts";
+import { isStorageFull, isStoreUnavailable, rootMessage } from "../store/errors.ts";
+import { OutageWatch, watchOutages } from "../store/outages.ts";
+import { reapExpiredLeases } from "../store/reap-expired.ts";
 import type { Claim, EventExtras, RunRecord, Store } from "../store/store.ts";
 import { decodeCheckpoint, encodeCheckpoint, encodeWeights } from "./tensor-bundle.ts";
 
@@ -38,6 +41,8 @@ export interface WorkerOptions {
   id: string;
   host: string;
   backend: BackendName | "auto";
+  /** How native backends run a step (core's TrainOptions.execution); default auto. */
+  execution?: "auto" | "graph" | "eager";
   /** A claim lasts this long without a heartbeat; heartbeats come every third of it. */
   leaseMs: number;
   /** How often an idle worker looks for queued runs (and for expired leases to requeue). */
@@ -51,6 +56,11 @@ export interface WorkerOptions {
    */
   batchTrials?: number | "auto";
   log: Logger;
+  /**
+   * What this process saw of the store's outages: expired leases are not judged within a lease of one. Default: a
+   * watch of its own, fed by the worker's own writes.
+   */
+  outages?: OutageWatch;
   /** Asked after each evaluation of a run; a decision stops it as `pruned` (sweeps' early stopping). */
   earlyStop?: (run: RunRecord, event: EvalEvent) => Promise<EarlyStopDecision | undefined>;
 }
@@ -63,15 +73,39 @@ interface Training {
   log: Logger;
 }
 
-/** Store writes are retried with backoff; a write that keeps failing gives the run back to the queue. */
-async function withRetries<T>(what: () => Promise<T>, log: Logger, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+/** The wait between two tries of a store write while the store is unreachable. */
+const OUTAGE_RETRY_MS = 1000;
+
+/**
+ * Store writes are retried with backoff; a write that keeps failing gives the run back to the queue. While the
+ * store is unreachable (an outage: store/errors.ts) the write is retried for as long as `waitOutage()` says, so
+ * the run waits for the store instead of being abandoned for it: an outage is not the run's fault.
+ */
+async function withRetries<T>(
+  what: () => Promise<T>,
+  log: Logger,
+  waitOutage: () => boolean,
+  attempts = 5,
+): Promise<T> {
+  let failures = 0;
+  let outageLogged = false;
+  for (;;) {
     try {
       return await what();
     } catch (error) {
-      if (attempt >= attempts || (error as { name?: string }).name === "StoreConflictError") throw error;
-      log.warn({ err: error, attempt }, "store write failed; retrying");
-      await sleep(100 * 2 ** attempt);
+      // A conflict is an answer, and a full disk stays full: neither is worth another try.
+      if ((error as { name?: string }).name === "StoreConflictError" || isStorageFull(error)) throw error;
+      if (isStoreUnavailable(error)) {
+        if (!waitOutage()) throw error;
+        // One line per outage, not one per try.
+        if (!outageLogged) log.warn({ err: error }, "store unreachable; waiting for it");
+        outageLogged = true;
+        await sleep(OUTAGE_RETRY_MS);
+        continue;
+      }
+      if (++failures >= attempts) throw error;
+      log.warn({ err: error, attempt: failures }, "store write failed; retrying");
+      await sleep(100 * 2 ** failures);
     }
   }
 }
@@ -99,9 +133,22 @@ export class Worker {
   private readonly trainings = new Set<Training>();
   private wake: (() => void) | undefined;
   private batchTrials = 1;
+  private readonly outages: OutageWatch;
+  private readonly options: WorkerOptions;
   backend: BackendInfo | undefined;
 
-  constructor(private readonly options: WorkerOptions) {}
+  constructor(options: WorkerOptions) {
+    // Grace: a lease, plus the longest gap between two store calls here (an idle poll, a retry in an outage).
+    this.outages =
+      options.outages ?? new OutageWatch(options.leaseMs + Math.max(options.pollMs, OUTAGE_RETRY_MS));
+    // Every failed store call shows its outage to the watch (the lease reaper waits a lease after one).
+    this.options = { ...options, store: watchOutages(options.store, this.outages) };
+  }
+
+  /** A store write, retried: through an outage for as long as the worker is not stopping. */
+  private retried<T>(what: () => Promise<T>, log: Logger): Promise<T> {
+    return withRetries(what, log, () => !this.stopping);
+  }
 
   /** Prepares the backend, registers, then claims and trains runs until stop() is called. */
   async run(): Promise<void> {
@@ -116,7 +163,7 @@ export class Worker {
       while (!this.stopping) {
         let claim: Claim | undefined;
         try {
-          await store.requeueExpired(this.options.maxRunAttempts);
+          await reapExpiredLeases(store, this.options.maxRunAttempts, log, this.outages);
           claim = await store.claimRun({ id, host }, this.options.leaseMs);
           if (!claim) await register(null);
         } catch (error) {
@@ -166,7 +213,7 @@ export class Worker {
   private async write(training: Training, event: RunEvent, extras?: EventExtras): Promise<boolean> {
     const { store, id, leaseMs } = this.options;
     try {
-      const state = await withRetries(
+      const state = await this.retried(
         () => store.appendEvent(training.run.id, event, { owner: id, leaseMs, extras }),
         training.log,
       );
@@ -174,9 +221,36 @@ export class Worker {
       else if (state.cancelRequested) this.abort(training, { kind: "cancel" });
       return state.owned;
     } catch (error) {
+      if (isStorageFull(error) && event.type !== "failed") await this.failForStorage(training, event, error);
       this.abort(training, { kind: "store-unreachable", message: String(error) });
       return false;
     }
+  }
+
+  /**
+   * A write the store refused for a full disk ends the run once, as failed with STORAGE_FULL and the disk's own
+   * words (a small event may still fit where weights did not). Retrying, or crashing into a requeue, would only
+   * spend its attempts on the same disk. If even that cannot be written, the lease runs out as before.
+   */
+  private async failForStorage(
+    training: Training,
+    event: TrainEvent | RunEvent,
+    error: unknown,
+  ): Promise<void> {
+    const what =
+      event.type === "finished"
+        ? "the trained weights"
+        : event.type === "checkpoint"
+          ? "a checkpoint"
+          : `its "${event.type}" event`;
+    const step = "step" in event && typeof event.step === "number" ? event.step : training.run.step;
+    training.log.error({ err: error }, "the store's disk is full; the run fails");
+    await this.write(training, {
+      type: "failed",
+      step,
+      code: "STORAGE_FULL",
+      message: `cannot store ${what}: the disk holding the store (${this.options.store.location}) is full (${rootMessage(error)})`,
+    });
   }
 
   /** One timer renewing the lease of every run still training; a lost lease or a cancel stops that run alone. */
@@ -260,6 +334,7 @@ export class Worker {
     const events = train(training.run.config as RunConfig, {
       signal: training.controller.signal,
       backend: this.options.backend,
+      execution: this.options.execution,
       resumeFrom,
       checkpointEverySteps: this.options.checkpointEverySteps,
       checkpointOnAbort: true,
@@ -300,7 +375,7 @@ export class Worker {
     const { run, log } = training;
     switch (event.type) {
       case "checkpoint":
-        await withRetries(
+        await this.retried(
           () => store.putArtifact(run.id, "checkpoint", event.step, encodeCheckpoint(event.checkpoint)),
           log,
         ).then(
@@ -310,10 +385,25 @@ export class Worker {
         return;
       case "finished": {
         const { weights, evaluation, ...summary } = event;
-        await withRetries(
-          () => store.putArtifact(run.id, "weights", event.step, encodeWeights(event.step, weights)),
-          log,
-        );
+        try {
+          await this.retried(
+            () => store.putArtifact(run.id, "weights", event.step, encodeWeights(event.step, weights)),
+            log,
+          );
+        } catch (error) {
+          // Never a crash: a full disk fails the run once; an outage (the worker is stopping) leaves it to the
+          // lease; anything else, after its retries, fails the run with the cause.
+          if (isStorageFull(error)) await this.failForStorage(training, event, error);
+          else if (!isStoreUnavailable(error)) {
+            await this.write(training, {
+              type: "failed",
+              step: event.step,
+              code: "INTERNAL",
+              message: `cannot store the trained weights: ${rootMessage(error)}`,
+            });
+          }
+          return;
+        }
         await this.write(training, summary, { evaluation });
         return;
       }

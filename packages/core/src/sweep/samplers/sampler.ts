@@ -32,8 +32,6 @@ export interface Proposal {
   params: TrialParams;
 }
 
-export type Sampler = (input: ProposeInput) => Proposal;
-
 /** A 32-bit hash (murmur3's finaliser) of the sweep seed and the trial index. */
 function mix(seed: number, trialIndex: number, stream: number): number {
   let h = (seed ^ Math.imul(trialIndex + 1, 0x9e3779b9) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0;

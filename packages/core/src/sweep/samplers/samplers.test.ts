@@ -4,31 +4,11 @@ import { applyParameters, parseSearchSpace } from "../space.ts";
 import { gridPoints, gridSize, proposeGrid } from "./grid.ts";
 import { proposeTrial } from "./propose.ts";
 import { proposeRandom } from "./random.ts";
+import { CONDITIONAL_OPTIMIZER } from "./sampler-fixtures.ts";
 
 const space = parseSearchSpace({
   parameters: [
-    {
-      name: "optimizer",
-      path: "optimizer",
-      type: "categorical",
-      values: [{ kind: "adamw" }, { kind: "sgd", momentum: 0.9 }],
-    },
-    {
-      name: "adamwLr",
-      path: "optimizer.learningRate",
-      type: "log-uniform",
-      low: 3e-4,
-      high: 3e-3,
-      condition: { path: "optimizer.kind", equals: "adamw" },
-    },
-    {
-      name: "sgdLr",
-      path: "optimizer.learningRate",
-      type: "log-uniform",
-      low: 3e-2,
-      high: 2e-1,
-      condition: { path: "optimizer.kind", equals: "sgd" },
-    },
+    ...CONDITIONAL_OPTIMIZER,
     { name: "batchSize", path: "batchSize", type: "categorical", values: [64, 128, 256] },
     {
       name: "denseWidth",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseSearchSpace, type TrialParams } from "../space.ts";
 import { proposeRandom } from "./random.ts";
 import type { CompletedTrial, ProposeInput } from "./sampler.ts";
+import { CONDITIONAL_OPTIMIZER } from "./sampler-fixtures.ts";
 import { proposeTpe, splitTrials } from "./tpe.ts";
 
 const oneD = parseSearchSpace({
@@ -91,32 +92,7 @@ describe("proposeTpe", () => {
   });
 
   it("proposes only active parameters and learns each from the trials where it applied", () => {
-    const space = parseSearchSpace({
-      parameters: [
-        {
-          name: "optimizer",
-          path: "optimizer",
-          type: "categorical",
-          values: [{ kind: "adamw" }, { kind: "sgd", momentum: 0.9 }],
-        },
-        {
-          name: "adamwLr",
-          path: "optimizer.learningRate",
-          type: "log-uniform",
-          low: 3e-4,
-          high: 3e-3,
-          condition: { path: "optimizer.kind", equals: "adamw" },
-        },
-        {
-          name: "sgdLr",
-          path: "optimizer.learningRate",
-          type: "log-uniform",
-          low: 3e-2,
-          high: 2e-1,
-          condition: { path: "optimizer.kind", equals: "sgd" },
-        },
-      ],
-    });
+    const space = parseSearchSpace({ parameters: CONDITIONAL_OPTIMIZER });
     // SGD always scores better: after startup TPE should prefer sgd and propose only sgdLr with it.
     const history: CompletedTrial[] = [];
     for (let i = 0; i < 30; i++) {

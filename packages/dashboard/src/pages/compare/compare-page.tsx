@@ -1,5 +1,6 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { Link } from "../../router.tsx";
 import { ConfigDiff } from "./config-diff.tsx";
 import { OverlaidCurves } from "./overlaid-curves.tsx";
@@ -7,11 +8,11 @@ import { OverlaidCurves } from "./overlaid-curves.tsx";
 /** Two or more runs: their curves on shared axes, their configs side by side. */
 export function ComparePage({ ids }: { ids: string[] }) {
   const runs = useQueries({
-    queries: ids.map((id) => ({ queryKey: ["run", id], queryFn: () => client.runs.get(id) })),
+    queries: ids.map((id) => ({ queryKey: queryKeys.run(id), queryFn: () => client.runs.get(id) })),
   });
   const metrics = useQueries({
     queries: ids.map((id) => ({
-      queryKey: ["metrics", id],
+      queryKey: queryKeys.metrics(id),
       queryFn: () => client.runs.metrics(id),
       refetchInterval: 5000,
     })),
@@ -43,7 +44,7 @@ export function ComparePage({ ids }: { ids: string[] }) {
 
 function ComparePicker() {
   const recent = useQuery({
-    queryKey: ["runs", "compare-picker"],
+    queryKey: queryKeys.runsComparePicker,
     queryFn: () => client.runs.list({ limit: 20 }),
   });
   return (

@@ -1,11 +1,10 @@
 import type { SweepCreate } from "@sweeplab/sdk";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { client } from "../../api/client.ts";
 import type { OpenApiDocument } from "../../api/openapi.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { ApiSchemaGate } from "../../components/api-schema-gate.tsx";
-import { ErrorAlert } from "../../components/error-alert.tsx";
-import { navigate } from "../../router.tsx";
+import { FormActions, NameField, nameField, useCreateAndOpen } from "../../components/create-form.tsx";
 import { defaultValue, pickProperties, validateValue } from "../new-run/json-schema.ts";
 import { ObjectFields } from "../new-run/schema-field.tsx";
 import { parseSpace, SPACE_EXAMPLE } from "./space-text.ts";
@@ -22,7 +21,6 @@ export function NewSweepPage() {
 }
 
 function SweepForm({ doc }: { doc: OpenApiDocument }) {
-  const queryClient = useQueryClient();
   const create = doc.components.schemas.SweepCreate!;
   const schemas = useMemo(() => {
     // The base's fields without their RunConfig defaults: left empty, the preset's value applies.
@@ -58,30 +56,25 @@ function SweepForm({ doc }: { doc: OpenApiDocument }) {
     }),
     [schemas, study, stop, base, space.error, space.value, hasPreset, doc],
   );
-  const submit = useMutation({
-    mutationFn: () => {
+  const invalid = Object.keys(errors).length > 0;
+  const { mutation, onSubmit } = useCreateAndOpen({
+    create: () => {
       const overrides = Object.fromEntries(Object.entries(base as object).filter(([, v]) => v !== undefined));
       const body = JSON.parse(
         JSON.stringify({
           ...(study as object),
           ...(stop as object),
-          ...(name.trim() ? { name: name.trim() } : {}),
+          ...nameField(name),
           ...(Object.keys(overrides).length ? { base: overrides } : {}),
           ...(space.value ? { space: space.value } : {}),
         }),
       ) as SweepCreate;
       return client.sweeps.create(body);
     },
-    onSuccess: async (sweep) => {
-      await queryClient.invalidateQueries({ queryKey: ["sweeps"] });
-      navigate(`/sweeps/${encodeURIComponent(sweep.id)}`);
-    },
+    invalidates: queryKeys.sweeps,
+    pathOf: (sweep) => `/sweeps/${encodeURIComponent(sweep.id)}`,
+    invalid,
   });
-  const invalid = Object.keys(errors).length > 0;
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!invalid) submit.mutate();
-  };
   const fields = { doc, errors };
   return (
     <section>
@@ -92,15 +85,7 @@ function SweepForm({ doc }: { doc: OpenApiDocument }) {
       </p>
       <form className="run-form" onSubmit={onSubmit} noValidate>
         <div className="fields">
-          <label className="field">
-            <span>name</span>
-            <input
-              name="name"
-              value={name}
-              maxLength={create.properties?.name?.maxLength ?? 200}
-              onChange={(e) => setName(e.target.value)}
-            />
-          </label>
+          <NameField value={name} onChange={setName} maxLength={create.properties?.name?.maxLength} />
         </div>
         <fieldset>
           <legend>study</legend>
@@ -142,13 +127,11 @@ function SweepForm({ doc }: { doc: OpenApiDocument }) {
             </small>
           ) : null}
         </label>
-        <div className="actions">
-          <button type="submit" className="primary" disabled={invalid || submit.isPending}>
-            Start sweep
-          </button>
-          {invalid ? <span className="error">{Object.keys(errors).length} field(s) to fix</span> : null}
-        </div>
-        {submit.isError ? <ErrorAlert error={submit.error} /> : null}
+        <FormActions
+          submitLabel="Start sweep"
+          mutation={mutation}
+          invalidMessage={invalid ? `${Object.keys(errors).length} field(s) to fix` : undefined}
+        />
       </form>
     </section>
   );

@@ -3,6 +3,7 @@ import type { Evaluation } from "@sweeplab/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo } from "react";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { PlotFigure } from "../../components/plot-figure.tsx";
 import { formatPercent } from "../../format.ts";
 
@@ -72,7 +73,7 @@ function PerClassAccuracy({ evaluation }: { evaluation: Evaluation }) {
 
 export function EvaluationPanel({ runId }: { runId: string }) {
   const evaluation = useQuery({
-    queryKey: ["evaluation", runId],
+    queryKey: queryKeys.evaluation(runId),
     queryFn: () => client.runs.evaluation(runId),
   });
   if (evaluation.isError)

@@ -1,6 +1,7 @@
 import type { Run } from "@sweeplab/sdk";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { navigate } from "../../router.tsx";
 
 const ACTIVE = new Set(["queued", "running"]);
@@ -15,7 +16,7 @@ export function RunActions({ run }: { run: Run }) {
   const remove = useMutation({
     mutationFn: () => client.runs.delete(run.id),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ["runs"] });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.runs });
       navigate("/");
     },
   });

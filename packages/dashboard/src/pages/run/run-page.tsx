@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { formatMs, formatPercent } from "../../format.ts";
 import { ConfigTable } from "./config-table.tsx";
@@ -12,7 +13,7 @@ import { useRunCurves } from "./use-run-curves.ts";
 
 export function RunPage({ id }: { id: string }) {
   const run = useQuery({
-    queryKey: ["run", id],
+    queryKey: queryKeys.run(id),
     queryFn: () => client.runs.get(id),
     refetchInterval: (q) =>
       q.state.data?.status === "queued" || q.state.data?.status === "running" ? 2000 : false,

@@ -2,6 +2,7 @@ import type { SequencedRunEvent } from "@sweeplab/sdk";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { isUnauthorized, loginRequired } from "../../api/session.ts";
 
 type Field =
@@ -76,7 +77,7 @@ export function useRunCurves(runId: string): RunCurves {
         for await (const event of client.runs.events(runId, { signal: abort.signal })) {
           applyEvent(byStep, event);
           if (event.type === "finished" || event.type === "failed" || event.type === "canceled")
-            void queryClient.invalidateQueries({ queryKey: ["run", runId] });
+            void queryClient.invalidateQueries({ queryKey: queryKeys.run(runId) });
           timer ??= setTimeout(flush, 150);
         }
         clearTimeout(timer);

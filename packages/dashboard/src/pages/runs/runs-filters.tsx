@@ -1,7 +1,9 @@
-import type { Run } from "@sweeplab/sdk";
+import type { Run, RunListQuery } from "@sweeplab/sdk";
 import { useState } from "react";
 import { Link } from "../../router.tsx";
-import type { RunsFilter } from "./runs-page.tsx";
+
+/** What the runs page filters its list by. */
+export type RunsFilter = Pick<RunListQuery, "status" | "tag" | "sort" | "sweepId">;
 
 const STATUSES: Run["status"][] = [
   "queued",

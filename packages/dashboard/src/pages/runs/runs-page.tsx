@@ -1,14 +1,13 @@
-import type { RunListQuery } from "@sweeplab/sdk";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { Link, navigate } from "../../router.tsx";
 import { EmptyState } from "./empty-state.tsx";
-import { RunsFilters } from "./runs-filters.tsx";
+import { type RunsFilter, RunsFilters } from "./runs-filters.tsx";
 import { RunsTable } from "./runs-table.tsx";
 
 const PAGE_SIZE = 20;
-export type RunsFilter = Pick<RunListQuery, "status" | "tag" | "sort" | "sweepId">;
 
 /**
  * Runs, newest or best first; polls every 2 s while any shown run is queued or running. `sweepId` (the URL's
@@ -20,7 +19,7 @@ export function RunsPage({ sweepId }: { sweepId?: string }) {
   const [selected, setSelected] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const runs = useQuery({
-    queryKey: ["runs", filter, cursor],
+    queryKey: queryKeys.runsPage(filter, cursor),
     queryFn: () => client.runs.list({ ...filter, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
     placeholderData: keepPreviousData,
     refetchInterval: (q) =>

@@ -2,7 +2,7 @@ import type { Run } from "@sweeplab/sdk";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { describeModel, describeTraining, formatDate, formatMs, formatPercent } from "../../format.ts";
 import { Link } from "../../router.tsx";
-import type { RunsFilter } from "./runs-page.tsx";
+import type { RunsFilter } from "./runs-filters.tsx";
 
 type Sort = NonNullable<RunsFilter["sort"]>;
 

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
 import { Link } from "../../router.tsx";
 import { ConfigTable } from "../run/config-table.tsx";
@@ -10,7 +11,11 @@ const formatAge = (seconds: number) =>
 
 /** Backend, device, workers (host, pid, state, backend, run, heartbeat age), store and queue depth; every 2 s. */
 export function StatusPage() {
-  const status = useQuery({ queryKey: ["status"], queryFn: () => client.status(), refetchInterval: 2000 });
+  const status = useQuery({
+    queryKey: queryKeys.status,
+    queryFn: () => client.status(),
+    refetchInterval: 2000,
+  });
   if (status.isError) return <ErrorAlert error={status.error} />;
   const s = status.data;
   if (!s) return <p>Loading…</p>;

@@ -1,6 +1,7 @@
 import type { Sweep } from "@sweeplab/sdk";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
 import { Link } from "../../router.tsx";
 
@@ -11,7 +12,7 @@ export function SweepActions({ sweep }: { sweep: Sweep }) {
     mutationFn: () => client.sweeps.cancel(sweep.id),
     onSuccess: (updated) => {
       queryClient.setQueryData(["sweep", sweep.id], updated);
-      void queryClient.invalidateQueries({ queryKey: ["sweeps"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.sweeps });
     },
   });
   return (

@@ -1,6 +1,7 @@
 import type { Sweep, SweepPlotKind } from "@sweeplab/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { formatDate } from "../../format.ts";
@@ -24,7 +25,7 @@ export const sweepVersion = (sweep: Sweep) =>
   `${sweep.status}|${sweep.trialRuns.map((t) => `${t.runId}:${t.status}:${t.value ?? ""}`).join(",")}`;
 
 export function SweepPage({ id }: { id: string }) {
-  const sweep = useQuery({ queryKey: ["sweep", id], queryFn: () => client.sweeps.get(id) });
+  const sweep = useQuery({ queryKey: queryKeys.sweep(id), queryFn: () => client.sweeps.get(id) });
   const live = sweep.data?.status === "running";
   useSweepEvents(id, live);
   if (sweep.isError) return <ErrorAlert error={sweep.error} />;

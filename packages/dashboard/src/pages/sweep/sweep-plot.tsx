@@ -2,6 +2,7 @@ import type { SweepPlotKind } from "@sweeplab/sdk";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
 
 /**
@@ -38,7 +39,7 @@ export interface SweepPlotProps {
 export function SweepPlot({ sweepId, kind, title, version, refreshMs = false }: SweepPlotProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useQuery({
-    queryKey: ["sweep", sweepId, "plot", kind, version],
+    queryKey: queryKeys.sweepPlot(sweepId, kind, version),
     queryFn: async () => new TextDecoder().decode(await client.sweeps.plot(sweepId, kind, "svg")),
     placeholderData: keepPreviousData,
     refetchInterval: refreshMs,

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { isUnauthorized, loginRequired } from "../../api/session.ts";
 
 /**
@@ -16,8 +17,8 @@ export function useSweepEvents(sweepId: string, live: boolean) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
       timer = undefined;
-      void queryClient.invalidateQueries({ queryKey: ["sweep", sweepId], exact: true });
-      void queryClient.invalidateQueries({ queryKey: ["sweeps"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.sweep(sweepId), exact: true });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.sweeps });
     };
     (async () => {
       try {

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
 import { Link } from "../../router.tsx";
 import { SweepsEmptyState } from "./sweeps-empty-state.tsx";
@@ -8,7 +9,7 @@ import { SweepsTable } from "./sweeps-table.tsx";
 /** Sweeps, newest first; polls every 2 s while any is running (the list has no event stream of its own). */
 export function SweepsPage() {
   const sweeps = useQuery({
-    queryKey: ["sweeps"],
+    queryKey: queryKeys.sweeps,
     queryFn: () => client.sweeps.list({ limit: 100 }),
     placeholderData: keepPreviousData,
     refetchInterval: (q) => (q.state.data?.items.some((s) => s.status === "running") ? 2000 : 10_000),

@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { estimateRunMemory, type RunConfig } from "@sweeplab/core";
 import type { App, AppDeps } from "../../app-types.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
 import {
@@ -20,7 +19,18 @@ const createRun = createRoute({
   summary: "Queue a training run",
   security: [{ bearer: [] }],
   request: {
-    headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .openapi({
+          description:
+            "Repeating a request with the same key returns the run it created (even when the queue is full); keys " +
+            "starting with `sweeplab:` are the service's own (400 IDEMPOTENCY_KEY_RESERVED)",
+        }),
+    }),
     body: { required: true, content: json(RunCreateSchema) },
   },
   responses: {
@@ -34,8 +44,8 @@ const createRun = createRoute({
 
 const ListQuerySchema = z.object({
   status: RunStatusSchema.optional(),
-  tag: z.string().optional(),
-  sweepId: z.string().optional(),
+  tag: z.string().max(64).optional(),
+  sweepId: z.string().max(64).optional(),
   sort: z.enum(["created", "testAccuracy"]).default("created"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
@@ -92,35 +102,24 @@ interface Cursor {
   id: string;
 }
 
-function decodeCursor(cursor: string): Cursor {
+/**
+ * A cursor as this API writes it: the last row's creation time (a safe integer, as the stores' 64-bit column holds
+ * it) or its test accuracy (a finite number), and its id. Anything else (1.5 or 1e30 for a time, 1e400 read as
+ * Infinity, a NUL in the id) is refused here: PostgreSQL would fail the query with a 500.
+ */
+function decodeCursor(cursor: string, sort: "created" | "testAccuracy"): Cursor {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
-    if (typeof parsed.v === "number" && typeof parsed.id === "string") return parsed;
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Partial<Cursor>;
+    const { v, id } = parsed;
+    const validValue = sort === "created" ? Number.isSafeInteger(v) : Number.isFinite(v);
+    if (validValue && typeof id === "string" && id.length <= 64 && !id.includes("\0")) return { v: v!, id };
   } catch {}
   throw new ProblemError(400, "INVALID_CURSOR", "cursor is not one this API returned");
-}
-
-const MB = 1024 * 1024;
-
-/** Admission: a run whose estimated training memory exceeds the budget is refused before it is queued. */
-function refuseOversizedRun(config: RunConfig, budgetMb: number): void {
-  const estimate = estimateRunMemory(config);
-  if (estimate.total <= budgetMb * MB) return;
-  const mb = (bytes: number) => `${Math.ceil(bytes / MB)} MB`;
-  throw new ProblemError(
-    422,
-    "RUN_TOO_LARGE",
-    `this run needs about ${mb(estimate.total)} (parameters ${mb(estimate.parameters)}, gradients and optimizer ` +
-      `${mb(estimate.gradientsAndOptimizer)}, activations at batch ${config.batchSize} ${mb(estimate.activations)}, ` +
-      `dataset ${mb(estimate.dataset)}), over the ${budgetMb} MB budget (SWEEPLAB_MAX_RUN_MEMORY_MB); use a smaller ` +
-      "model or batch",
-  );
 }
 
 export function registerRunCrudRoutes(app: App, deps: AppDeps) {
   app.openapi(createRun, async (c) => {
     const body = c.req.valid("json");
-    refuseOversizedRun(body.config, deps.config.maxRunMemoryMb);
     const { run } = await deps.runs.submit({
       config: body.config,
       name: body.name,
@@ -139,7 +138,7 @@ export function registerRunCrudRoutes(app: App, deps: AppDeps) {
       sweepId: q.sweepId,
       sort: q.sort,
       limit: q.limit + 1,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      after: q.cursor ? decodeCursor(q.cursor, q.sort) : undefined,
     });
     const page = rows.slice(0, q.limit);
     const lastRow = page.at(-1);

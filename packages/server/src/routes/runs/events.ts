@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { createRoute, z } from "@hono/zod-openapi";
 import { isTerminalEvent } from "@sweeplab/core";
-import { streamSSE } from "hono/streaming";
 import type { App, AppDeps } from "../../app-types.ts";
 import { problemResponses } from "../../problem.ts";
+import { INT32_MAX } from "../column-limits.ts";
+import { pollEvery, pollToSse } from "../poll-to-sse.ts";
 import { RunIdParamsSchema } from "./schemas.ts";
 
 /** Events read from the store per query while replaying. */
@@ -23,8 +23,8 @@ const eventsRoute = createRoute({
   security: [{ bearer: [] }],
   request: {
     params: RunIdParamsSchema,
-    headers: z.object({ "last-event-id": z.coerce.number().int().min(0).optional() }),
-    query: z.object({ after: z.coerce.number().int().min(0).optional() }),
+    headers: z.object({ "last-event-id": z.coerce.number().int().min(0).max(INT32_MAX).optional() }),
+    query: z.object({ after: z.coerce.number().int().min(0).max(INT32_MAX).optional() }),
   },
   responses: {
     200: { description: "an event stream", content: { "text/event-stream": { schema: z.string() } } },
@@ -36,34 +36,21 @@ export function registerRunEventRoutes(app: App, deps: AppDeps) {
   app.openapi(eventsRoute, async (c) => {
     const { id } = c.req.valid("param");
     await deps.runs.get(id);
-    const after = c.req.valid("header")["last-event-id"] ?? c.req.valid("query").after ?? 0;
-    return streamSSE(c, async (stream) => {
-      const closed = new AbortController();
-      stream.onAbort(() => closed.abort());
-      const stop = AbortSignal.any([deps.shutdown, closed.signal]);
-      let lastSent = after;
-      let lastWrite = Date.now();
-      let ended = false;
-      while (!ended && !stop.aborted) {
-        // A store error ends the stream without a terminal event: clients take that as a break and resume.
+    let lastSent = c.req.valid("header")["last-event-id"] ?? c.req.valid("query").after ?? 0;
+    return pollToSse(c, {
+      shutdown: deps.shutdown,
+      heartbeatMs: deps.config.heartbeatMs,
+      wait: pollEvery(deps.config.pollMs),
+      // A store error ends the stream without a terminal event: clients take that as a break and resume.
+      async poll(send) {
         const events = await deps.store.eventsAfter(id, lastSent, REPLAY_PAGE);
-        for (const event of events) {
-          await stream.writeSSE({
-            id: String(event.seq),
-            event: event.type,
-            data: JSON.stringify(event.data),
-          });
-          lastSent = event.seq;
-          lastWrite = Date.now();
-          if (isTerminalEvent(event.type)) ended = true;
-        }
-        if (ended || events.length === REPLAY_PAGE) continue;
-        if (Date.now() - lastWrite >= deps.config.heartbeatMs) {
-          await stream.write(": heartbeat\n\n");
-          lastWrite = Date.now();
-        }
-        await sleep(deps.config.pollMs, undefined, { signal: stop }).catch(() => {});
-      }
+        const end = events.findIndex((event) => isTerminalEvent(event.type));
+        const page = end < 0 ? events : events.slice(0, end + 1);
+        await send(page.map((e) => ({ id: String(e.seq), event: e.type, data: JSON.stringify(e.data) })));
+        lastSent = page.at(-1)?.seq ?? lastSent;
+        if (end >= 0) return "done";
+        return events.length === REPLAY_PAGE ? "more" : "wait";
+      },
     });
   });
 }

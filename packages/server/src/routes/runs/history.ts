@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App, AppDeps } from "../../app-types.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
 import { type CurvePoint, curvesSpec, renderSvg, svgToPng } from "../../runs/curves.ts";
+import { INT32_MAX } from "../column-limits.ts";
 import { EvaluationSchema, MetricsSchema, RunIdParamsSchema } from "./schemas.ts";
 
 /** Points one request returns at most: a whole run by default (runs hold at most 11,000 metric steps). */
@@ -10,7 +11,7 @@ const MAX_POINTS = 20_000;
 const MAX_CURVE_POINTS = 1000;
 
 const MetricsQuerySchema = z.object({
-  afterStep: z.coerce.number().int().min(-1).default(-1),
+  afterStep: z.coerce.number().int().min(-1).max(INT32_MAX).default(-1),
   limit: z.coerce.number().int().min(1).max(MAX_POINTS).default(MAX_POINTS),
 });
 
@@ -151,7 +152,7 @@ export function registerRunHistoryRoutes(app: App, deps: AppDeps) {
   });
   app.openapi(evaluationRoute, async (c) => {
     const run = await deps.runs.get(c.req.valid("param").id);
-    const evaluation = run.evaluation as { confusionMatrix: number[][]; perClassAccuracy: number[] } | null;
+    const { evaluation } = run;
     if (run.status !== "succeeded" || !evaluation || run.testAccuracy === null || run.testLoss === null) {
       throw new ProblemError(
         409,

@@ -1,11 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import {
-  type DatasetShape,
-  exportTfjsLayers,
-  type ModelSpec,
-  type RunConfig,
-  type SerializedTensor,
-} from "@sweeplab/core";
+import { type DatasetShape, exportTfjsLayers, type ModelSpec, type SerializedTensor } from "@sweeplab/core";
 import type { App, AppDeps } from "../../app-types.ts";
 import { ProblemError, problemResponses } from "../../problem.ts";
 import type { RunRecord } from "../../store/store.ts";
@@ -106,7 +100,7 @@ async function trained(deps: AppDeps, id: string): Promise<Trained> {
     if (!artifact) throw new ProblemError(409, "MODEL_MISSING", `run ${id} has no stored weights`);
     return decodeWeights(artifact.bytes);
   };
-  return { run, spec: (run.config as RunConfig).model, shape: run.datasetShape as DatasetShape, loadWeights };
+  return { run, spec: run.config.model, shape: run.datasetShape!, loadWeights };
 }
 
 async function layers(deps: AppDeps, id: string) {

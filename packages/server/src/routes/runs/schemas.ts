@@ -56,7 +56,7 @@ export function toRunResource(row: RunRecord): RunResource {
     name: row.name,
     tags: row.tags,
     status: row.status,
-    config: row.config as Record<string, unknown>,
+    config: row.config,
     sweepId: row.sweepId,
     trialIndex: row.trialIndex,
     repeatIndex: row.repeatIndex,
@@ -72,7 +72,7 @@ export function toRunResource(row: RunRecord): RunResource {
       row.errorCode && row.status !== "succeeded" && row.status !== "queued" && row.status !== "running"
         ? { code: row.errorCode, message: row.errorMessage ?? "" }
         : null,
-    environment: (row.environment as Record<string, unknown> | null) ?? null,
+    environment: row.environment,
     createdAt: iso(row.createdAt)!,
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),

@@ -21,9 +21,9 @@ const TYPES: Record<string, string> = {
   ".map": "application/json",
 };
 
-/** Paths the dashboard never answers: the API (any version), its document and docs page, liveness. */
+/** Paths the dashboard never answers: the API (any version), its document and docs page, liveness and readiness. */
 export const isApiPath = (path: string) =>
-  /^\/v\d+(\/|$)/.test(path) || ["/openapi.json", "/docs", "/healthz", "/metrics"].includes(path);
+  /^\/v\d+(\/|$)/.test(path) || ["/openapi.json", "/docs", "/healthz", "/readyz", "/metrics"].includes(path);
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>sweeplab: dashboard not built</title>
 <body style="font-family:system-ui;max-width:40rem;margin:3rem auto;line-height:1.5">

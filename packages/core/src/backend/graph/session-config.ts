@@ -1,0 +1,21 @@
+/**
+ * A serialized tensorflow.ConfigProto with the thread pools set: field 2 intra_op_parallelism_threads, field 5
+ * inter_op_parallelism_threads (varints). A count of 0 leaves TensorFlow's default, which reads
+ * TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS and otherwise uses one thread per core.
+ */
+export function sessionConfig(threads: { intraOp?: number; interOp?: number }): Uint8Array {
+  const bytes: number[] = [];
+  const field = (number: number, value: number | undefined) => {
+    if (!value) return;
+    bytes.push((number << 3) | 0);
+    let v = value;
+    while (v > 0x7f) {
+      bytes.push((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    bytes.push(v);
+  };
+  field(2, threads.intraOp);
+  field(5, threads.interOp);
+  return Uint8Array.from(bytes);
+}

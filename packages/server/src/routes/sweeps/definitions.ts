@@ -1,0 +1,94 @@
+// The sweep routes as data (method, path, request and response schemas, documented problems); handlers live apart.
+import { createRoute, z } from "@hono/zod-openapi";
+import { problemResponses } from "../../problem.ts";
+import { SweepCreateSchema } from "../../sweeps/sweep-spec.ts";
+import { PLOT_KINDS, SweepIdParamsSchema, SweepListSchema, SweepSchema } from "./schemas.ts";
+
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+
+export const createSweep = createRoute({
+  method: "post",
+  operationId: "createSweep",
+  path: "/v1/sweeps",
+  summary: "Start a hyperparameter sweep",
+  description:
+    "Proposes trials from the space (random, grid or TPE; trial i depends only on the seed, i and, for TPE, the " +
+    "results complete when it was proposed), trains `parallelism` at once through the run queue, stops poor ones " +
+    "early with ASHA or the median rule, and ranks configs by the metric's mean over `repeats` seeds.",
+  security: [{ bearer: [] }],
+  request: { body: { required: true, content: json(SweepCreateSchema) } },
+  responses: {
+    202: { description: "started", content: json(SweepSchema) },
+    ...problemResponses(400, 401, 403, 413),
+  },
+});
+export const listSweeps = createRoute({
+  method: "get",
+  operationId: "listSweeps",
+  path: "/v1/sweeps",
+  summary: "Sweeps, newest first",
+  security: [{ bearer: [] }],
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+  responses: { 200: { description: "sweeps", content: json(SweepListSchema) }, ...problemResponses(401) },
+});
+export const getSweep = createRoute({
+  method: "get",
+  operationId: "getSweep",
+  path: "/v1/sweeps/{id}",
+  summary: "A sweep with its leaderboard, best config, importance and every trial's run",
+  security: [{ bearer: [] }],
+  request: { params: SweepIdParamsSchema },
+  responses: { 200: { description: "the sweep", content: json(SweepSchema) }, ...problemResponses(401, 404) },
+});
+export const cancelSweep = createRoute({
+  method: "post",
+  operationId: "cancelSweep",
+  path: "/v1/sweeps/{id}/cancel",
+  summary: "Stop a sweep: no more trials, and its queued and training runs are canceled",
+  security: [{ bearer: [] }],
+  request: { params: SweepIdParamsSchema },
+  responses: {
+    202: { description: "canceled", content: json(SweepSchema) },
+    ...problemResponses(401, 404, 409),
+  },
+});
+export const sweepEvents = createRoute({
+  method: "get",
+  operationId: "getSweepEvents",
+  path: "/v1/sweeps/{id}/events",
+  summary: "The sweep's progress as server-sent events",
+  description:
+    "First one `trial` event (data: a SweepTrial) per trial run, then one whenever a run appears, changes status, " +
+    "advances a step or gets its metric value (the latest state of each, at most one per run per poll), then one " +
+    "`sweep` event (data: the SweepSummary) when the sweep ends. Comments keep the connection alive. Streams are " +
+    "capped per sweep (429) and in total (503), both with Retry-After.",
+  security: [{ bearer: [] }],
+  request: { params: SweepIdParamsSchema },
+  responses: {
+    200: { description: "an event stream", content: { "text/event-stream": { schema: z.string() } } },
+    ...problemResponses(401, 404, 429, 503),
+  },
+});
+export const sweepPlot = createRoute({
+  method: "get",
+  operationId: "getSweepPlot",
+  path: "/v1/sweeps/{id}/plots/{kind}",
+  summary: "A sweep plot as SVG or PNG",
+  security: [{ bearer: [] }],
+  request: {
+    params: SweepIdParamsSchema.extend({
+      kind: z.enum(PLOT_KINDS).openapi({ param: { name: "kind", in: "path" } }),
+    }),
+    query: z.object({ format: z.enum(["svg", "png"]).default("svg") }),
+  },
+  responses: {
+    200: {
+      description: "the plot",
+      content: {
+        "image/svg+xml": { schema: z.string() },
+        "image/png": { schema: z.string().openapi({ format: "binary" }) },
+      },
+    },
+    ...problemResponses(401, 404),
+  },
+});

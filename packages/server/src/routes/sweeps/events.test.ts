@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createApp } from "../../app.ts";
+import type { Store } from "../../store/store.ts";
+import type { SweepSpec } from "../../sweeps/sweep-spec.ts";
+import { createTestApp } from "../../test-app.ts";
+import { DIALECTS, type TestDatabase } from "../../test-support/databases.ts";
+
+const spec: SweepSpec = {
+  preset: null,
+  base: { steps: 20 },
+  space: { parameters: [{ name: "batch", path: "batchSize", type: "categorical", values: [16, 32, 64] }] },
+  method: "grid",
+  tpe: {},
+  trials: 3,
+  parallelism: 3,
+  seed: 0,
+  repeats: 1,
+  earlyStopping: null,
+  metric: "validationAccuracy",
+  direction: "maximize",
+  maxConsecutiveFailures: 5,
+};
+
+interface Sse {
+  event: string;
+  data: { runId?: string; status?: string; id?: string };
+}
+
+/** An open event stream read message by message. */
+function reader(response: Response) {
+  const body = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  return {
+    async next(): Promise<Sse> {
+      for (;;) {
+        const end = buffer.indexOf("\n\n");
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.startsWith(":")) continue;
+          const field = (name: string) =>
+            block
+              .split("\n")
+              .find((l) => l.startsWith(`${name}: `))
+              ?.slice(name.length + 2);
+          return { event: field("event") ?? "", data: JSON.parse(field("data") ?? "null") };
+        }
+        const { value, done } = await body.read();
+        if (done) throw new Error("stream ended");
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    async ended(): Promise<boolean> {
+      const { done } = await body.read();
+      return done;
+    },
+    close: () => body.cancel(),
+  };
+}
+
+describe.each(DIALECTS)("sweep event streams on $dialect", ({ create }) => {
+  const opened: { close(): Promise<void>; db: TestDatabase }[] = [];
+  afterEach(async () => {
+    for (const { close, db } of opened.splice(0)) {
+      await close();
+      await db.drop();
+    }
+  });
+  /** An app whose store counts how often a sweep's runs are read. */
+  async function open(env: Record<string, string> = {}) {
+    const db = await create();
+    const test = await createTestApp({ DATABASE_URL: db.url, ...env });
+    opened.push({ close: test.close, db });
+    const counts = { sweepRuns: 0 };
+    const store: Store = new Proxy(test.deps.store, {
+      get(target, key) {
+        if (key === "sweepRuns") counts.sweepRuns += 1;
+        const value = Reflect.get(target, key, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const deps = { ...test.deps, store };
+    return { app: createApp(deps), deps, counts };
+  }
+  async function sweepWithTrials(deps: Awaited<ReturnType<typeof open>>["deps"], id: string) {
+    await deps.store.createSweep({ id, name: null, spec });
+    await deps.sweeps.tick();
+    return deps.store.sweepRuns(id);
+  }
+
+  it("sends the snapshot, then only what changed, then the summary, and ends", async () => {
+    const { app, deps } = await open();
+    const runs = await sweepWithTrials(deps, "swp_s");
+    const stream = reader(await app.request("/v1/sweeps/swp_s/events"));
+    const snapshot = [await stream.next(), await stream.next(), await stream.next()];
+    expect(snapshot.map((e) => [e.event, e.data.runId])).toEqual(runs.map((r) => ["trial", r.id]));
+    await deps.store.requestCancel(runs[1]!.id, "test");
+    expect(await stream.next()).toMatchObject({
+      event: "trial",
+      data: { runId: runs[1]!.id, status: "canceled" },
+    });
+    await app.request("/v1/sweeps/swp_s/cancel", { method: "POST" });
+    const rest: Sse[] = [];
+    for (let e = await stream.next(); ; e = await stream.next()) {
+      rest.push(e);
+      if (e.event === "sweep") break;
+    }
+    // The two other runs, canceled with the sweep, once each; run 1 is not sent again.
+    expect(rest.map((e) => e.data.runId ?? e.data.id).sort()).toEqual(
+      [runs[0]!.id, runs[2]!.id, "swp_s"].sort(),
+    );
+    expect(await stream.ended()).toBe(true);
+  });
+
+  it("reads the store once per sweep however many streams follow it", async () => {
+    const { app, deps, counts } = await open();
+    await sweepWithTrials(deps, "swp_many");
+    const before = counts.sweepRuns;
+    const streams = [];
+    for (let i = 0; i < 20; i++) {
+      const stream = reader(await app.request("/v1/sweeps/swp_many/events"));
+      for (let k = 0; k < 3; k++) expect((await stream.next()).event).toBe("trial");
+      streams.push(stream);
+    }
+    // One initial read, plus one per refresh while the 20 opened (each stream once read the whole report before).
+    expect(counts.sweepRuns - before).toBeLessThan(8);
+    for (const s of streams) await s.close();
+  });
+
+  it("caps streams per sweep (429) and in total (503), with Retry-After, and frees a closed stream's place", async () => {
+    const { app, deps } = await open({
+      SWEEPLAB_MAX_STREAMS_PER_SWEEP: "2",
+      SWEEPLAB_MAX_SWEEP_STREAMS: "3",
+    });
+    for (const id of ["swp_a", "swp_b", "swp_c"]) await sweepWithTrials(deps, id);
+    const a1 = reader(await app.request("/v1/sweeps/swp_a/events"));
+    const a2 = reader(await app.request("/v1/sweeps/swp_a/events"));
+    const a3 = await app.request("/v1/sweeps/swp_a/events");
+    expect(a3.status).toBe(429);
+    expect(a3.headers.get("retry-after")).toBe("10");
+    expect(await a3.json()).toMatchObject({ code: "TOO_MANY_STREAMS" });
+    const b1 = await app.request("/v1/sweeps/swp_b/events");
+    expect(b1.status).toBe(200);
+    const c1 = await app.request("/v1/sweeps/swp_c/events");
+    expect(c1.status).toBe(503);
+    expect(await c1.json()).toMatchObject({ code: "STREAMS_EXHAUSTED" });
+    await a1.next();
+    await a1.close();
+    // The stream's end is seen by the server on its next write or wait: the place comes back then.
+    let again = await app.request("/v1/sweeps/swp_c/events");
+    for (let i = 0; i < 50 && again.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      again = await app.request("/v1/sweeps/swp_c/events");
+    }
+    expect(again.status).toBe(200);
+    await a2.close();
+    await reader(b1).close();
+    await reader(again).close();
+  });
+});

@@ -1,0 +1,34 @@
+// Which plot spec draws which plot kind of a sweep.
+import type { TopLevelSpec } from "vega-lite";
+import {
+  bestSoFarSpec,
+  importanceSpec,
+  metricByParameterSpec,
+  parallelCoordinatesSpec,
+  validationCurvesSpec,
+} from "../../sweeps/plots.ts";
+import type { SweepReport } from "../../sweeps/report.ts";
+import type { PLOT_KINDS } from "./schemas.ts";
+
+export function plotSpec(kind: (typeof PLOT_KINDS)[number], report: SweepReport): TopLevelSpec {
+  const metricLabel = report.spec.metric.replace(/([A-Z])/g, " $1").toLowerCase();
+  const options = {
+    metricLabel,
+    direction: report.spec.direction,
+    logParameters: report.spec.space.parameters
+      .filter((p) => p.type === "log-uniform" || ("log" in p && p.log === true))
+      .map((p) => p.name),
+  };
+  switch (kind) {
+    case "parallel-coordinates":
+      return parallelCoordinatesSpec(report.plotTrials, options);
+    case "metric-by-parameter":
+      return metricByParameterSpec(report.plotTrials, options);
+    case "best-so-far":
+      return bestSoFarSpec(report.plotTrials, options);
+    case "validation-curves":
+      return validationCurvesSpec(report.plotTrials, options);
+    case "importance":
+      return importanceSpec(report.importance);
+  }
+}

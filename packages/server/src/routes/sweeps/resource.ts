@@ -1,0 +1,50 @@
+// A sweep's report mapped to the API's resources: the summary (lists, the stream's last event) and the full sweep.
+import type { z } from "@hono/zod-openapi";
+import { RUN_STATUSES } from "@sweeplab/core";
+import type { SweepReport } from "../../sweeps/report.ts";
+import type { SweepSpec } from "../../sweeps/sweep-spec.ts";
+import type { SweepSchema, SweepSummarySchema } from "./schemas.ts";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toSweepSummary(report: SweepReport): z.infer<typeof SweepSummarySchema> {
+  const { sweep } = report;
+  const spec = sweep.spec as SweepSpec;
+  return {
+    id: sweep.id,
+    name: sweep.name,
+    status: sweep.status as z.infer<typeof SweepSummarySchema>["status"],
+    stopReason: sweep.stopReason,
+    preset: spec.preset,
+    method: spec.method,
+    metric: spec.metric,
+    direction: spec.direction,
+    trials: spec.trials,
+    parallelism: spec.parallelism,
+    repeats: spec.repeats,
+    seed: spec.seed,
+    earlyStopping: spec.earlyStopping,
+    runsByStatus: countStatuses(report),
+    bestMean: report.best?.mean ?? null,
+    createdAt: iso(sweep.createdAt)!,
+    finishedAt: iso(sweep.finishedAt),
+  };
+}
+
+function countStatuses(report: SweepReport): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0]));
+  for (const t of report.trials) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  return counts;
+}
+
+export function toSweepResource(report: SweepReport): z.infer<typeof SweepSchema> {
+  return {
+    ...toSweepSummary(report),
+    base: report.spec.base as Record<string, unknown>,
+    space: report.spec.space,
+    leaderboard: report.leaderboard,
+    best: report.best ? { ...report.best, config: report.best.config as Record<string, unknown> } : null,
+    importance: report.importance,
+    trialRuns: report.trials,
+  };
+}
