@@ -70,7 +70,8 @@ describe.skipIf(skipReason)("the api and worker images", () => {
   }, 1_800_000);
 
   afterAll(async () => {
-    if (containers.length) await podman("rm", "--force", "--ignore", ...containers).catch(() => {});
+    if (containers.length)
+      await podman("rm", "--force", "--ignore", "--volumes", ...containers).catch(() => {});
     await podman("rmi", "--force", `${IMAGE}-api`, `${IMAGE}-worker`).catch(() => {});
     await db?.drop();
   }, 120_000);
@@ -116,8 +117,9 @@ describe.skipIf(skipReason)("the api and worker images", () => {
         (await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined,
       );
     await healthy();
-    // The image's HEALTHCHECK runs in the container and passes.
+    // The image's HEALTHCHECK (liveness, /healthz) runs in the container and passes; readiness says the store answers.
     await podman("healthcheck", "run", api);
+    expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ ready: true, store: "postgres" });
 
     // Two worker hosts; each its own hostname, which the service reports for its workers.
     const workers = ["a", "b"].map((x) => `sweeplab-ci-worker-${x}-${suffix}`);
