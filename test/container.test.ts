@@ -207,6 +207,21 @@ describe.skipIf(skipReason)("the api and worker images", () => {
     const after = JSON.parse((await runCli(["runs", "ls", "--json"], cli)).stdout) as RunJson[];
     expect(after.map((r) => [r.id, r.status]).sort()).toEqual(runs.map((r) => [r.id, r.status]).sort());
 
+    // The api image's own work, on what its prune left: a prediction (wasm, in the API process) and a PNG plot.
+    const best = finished.trialRuns[0]!.runId;
+    const predicted = await fetch(`${url}/v1/runs/${best}/predict`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ images: [Array.from({ length: 784 }, (_, i) => (i % 28 > 10 ? 255 : 0))] }),
+    });
+    expect(predicted.status).toBe(200);
+    const { predictions } = (await predicted.json()) as { predictions: { probabilities: number[] }[] };
+    expect(predictions[0]!.probabilities).toHaveLength(10);
+    expect(predictions[0]!.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+    const png = await fetch(`${url}/v1/runs/${best}/curves.png`, { headers: auth });
+    expect([png.status, png.headers.get("content-type")]).toEqual([200, "image/png"]);
+    expect([...new Uint8Array(await png.arrayBuffer()).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+
     // The surviving worker stops on SIGTERM too (exit 0), having handed nothing back.
     const survivor = workers.find((w) => w !== victim.container)!;
     await podman("stop", "--time", "20", survivor);
