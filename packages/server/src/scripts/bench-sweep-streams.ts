@@ -1,8 +1,8 @@
 // `pnpm --filter @sweeplab/server bench:sweep-streams`: GET /v1/status latency (200 requests/s, paced) and the API
 // process's RSS, first with no stream open, then while STREAMS (default 200) event streams follow one sweep of RUNS
 // (default 640) trial runs. The sweep is written into the store before the service starts (half its runs canceled,
-// half queued; no worker, so nothing trains); during the measurement one queued run is canceled every 100 ms, so
-// every stream gets changes to send. The service runs as its own process (src/main.ts). Prints one JSON line.
+// half queued; no worker, so nothing trains); during the measurement BENCH_CANCELS_PER_SECOND (default 10) queued runs
+// are canceled each second, so every stream gets changes to send. The service runs as its own process (src/main.ts). Prints one JSON line.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { request } from "node:http";
@@ -16,6 +16,8 @@ import { runPacedLoad } from "./paced-load.ts";
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 640);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** Queued runs canceled per second during the measurement (each a change every stream sends); 0 for none. */
+const CANCELS_PER_SECOND = Number(process.env.BENCH_CANCELS_PER_SECOND ?? 10);
 const RATE = 200;
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -100,9 +102,9 @@ try {
 
   let next = RUNS / 2;
   const mutator = setInterval(() => {
-    const id = runIds[next++];
+    const id = CANCELS_PER_SECOND > 0 ? runIds[next++] : undefined;
     if (id) request(`${url}/v1/runs/${id}/cancel`, { method: "POST" }, (r) => r.resume()).end();
-  }, 100);
+  }, 1000 / Math.max(1, CANCELS_PER_SECOND));
   const eventsBefore = received.events;
   const withStreams = await measure(url, pid, SECONDS);
   clearInterval(mutator);
@@ -120,6 +122,7 @@ try {
       streamsOpenWithSnapshotsMs: snapshotsMs,
       streamBytesReceived: received.bytes,
       changeEventsDuringMeasurement: deltaEvents,
+      cancelsPerSecond: CANCELS_PER_SECOND,
       runsCanceledDuringMeasurement: next - RUNS / 2,
     }),
   );
