@@ -24,7 +24,7 @@ export class SweepScheduler {
   /** The pass in progress, and the one asked for while it runs (it starts when the first ends). */
   private running: Promise<void> | undefined;
   private following: Promise<void> | undefined;
-  /** Sweeps whose trial ended, waiting for their advance; and that advance in progress. */
+  /** Sweeps waiting for their own advance (created, or a trial ended); and that advance in progress. */
   private readonly ended = new Set<string>();
   private advancing: Promise<void> | undefined;
   /** The last error logged per sweep, so a sweep failing the same way every pass logs it once. */
@@ -76,28 +76,35 @@ export class SweepScheduler {
 
   /**
    * A run ended (a worker of this service finished it, or a route canceled or deleted it): if it is a sweep's trial,
-   * that sweep is advanced now, without a pass over every sweep. Ends arriving together share one advance.
-   * `sweepId` when the caller knows it (a deleted run can no longer be read).
+   * that sweep is advanced now, without a pass over every sweep. Never rejects (callers do not wait): a store that
+   * cannot answer leaves the sweep to the next poll. `sweepId` when the caller knows it (a deleted run is gone).
    */
   async runEnded(runId: string, sweepId?: string | null): Promise<void> {
-    // Never rejects (callers do not wait): a store that cannot answer now leaves the sweep to the next poll.
     const id =
       sweepId !== undefined ? sweepId : (await this.store.getRun(runId).catch(() => undefined))?.sweepId;
-    if (!id) return;
-    this.ended.add(id);
+    if (id) await this.advanceSoon(id);
+  }
+
+  /** Advances one sweep (just created, or one of its trials ended); requests arriving together share one advance. */
+  advanceSoon(sweepId: string): Promise<void> {
+    this.ended.add(sweepId);
     this.advancing ??= (async () => {
-      while (this.ended.size > 0) {
-        await sleep(this.gapMs);
+      for (;;) {
+        // Cleared in the same task that finds nothing left, so a later request always starts a new advance.
+        if (this.ended.size === 0) {
+          this.advancing = undefined;
+          return;
+        }
         const ids = [...this.ended];
         this.ended.clear();
-        for (const sweepId of ids) {
-          const sweep = await this.store.getSweep(sweepId).catch(() => undefined);
+        for (const id of ids) {
+          const sweep = await this.store.getSweep(id).catch(() => undefined);
           if (sweep?.status === "running") await this.advanceLogged(sweep);
         }
+        // Ends arriving back to back share the next advance; the scheduler never takes the whole event loop.
+        if (this.ended.size > 0) await sleep(this.gapMs);
       }
-    })().finally(() => {
-      this.advancing = undefined;
-    });
+    })();
     return this.advancing;
   }
 
