@@ -98,6 +98,8 @@ export class SweepScheduler {
         const ids = [...this.ended];
         this.ended.clear();
         for (const id of ids) {
+          // Its own task: the request that asked (a cancel, a creation) is not held up by the advance.
+          await yieldToLoop();
           const sweep = await this.store.getSweep(id).catch(() => undefined);
           if (sweep?.status === "running") await this.advanceLogged(sweep);
         }
