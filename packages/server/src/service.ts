@@ -64,7 +64,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   const runs = new RunService(store, config);
   const sweeps = new SweepScheduler(store, runs, log, Math.max(500, config.pollMs * 4));
   // A trial that ends here (a local worker finished it, a route canceled or deleted it) advances its sweep at once.
-  runs.onRunEnded = (runId) => void sweeps.runEnded(runId);
+  runs.onRunEnded = (runId, sweepId) => void sweeps.runEnded(runId, sweepId);
   workers.onRunEnded = (runId) => void sweeps.runEnded(runId);
   const deps: AppDeps = {
     config,

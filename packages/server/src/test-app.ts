@@ -22,7 +22,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const runs = new RunService(store, config);
   const log = createLogger("sweeplab-test", config.logLevel);
   const sweeps = new SweepScheduler(store, runs, log, 1000);
-  runs.onRunEnded = (runId) => void sweeps.runEnded(runId);
+  runs.onRunEnded = (runId, sweepId) => void sweeps.runEnded(runId, sweepId);
   const deps: AppDeps = {
     config,
     store,

@@ -19,8 +19,8 @@ export const newRunId = () => `run_${randomUUID().replaceAll("-", "").slice(0, 2
 /** The service's side of runs: submission through admission, reads, cancel and delete. */
 export class RunService {
   readonly admission: Admission;
-  /** Called after this service ended or deleted a run itself (the sweep scheduler reacts). */
-  onRunEnded: (runId: string) => void = () => {};
+  /** Called after this service ended or deleted a run itself, with its sweep (the sweep scheduler reacts). */
+  onRunEnded: (runId: string, sweepId: string | null) => void = () => {};
 
   constructor(
     readonly store: Store,
@@ -58,7 +58,7 @@ export class RunService {
   async cancel(id: string): Promise<RunRecord> {
     await this.get(id);
     const run = await this.store.requestCancel(id, "canceled by request");
-    if (TERMINAL_STATUSES.includes(run.status)) this.onRunEnded(id);
+    if (TERMINAL_STATUSES.includes(run.status)) this.onRunEnded(id, run.sweepId);
     return run;
   }
 
@@ -68,6 +68,6 @@ export class RunService {
       throw new DomainError("RUN_ACTIVE", `run ${id} is ${run.status}: cancel it first`);
     }
     await this.store.deleteRun(id);
-    this.onRunEnded(id);
+    this.onRunEnded(id, run.sweepId);
   }
 }

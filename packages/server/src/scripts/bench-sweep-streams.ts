@@ -1,8 +1,9 @@
 // `pnpm --filter @sweeplab/server bench:sweep-streams`: GET /v1/status latency (200 requests/s, paced) and the API
 // process's RSS, first with no stream open, then while STREAMS (default 200) event streams follow one sweep of RUNS
 // (default 640) trial runs. The sweep is written into the store before the service starts (half its runs canceled,
-// half queued; no worker, so nothing trains); during the measurement one queued run is canceled every 100 ms, so
-// every stream gets changes to send. The service runs as its own process (src/main.ts). Prints one JSON line.
+// half queued; no worker, so nothing trains); during the measurement BENCH_CANCELS_PER_SECOND (default 10) queued runs
+// are canceled each second, so every stream gets changes to send. The service runs as its own process (src/main.ts), the
+// streams are held by a third. Prints one JSON line.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { request } from "node:http";
@@ -16,6 +17,8 @@ import { runPacedLoad } from "./paced-load.ts";
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 640);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** Queued runs canceled per second during the measurement (each a change every stream sends); 0 for none. */
+const CANCELS_PER_SECOND = Number(process.env.BENCH_CANCELS_PER_SECOND ?? 10);
 const RATE = 200;
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -70,6 +73,19 @@ function openStream(url: string, snapshot: number, received: { bytes: number; ev
   });
 }
 
+// The streams are held by a second process (this script with BENCH_HOLD_STREAMS set to the service's URL), so
+// their traffic never delays this process's timing of the status requests.
+if (process.env.BENCH_HOLD_STREAMS) {
+  const url = process.env.BENCH_HOLD_STREAMS;
+  const received = { bytes: 0, events: 0 };
+  await Promise.all(Array.from({ length: STREAMS }, () => openStream(url, RUNS, received)));
+  process.stdout.write(`ready ${JSON.stringify(received)}\n`);
+  process.on("SIGTERM", () => {
+    process.stdout.write(`done ${JSON.stringify(received)}\n`, () => process.exit(0));
+  });
+  await new Promise(() => {});
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), "sweeplab-bench-streams-"));
 const store = await openStore(`file:${join(dataDir, "store.sqlite")}`);
 const { runIds } = await createSweepFixture(store, { id: "fixture", runs: RUNS, ended: RUNS / 2 });
@@ -93,21 +109,41 @@ try {
   const pid = server.pid!;
   const baseline = await measure(url, pid, Math.min(10, SECONDS));
 
-  const received = { bytes: 0, events: 0 };
   const opening = performance.now();
-  const closers = await Promise.all(Array.from({ length: STREAMS }, () => openStream(url, RUNS, received)));
+  const holder = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], {
+    cwd: packageDir,
+    env: { ...process.env, BENCH_HOLD_STREAMS: url },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let holderOutput = "";
+  holder.stdout!.on("data", (d: Buffer) => {
+    holderOutput += d.toString();
+  });
+  const holderReport = (word: string) =>
+    new Promise<{ bytes: number; events: number }>((resolve, reject) => {
+      const check = () => {
+        const match = new RegExp(`${word} (\\{.*\\})`).exec(holderOutput);
+        if (match) resolve(JSON.parse(match[1]!));
+      };
+      holder.stdout!.on("data", check);
+      holder.on("exit", () => {
+        check();
+        reject(new Error(`stream holder exited: ${holderOutput}`));
+      });
+      check();
+    });
+  const atSnapshot = await holderReport("ready");
   const snapshotsMs = Math.round(performance.now() - opening);
 
   let next = RUNS / 2;
   const mutator = setInterval(() => {
-    const id = runIds[next++];
+    const id = CANCELS_PER_SECOND > 0 ? runIds[next++] : undefined;
     if (id) request(`${url}/v1/runs/${id}/cancel`, { method: "POST" }, (r) => r.resume()).end();
-  }, 100);
-  const eventsBefore = received.events;
+  }, 1000 / Math.max(1, CANCELS_PER_SECOND));
   const withStreams = await measure(url, pid, SECONDS);
   clearInterval(mutator);
-  const deltaEvents = received.events - eventsBefore;
-  for (const close of closers) close();
+  holder.kill("SIGTERM");
+  const atEnd = await holderReport("done");
 
   console.log(
     JSON.stringify({
@@ -118,8 +154,9 @@ try {
       baseline: { seconds: Math.min(10, SECONDS), ...baseline },
       withStreams: { seconds: SECONDS, ...withStreams },
       streamsOpenWithSnapshotsMs: snapshotsMs,
-      streamBytesReceived: received.bytes,
-      changeEventsDuringMeasurement: deltaEvents,
+      streamBytesReceived: atEnd.bytes,
+      changeEventsDuringMeasurement: atEnd.events - atSnapshot.events,
+      cancelsPerSecond: CANCELS_PER_SECOND,
       runsCanceledDuringMeasurement: next - RUNS / 2,
     }),
   );

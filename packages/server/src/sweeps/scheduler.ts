@@ -3,6 +3,7 @@
 // It keeps no state of its own that matters: a restarted service (or a second API process) carries on where the
 // store says. A pass runs when a trial ends (this service's workers and routes say so) and on a slower poll, the
 // fallback for workers on other hosts. Each sweep is advanced on its own: one sweep's failure never stops another's.
+import { setTimeout as sleep, setImmediate as yieldToLoop } from "node:timers/promises";
 import { applyParameters, isCoreError, proposeTrial, type RunConfigInput } from "@sweeplab/core";
 import { trialIdempotencyKey } from "../admission.ts";
 import { isDomainError } from "../domain-error.ts";
@@ -23,6 +24,9 @@ export class SweepScheduler {
   /** The pass in progress, and the one asked for while it runs (it starts when the first ends). */
   private running: Promise<void> | undefined;
   private following: Promise<void> | undefined;
+  /** Sweeps waiting for their own advance (created, or a trial ended); and that advance in progress. */
+  private readonly ended = new Set<string>();
+  private advancing: Promise<void> | undefined;
   /** The last error logged per sweep, so a sweep failing the same way every pass logs it once. */
   private readonly lastError = new Map<string, string>();
 
@@ -31,6 +35,8 @@ export class SweepScheduler {
     private readonly runs: RunService,
     private readonly log: Logger,
     private readonly intervalMs: number,
+    /** The least time between the end of a pass and the start of the next one asked for meanwhile. */
+    private readonly gapMs = 50,
   ) {}
 
   start(): void {
@@ -42,6 +48,7 @@ export class SweepScheduler {
     clearInterval(this.timer);
     await this.running;
     await this.following;
+    await this.advancing;
   }
 
   /**
@@ -56,16 +63,51 @@ export class SweepScheduler {
       });
       return this.running;
     }
-    this.following ??= this.running.then(() => {
-      this.following = undefined;
-      return this.tick();
-    });
+    // The next pass waits a moment after this one: trial ends arriving back to back share one pass, and the
+    // scheduler never takes the whole event loop.
+    this.following ??= this.running
+      .then(() => sleep(this.gapMs))
+      .then(() => {
+        this.following = undefined;
+        return this.tick();
+      });
     return this.following;
   }
 
-  /** A run ended (a worker of this service finished it, or a route canceled or deleted it): advance its sweep now. */
-  runEnded(_runId: string): Promise<void> {
-    return this.tick();
+  /**
+   * A run ended (a worker of this service finished it, or a route canceled or deleted it): if it is a sweep's trial,
+   * that sweep is advanced now, without a pass over every sweep. Never rejects (callers do not wait): a store that
+   * cannot answer leaves the sweep to the next poll. `sweepId` when the caller knows it (a deleted run is gone).
+   */
+  async runEnded(runId: string, sweepId?: string | null): Promise<void> {
+    const id =
+      sweepId !== undefined ? sweepId : (await this.store.getRun(runId).catch(() => undefined))?.sweepId;
+    if (id) await this.advanceSoon(id);
+  }
+
+  /** Advances one sweep (just created, or one of its trials ended); requests arriving together share one advance. */
+  advanceSoon(sweepId: string): Promise<void> {
+    this.ended.add(sweepId);
+    this.advancing ??= (async () => {
+      for (;;) {
+        // Cleared in the same task that finds nothing left, so a later request always starts a new advance.
+        if (this.ended.size === 0) {
+          this.advancing = undefined;
+          return;
+        }
+        const ids = [...this.ended];
+        this.ended.clear();
+        for (const id of ids) {
+          // Its own task: the request that asked (a cancel, a creation) is not held up by the advance.
+          await yieldToLoop();
+          const sweep = await this.store.getSweep(id).catch(() => undefined);
+          if (sweep?.status === "running") await this.advanceLogged(sweep);
+        }
+        // Ends arriving back to back share the next advance; the scheduler never takes the whole event loop.
+        if (this.ended.size > 0) await sleep(this.gapMs);
+      }
+    })();
+    return this.advancing;
   }
 
   private async pass(): Promise<void> {
@@ -79,19 +121,26 @@ export class SweepScheduler {
         return;
       }
       for (const sweep of page) {
-        try {
-          await this.advance(sweep);
-          this.lastError.delete(sweep.id);
-        } catch (error) {
-          const message = String((error as Error)?.message ?? error);
-          if (this.lastError.get(sweep.id) !== message) {
-            this.lastError.set(sweep.id, message);
-            this.log.error({ err: error, sweepId: sweep.id }, "advancing a sweep failed; retrying next pass");
-          }
-        }
+        // The store answers synchronously (SQLite): without a yield a pass over many sweeps is one long task.
+        await yieldToLoop();
+        await this.advanceLogged(sweep);
       }
       if (page.length < SWEEPS_PER_PAGE) return;
       after = page.at(-1)!.id;
+    }
+  }
+
+  /** Advances one sweep; an error is logged (once while it repeats) and never reaches the other sweeps. */
+  private async advanceLogged(sweep: SweepRecord): Promise<void> {
+    try {
+      await this.advance(sweep);
+      this.lastError.delete(sweep.id);
+    } catch (error) {
+      const message = String((error as Error)?.message ?? error);
+      if (this.lastError.get(sweep.id) !== message) {
+        this.lastError.set(sweep.id, message);
+        this.log.error({ err: error, sweepId: sweep.id }, "advancing a sweep failed; retrying next pass");
+      }
     }
   }
 

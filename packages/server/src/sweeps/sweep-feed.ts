@@ -4,6 +4,7 @@
 // took: its first take is the whole snapshot, the later ones only the runs that changed (the latest state of each,
 // so a slow reader's backlog is bounded by the number of runs). When the sweep ends every subscriber gets its
 // summary once. Streams are capped per sweep and in total.
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { DomainError } from "../domain-error.ts";
 import type { Logger } from "../log.ts";
 import type { RunRecord, Store, SweepRecord } from "../store/store.ts";
@@ -127,7 +128,10 @@ class SweepFeed {
     try {
       this.reads += 2;
       const sweep = await this.store.getSweep(this.sweepId);
+      // SQLite answers synchronously: each read gets its own task, so other requests get in between.
+      await yieldToLoop();
       const runs = sweep ? await this.store.sweepRuns(this.sweepId) : [];
+      await yieldToLoop();
       if (sweep) await this.update(sweep, runs);
       if (sweep?.status !== "running") {
         this.reads += 2;

@@ -28,7 +28,8 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
       name: body.name ?? null,
       spec,
     });
-    await deps.sweeps.tick();
+    // Its first trials are queued before the answer, which lists them.
+    await deps.sweeps.advanceSoon(sweep.id);
     c.header("Location", `/v1/sweeps/${sweep.id}`);
     return c.json(
       toSweepResource(await buildSweepReport(deps.store, (await deps.store.getSweep(sweep.id))!)),
