@@ -66,6 +66,7 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
   // A trial that ends here (a local worker finished it, a route canceled or deleted it) advances its sweep at once.
   runs.onRunEnded = (runId, sweepId) => void sweeps.runEnded(runId, sweepId);
   workers.onRunEnded = (runId) => void sweeps.runEnded(runId);
+  runs.onRunQueued = () => workers.claimNow();
   const deps: AppDeps = {
     config,
     store,

@@ -21,6 +21,8 @@ export class RunService {
   readonly admission: Admission;
   /** Called after this service ended or deleted a run itself, with its sweep (the sweep scheduler reacts). */
   onRunEnded: (runId: string, sweepId: string | null) => void = () => {};
+  /** Called after a run was queued (local workers then claim it without waiting for their poll). */
+  onRunQueued: () => void = () => {};
 
   constructor(
     readonly store: Store,
@@ -37,7 +39,7 @@ export class RunService {
     const requestHash = createHash("sha256")
       .update(JSON.stringify([config, input.name ?? null, input.tags ?? []]))
       .digest("hex");
-    return this.store.createRun({
+    const created = await this.store.createRun({
       id: newRunId(),
       name: input.name ?? null,
       tags: input.tags ?? [],
@@ -47,6 +49,8 @@ export class RunService {
       requestHash,
       sweep: input.sweep,
     });
+    if (created.created) this.onRunQueued();
+    return created;
   }
 
   async get(id: string): Promise<RunRecord> {

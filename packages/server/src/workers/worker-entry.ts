@@ -12,6 +12,9 @@ import { createDroppingDestination } from "./log-destination.ts";
 import { installOrphanGuard } from "./orphan-guard.ts";
 import { Worker } from "./worker.ts";
 
+/** What a supervisor tells its training processes. */
+export type SupervisorMessage = { type: "claim-now" };
+
 /** What a training process tells its supervisor. */
 export type WorkerProcessMessage =
   | { type: "unavailable"; message: string }
@@ -74,6 +77,10 @@ worker = new Worker({
 });
 
 if (stopRequested || orphaned) worker.stop();
+// The supervisor says when it queued a run, so an idle worker need not wait for its next poll.
+process.on("message", (message: SupervisorMessage) => {
+  if (message?.type === "claim-now") worker?.claimNow();
+});
 
 try {
   await worker.run();

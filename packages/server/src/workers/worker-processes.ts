@@ -3,7 +3,7 @@ import { availableParallelism, setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "../log.ts";
-import type { WorkerProcessMessage } from "./worker-entry.ts";
+import type { SupervisorMessage, WorkerProcessMessage } from "./worker-entry.ts";
 
 const ENTRY = join(dirname(fileURLToPath(import.meta.url)), "worker-entry.ts");
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -123,6 +123,15 @@ export class WorkerProcesses {
   }
 
   /** Asks every worker to stop (they checkpoint and hand their runs back), and kills those still there after `graceMs`. */
+  /** Tells every worker that a run was queued: the idle ones claim it now instead of at their next poll. */
+  claimNow(): void {
+    const message: SupervisorMessage = { type: "claim-now" };
+    for (const child of this.children) {
+      // A callback: a send on a closing channel reports its error there rather than as an 'error' event.
+      if (child.connected) child.send(message, undefined, {}, () => {});
+    }
+  }
+
   async close(graceMs: number): Promise<void> {
     this.closing = true;
     await Promise.all(

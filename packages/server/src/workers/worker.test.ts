@@ -101,6 +101,26 @@ afterEach(async () => {
 });
 
 describe("a worker", () => {
+  it("claims a run queued while it idles when told to, not at the end of its poll interval", async () => {
+    const { deps, close } = await createTestApp();
+    closers.push(close);
+    const worker = createWorker(deps.store, { pollMs: 600_000 });
+    const running = worker.run();
+    // Wait until it has looked at the empty queue and gone idle for its (ten-minute) poll interval.
+    for (let i = 0; i < 300 && (await deps.store.listWorkers()).length === 0; i++) await sleep(100);
+    await sleep(200);
+    const { run } = await deps.runs.submit({ config: RUN });
+    worker.claimNow();
+    let seen = await deps.store.getRun(run.id);
+    for (let i = 0; i < 300 && seen?.status === "queued"; i++) {
+      await sleep(100);
+      seen = await deps.store.getRun(run.id);
+    }
+    worker.stop();
+    await running;
+    expect(seen?.status).not.toBe("queued");
+  }, 60_000);
+
   it("rides out a store that throws once while it records an event: the API stays up and the run completes", async () => {
     const { app, deps, close } = await createTestApp();
     closers.push(close);

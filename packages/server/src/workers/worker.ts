@@ -178,6 +178,11 @@ export class Worker {
     }
   }
 
+  /** A run was queued: an idle worker claims now rather than at the end of its poll interval. */
+  claimNow(): void {
+    if (this.trainings.size === 0) this.wake?.();
+  }
+
   /** Stops claiming; runs in training go back to the queue without spending an attempt. */
   stop(): void {
     this.stopping = true;
