@@ -9,11 +9,24 @@ import {
   isCoreError,
   parseRunConfig,
   proposeRandom,
+  type RunConfigInput,
+  type SearchSpace,
   type TrialParams,
 } from "@sweeplab/core";
 import type { Admission } from "../admission.ts";
 import { DomainError, isDomainError } from "../domain-error.ts";
-import type { SweepSpec } from "./sweep-spec.ts";
+
+/**
+ * What the check reads of a sweep's spec: sweep-spec.ts passes its whole spec, typed here rather than imported so
+ * that the two files do not import each other.
+ */
+export interface TrialSource {
+  method: "random" | "grid" | "tpe";
+  space: SearchSpace;
+  base: RunConfigInput;
+  seed: number;
+  trials: number;
+}
 
 /** Trials checked between two yields to the event loop. */
 const TRIALS_PER_SLICE = 25;
@@ -27,7 +40,7 @@ const describe = (params: TrialParams) =>
  * The params of every trial that can be proposed before any result exists: all of a random or grid sweep's; for TPE,
  * random points of its space (exactly its start-up trials; the scheduler refuses a later proposal it cannot run).
  */
-function proposalsWithoutHistory(spec: SweepSpec): TrialParams[] {
+function proposalsWithoutHistory(spec: TrialSource): TrialParams[] {
   if (spec.method === "grid") {
     // Only the points the sweep will visit are listed: the work follows `trials`, never the size of the grid.
     const points = gridPoints(spec.space, spec.base, spec.trials);
@@ -47,7 +60,7 @@ function proposalsWithoutHistory(spec: SweepSpec): TrialParams[] {
 }
 
 /** Throws INVALID_SWEEP naming the first trial whose config is not a valid run or that admission refuses. */
-export async function checkTrialConfigs(spec: SweepSpec, admission: Admission): Promise<void> {
+export async function checkTrialConfigs(spec: TrialSource, admission: Admission): Promise<void> {
   for (const [index, params] of proposalsWithoutHistory(spec).entries()) {
     if (index > 0 && index % TRIALS_PER_SLICE === 0) await yieldToLoop();
     try {
