@@ -92,6 +92,12 @@ async function loadNative(name: "tensorflow-gpu" | "tensorflow"): Promise<Backen
     gpuDevices = probe.devices.map((d) => d.replace(/^.*Created device /, "").trim());
   }
   process.env.TF_CPP_MIN_LOG_LEVEL ??= "1";
+  // Lets a graph session ask for XLA on the CPU (train/graph-engine.ts); TensorFlow reads it once, at start-up, and
+  // it changes nothing for sessions that do not ask (nor for tfjs's eager ops).
+  const xlaFlags = process.env.TF_XLA_FLAGS ?? "";
+  if (!xlaFlags.includes("--tf_xla_cpu_global_jit")) {
+    process.env.TF_XLA_FLAGS = `${xlaFlags} --tf_xla_cpu_global_jit`.trim();
+  }
   let module: { version: Record<string, string> };
   try {
     module = await import(pkg);
@@ -114,6 +120,12 @@ async function loadNative(name: "tensorflow-gpu" | "tensorflow"): Promise<Backen
     tensorflowVersion: nativeBackend.binding?.TF_Version ?? module.version["tfjs-node"],
     threads: nativeThreads(),
   };
+}
+
+/** The intra-op threads TensorFlow's native library runs with: TF_NUM_INTRAOP_THREADS, else one per core. */
+export function nativeIntraOpThreads(): number {
+  const set = Number(process.env.TF_NUM_INTRAOP_THREADS);
+  return Number.isInteger(set) && set > 0 ? set : cpus().length;
 }
 
 /**

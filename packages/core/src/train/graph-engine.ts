@@ -1,5 +1,6 @@
 import { loadGraphAddon } from "../backend/graph/addon.ts";
 import { GraphTrainer, type NamedValues } from "../backend/graph/trainer.ts";
+import { nativeIntraOpThreads } from "../backend/select.ts";
 import { augmentBatch } from "../data/augment.ts";
 import { type HostDataset, pickExamples } from "../data/dataset.ts";
 import { CoreError } from "../errors.ts";
@@ -33,6 +34,8 @@ export function createGraphEngine(config: RunConfig, host: HostDataset): Trainin
   try {
     trainer = new GraphTrainer(addon, {
       config,
+      // XLA only where it was measured to pay (BENCHMARKS.md): the MLP on two or more threads.
+      jit: config.model.kind === "mlp" && nativeIntraOpThreads() >= 2,
       shape: { rows, columns, classes, mean, std },
       train: host.train,
       evaluation: {

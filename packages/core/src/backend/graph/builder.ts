@@ -15,6 +15,8 @@ import {
 export class GraphBuilder {
   readonly graph: GraphHandle;
   private readonly used = new Map<string, number>();
+  /** Attributes added to every operation made inside withAttrs (e.g. keeping evaluation out of XLA). */
+  private extraAttrs: GraphAttr[] = [];
 
   constructor(readonly addon: GraphAddon) {
     this.graph = addon.newGraph();
@@ -35,8 +37,19 @@ export class GraphBuilder {
     control: string[] = [],
   ): string {
     const unique = this.unique(name);
-    this.addon.addOperation(this.graph, type, unique, inputs, attrs, control);
+    this.addon.addOperation(this.graph, type, unique, inputs, [...attrs, ...this.extraAttrs], control);
     return unique;
+  }
+
+  /** Builds with `attrs` added to every operation made meanwhile. */
+  withAttrs<T>(attrs: GraphAttr[], build: () => T): T {
+    const saved = this.extraAttrs;
+    this.extraAttrs = [...saved, ...attrs];
+    try {
+      return build();
+    } finally {
+      this.extraAttrs = saved;
+    }
   }
 
   /** Adds an operation; returns its first output. */
@@ -97,9 +110,12 @@ export class GraphBuilder {
     );
     const handle: GraphTensor = [handleName, 0];
     const read = this.out("ReadVariableOp", `${name}/read`, [handle], [["dtype", "type", dtype]]);
+    const peek = this.withAttrs(NO_JIT, () =>
+      this.out("ReadVariableOp", `${name}/peek`, [handle], [["dtype", "type", dtype]]),
+    );
     const feed = this.placeholder(`${name}/feed`, dtype, shape);
     const assign = this.op("AssignVariableOp", `${name}/assign`, [handle, feed], [["dtype", "type", dtype]]);
-    return { name, dtype, shape, handle, read, feed, assign };
+    return { name, dtype, shape, handle, read, peek, feed, assign };
   }
 
   assign(variable: GraphVariable, value: GraphTensor, control: string[] = []): string {
@@ -177,13 +193,22 @@ export class GraphBuilder {
   }
 }
 
+/**
+ * Kept out of XLA's clusters. A cluster runs whole: an evaluation or a checkpoint that fetched a tensor of the
+ * training step's cluster would run the step's updates with it.
+ */
+export const NO_JIT: GraphAttr[] = [["_XlaCompile", "bool", false]];
+
 /** A resource variable and the operations that initialise it from the host. */
 export interface GraphVariable {
   name: string;
   dtype: number;
   shape: number[];
   handle: GraphTensor;
+  /** The read the training step uses. */
   read: GraphTensor;
+  /** A read outside the training step (evaluation, checkpoints), never compiled with it. */
+  peek: GraphTensor;
   feed: GraphTensor;
   assign: string;
 }
