@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp } from "./test-app.ts";
-import { DIALECTS, type TestDatabase } from "./test-support/databases.ts";
+import { describe, expect, it } from "vitest";
+import { DIALECTS } from "./test-support/databases.ts";
+import { useDialectApps } from "./test-support/dialect-apps.ts";
 
 const post = (body: unknown, headers: Record<string, string> = {}) => ({
   method: "POST",
@@ -11,19 +11,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) => ({
 const HUGE = { batchSize: 4096, model: { kind: "cnn", channels: [256, 256], denseWidth: 4096 } };
 
 describe.each(DIALECTS)("admission on $dialect: every way into the queue", ({ create }) => {
-  const opened: { close(): Promise<void>; db: TestDatabase }[] = [];
-  afterEach(async () => {
-    for (const { close, db } of opened.splice(0)) {
-      await close();
-      await db.drop();
-    }
-  });
-  async function open(env: Record<string, string> = {}) {
-    const db = await create();
-    const test = await createTestApp({ DATABASE_URL: db.url, ...env });
-    opened.push({ close: test.close, db });
-    return test;
-  }
+  const open = useDialectApps(create);
 
   it("an Idempotency-Key does not pass a full queue; a replay of a known key does", async () => {
     const { app } = await open({ SWEEPLAB_MAX_QUEUED_RUNS: "2" });

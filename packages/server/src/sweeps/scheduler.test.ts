@@ -1,29 +1,14 @@
 import type { RunEvent } from "@sweeplab/core";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store/store.ts";
-import { createTestApp } from "../test-app.ts";
-import { DIALECTS, type TestDatabase } from "../test-support/databases.ts";
+import { DIALECTS } from "../test-support/databases.ts";
+import { useDialectApps } from "../test-support/dialect-apps.ts";
+import { testSweepSpec } from "../test-support/sweep-spec.ts";
 import { signalRunEnds } from "./run-end-signal.ts";
 import { SweepScheduler } from "./scheduler.ts";
-import type { SweepSpec } from "./sweep-spec.ts";
 
-const spec = (over: Partial<SweepSpec> = {}): SweepSpec => ({
-  preset: null,
-  base: { steps: 20 },
-  space: { parameters: [{ name: "batch", path: "batchSize", type: "categorical", values: [16, 32, 64] }] },
-  method: "grid",
-  tpe: {},
-  trials: 2,
-  parallelism: 1,
-  seed: 0,
-  repeats: 1,
-  earlyStopping: null,
-  metric: "validationAccuracy",
-  direction: "maximize",
-  maxConsecutiveFailures: 5,
-  ...over,
-});
+const spec = testSweepSpec;
 
 const canceled: RunEvent = { type: "canceled", step: 0, reason: "test" };
 
@@ -42,19 +27,7 @@ const quietLog = () =>
   };
 
 describe.each(DIALECTS)("sweep scheduler on $dialect", ({ create }) => {
-  const opened: { close(): Promise<void>; db: TestDatabase }[] = [];
-  afterEach(async () => {
-    for (const { close, db } of opened.splice(0)) {
-      await close();
-      await db.drop();
-    }
-  });
-  async function open(env: Record<string, string> = {}) {
-    const db = await create();
-    const test = await createTestApp({ DATABASE_URL: db.url, ...env });
-    opened.push({ close: test.close, db });
-    return test;
-  }
+  const open = useDialectApps(create);
   const trialsOf = async (store: Store, sweepId: string) =>
     (await store.sweepRuns(sweepId)).map((r) => [r.trialIndex, r.status]);
 

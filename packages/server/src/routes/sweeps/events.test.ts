@@ -1,25 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp } from "../../app.ts";
 import type { Store } from "../../store/store.ts";
-import type { SweepSpec } from "../../sweeps/sweep-spec.ts";
-import { createTestApp } from "../../test-app.ts";
-import { DIALECTS, type TestDatabase } from "../../test-support/databases.ts";
+import { DIALECTS } from "../../test-support/databases.ts";
+import { useDialectApps } from "../../test-support/dialect-apps.ts";
+import { testSweepSpec } from "../../test-support/sweep-spec.ts";
 
-const spec: SweepSpec = {
-  preset: null,
-  base: { steps: 20 },
-  space: { parameters: [{ name: "batch", path: "batchSize", type: "categorical", values: [16, 32, 64] }] },
-  method: "grid",
-  tpe: {},
-  trials: 3,
-  parallelism: 3,
-  seed: 0,
-  repeats: 1,
-  earlyStopping: null,
-  metric: "validationAccuracy",
-  direction: "maximize",
-  maxConsecutiveFailures: 5,
-};
+const spec = testSweepSpec({ trials: 3, parallelism: 3 });
 
 interface Sse {
   event: string;
@@ -60,18 +46,10 @@ function reader(response: Response) {
 }
 
 describe.each(DIALECTS)("sweep event streams on $dialect", ({ create }) => {
-  const opened: { close(): Promise<void>; db: TestDatabase }[] = [];
-  afterEach(async () => {
-    for (const { close, db } of opened.splice(0)) {
-      await close();
-      await db.drop();
-    }
-  });
+  const openApp = useDialectApps(create);
   /** An app whose store counts how often a sweep's runs are read. */
   async function open(env: Record<string, string> = {}) {
-    const db = await create();
-    const test = await createTestApp({ DATABASE_URL: db.url, ...env });
-    opened.push({ close: test.close, db });
+    const test = await openApp(env);
     const counts = { sweepRuns: 0 };
     const store: Store = new Proxy(test.deps.store, {
       get(target, key) {
