@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp } from "../test-app.ts";
+import { testSweepSpec } from "../test-support/sweep-spec.ts";
 
 const post = (body: unknown) => ({
   method: "POST",
@@ -109,21 +110,10 @@ describe("sweeps API (no workers: what the scheduler proposes and stores)", () =
     const sweep = await deps.store.createSweep({
       id: "swp_refused",
       name: null,
-      spec: {
-        preset: null,
-        base: { steps: 20 },
+      spec: testSweepSpec({
         space: { parameters: [{ name: "batch", path: "batchSize", type: "categorical", values: [0] }] },
         method: "random",
-        tpe: {},
-        trials: 2,
-        parallelism: 1,
-        seed: 0,
-        repeats: 1,
-        earlyStopping: null,
-        metric: "validationAccuracy",
-        direction: "maximize",
-        maxConsecutiveFailures: 5,
-      },
+      }),
     });
     await deps.sweeps.tick();
     const ended = await deps.store.getSweep(sweep.id);

@@ -48,6 +48,24 @@ function failingOnce(store: Store): { store: Store; failures: () => number } {
   return { store: wrapped, failures: () => failures };
 }
 
+/** Queues RUN through the API; returns its id. */
+async function submitRun(app: {
+  request: (path: string, init: RequestInit) => Response | Promise<Response>;
+}) {
+  const created = await app.request("/v1/runs", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ config: RUN }),
+  });
+  return ((await created.json()) as { id: string }).id;
+}
+
+/** The steps of a run's `step` events, in order. */
+async function stepEventSteps(store: Store, id: string): Promise<number[]> {
+  const events = await store.eventsAfter(id, 0, 100);
+  return events.filter((e) => e.type === "step").map((e) => (e.data as { step: number }).step);
+}
+
 function createWorker(store: Store, options: Partial<WorkerOptions> = {}): Worker {
   return new Worker({
     store,
@@ -127,12 +145,7 @@ describe("a worker", () => {
     const { store, failures } = failingOnce(deps.store);
     const worker = createWorker(store);
     const running = worker.run();
-    const created = await app.request("/v1/runs", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ config: RUN }),
-    });
-    const { id } = (await created.json()) as { id: string };
+    const id = await submitRun(app);
     let run = await deps.store.getRun(id);
     for (let i = 0; i < 600 && run?.status !== "succeeded"; i++) {
       await sleep(100);
@@ -143,10 +156,7 @@ describe("a worker", () => {
     await running;
     expect(failures()).toBe(1);
     expect(run).toMatchObject({ status: "succeeded", step: 120, attempts: 1 });
-    const events = await deps.store.eventsAfter(id, 0, 100);
-    expect(events.filter((e) => e.type === "step").map((e) => (e.data as { step: number }).step)).toEqual([
-      20, 40, 60, 80, 100, 120,
-    ]);
+    expect(await stepEventSteps(deps.store, id)).toEqual([20, 40, 60, 80, 100, 120]);
   }, 120_000);
 
   it("waits out a store outage longer than its retries while it records an event: no attempt spent", async () => {
@@ -164,21 +174,13 @@ describe("a worker", () => {
     });
     const worker = createWorker(store);
     const running = worker.run();
-    const created = await app.request("/v1/runs", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ config: RUN }),
-    });
-    const { id } = (await created.json()) as { id: string };
+    const id = await submitRun(app);
     const [run] = await ended(deps.store, [id], 40_000);
     worker.stop();
     await running;
     expect(refusals).toBe(7);
     expect(run).toMatchObject({ status: "succeeded", step: 120, attempts: 1 });
-    const events = await deps.store.eventsAfter(id, 0, 100);
-    expect(events.filter((e) => e.type === "step").map((e) => (e.data as { step: number }).step)).toEqual([
-      20, 40, 60, 80, 100, 120,
-    ]);
+    expect(await stepEventSteps(deps.store, id)).toEqual([20, 40, 60, 80, 100, 120]);
   }, 120_000);
 
   it("fails a run once with STORAGE_FULL when its weights cannot be written for a full disk, and trains on", async () => {
