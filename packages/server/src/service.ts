@@ -55,12 +55,22 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     const owner = findOwner(sqlite);
     if (owner) throw new OwnedError(sqlite, owner);
   }
+  // The workers load their code and TensorFlow while this process opens the store and starts listening; they
+  // open the store once it is ready and owned (storeReady below), or are stopped if the service cannot start.
+  const workers = new WorkerProcesses(config.workers, workerEnvironment(config), log);
+  workers.start({ storeReady: false });
+  const stopWorkers = () => workers.close(0);
   // Every store call the API makes shows its outages to the watch, so the reaper never charges one to a run.
   const reaperMs = Math.min(REAPER_MS, Math.ceil(config.leaseMs / 3));
   const outages = new OutageWatch(config.leaseMs + reaperMs);
-  const store = watchOutages(await openStoreExplained(config.databaseUrl), outages);
+  const store = watchOutages(
+    await openStoreExplained(config.databaseUrl).catch(async (error) => {
+      await stopWorkers();
+      throw error;
+    }),
+    outages,
+  );
   const shutdown = new AbortController();
-  const workers = new WorkerProcesses(config.workers, workerEnvironment(config), log);
   const runs = new RunService(store, config);
   const sweeps = new SweepScheduler(store, runs, log, Math.max(500, config.pollMs * 4));
   // A trial that ends here (a local worker finished it, a route canceled or deleted it) advances its sweep at once.
@@ -95,11 +105,12 @@ export async function startService(config: Readonly<ServerConfig>): Promise<Runn
     if (sqlite) releaseOwnership = claimOwnership(sqlite, url);
   } catch (error) {
     server.close();
+    await stopWorkers();
     await store.close();
     const folder = dirname(sqlite ?? config.dataDir);
     throw explainFullDisk(error, folder, folder);
   }
-  workers.start();
+  workers.storeReady();
   sweeps.start();
   const reaper = setInterval(() => {
     reapExpiredLeases(store, config.maxRunAttempts, log, outages).catch((error) =>

@@ -2,7 +2,7 @@
 // local workers and `sweeplab worker` starts them on any host; both supervise them through WorkerProcesses.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { isCoreError } from "@sweeplab/core";
+import { isCoreError, prepareBackend } from "@sweeplab/core";
 import { loadConfig } from "../config.ts";
 import { createLogger } from "../log.ts";
 import { openStore } from "../store/open.ts";
@@ -13,12 +13,13 @@ import { installOrphanGuard } from "./orphan-guard.ts";
 import { Worker } from "./worker.ts";
 
 /** What a supervisor tells its training processes. */
-export type SupervisorMessage = { type: "claim-now" };
+export type SupervisorMessage = { type: "claim-now" } | { type: "store-ready" };
 
 /** What a training process tells its supervisor. */
 export type WorkerProcessMessage =
   | { type: "unavailable"; message: string }
-  | { type: "run-ended"; runId: string };
+  | { type: "run-ended"; runId: string }
+  | { type: "await-store" };
 
 const config = loadConfig();
 // The supervisor reads this process's stderr: logs must never block on it, whether it stopped reading or died.
@@ -29,8 +30,10 @@ const log = createLogger("sweeplab-worker", config.logLevel, logDestination);
 let worker: Worker | undefined;
 let stopRequested = false;
 let signals = 0;
+let stopWaiting = () => {};
 const stop = () => {
   stopRequested = true;
+  stopWaiting();
   worker?.stop();
 };
 process.on("SIGTERM", () => (++signals > 1 ? process.exit(130) : stop()));
@@ -53,6 +56,34 @@ async function exit(code: number): Promise<never> {
   if (orphaned) process.kill(process.pid, "SIGKILL");
   await logDestination.flushed(1000);
   return process.exit(code);
+}
+
+// TensorFlow loads while the service still opens its store and starts listening (a failure here is met again, and
+// reported, by worker.run()).
+await prepareBackend({ backend: config.backend }).catch(() => {});
+if (process.env.SWEEPLAB_AWAIT_STORE === "1") {
+  await storeReady();
+  if (stopRequested || orphaned) await exit(0);
+}
+
+/**
+ * Started before its service had opened (and migrated) the store and claimed its data folder: asks, and waits
+ * until the service says the store is ready, or until it is told to stop.
+ */
+function storeReady(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off("message", onMessage);
+      resolve();
+    };
+    const onMessage = (message: SupervisorMessage) => {
+      if (message?.type === "store-ready") done();
+    };
+    stopWaiting = done;
+    process.on("message", onMessage);
+    const ask: WorkerProcessMessage = { type: "await-store" };
+    if (process.connected) process.send?.(ask, undefined, {}, () => {});
+  });
 }
 
 const store = await openStore(config.databaseUrl);

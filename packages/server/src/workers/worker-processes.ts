@@ -63,6 +63,10 @@ export class WorkerProcesses {
   private lastProblem: string | undefined;
   /** Called when a worker reports that it stored a run's terminal event (the sweep scheduler reacts at once). */
   onRunEnded: (runId: string) => void = () => {};
+  /** False while the service that started these workers has not yet opened its store (see start()). */
+  private storeOpen = true;
+  /** Workers that asked to open the store before it was ready. */
+  private readonly waiting = new Set<ChildProcess>();
 
   constructor(
     private readonly size: number,
@@ -75,8 +79,26 @@ export class WorkerProcesses {
     return this.size > 0 && this.unavailable >= this.size ? this.lastProblem : undefined;
   }
 
-  start(): void {
+  /**
+   * Starts the workers. With `storeReady: false` they load their code and TensorFlow at once, in parallel with the
+   * service's start, but open the store only after storeReady(): the service applies its migrations and claims
+   * the data folder first, and a service that fails to start has workers that never touched its store.
+   */
+  start(options: { storeReady?: boolean } = {}): void {
+    this.storeOpen = options.storeReady ?? true;
     for (let i = 0; i < this.size; i++) this.spawn();
+  }
+
+  /** The store is open and this service owns it: workers waiting for it may open it now. */
+  storeReady(): void {
+    this.storeOpen = true;
+    for (const child of this.waiting) this.send(child, { type: "store-ready" });
+    this.waiting.clear();
+  }
+
+  private send(child: ChildProcess, message: SupervisorMessage): void {
+    // A callback: a send on a closing channel reports its error there rather than as an 'error' event.
+    if (child.connected) child.send(message, undefined, {}, () => {});
   }
 
   get pids(): number[] {
@@ -89,7 +111,13 @@ export class WorkerProcesses {
       cwd: PACKAGE_DIR,
       execArgv: ["--import", "tsx"],
       detached: true,
-      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: "2", ...threadShare(this.size), ...this.env },
+      env: {
+        ...process.env,
+        TF_CPP_MIN_LOG_LEVEL: "2",
+        ...threadShare(this.size),
+        ...this.env,
+        SWEEPLAB_AWAIT_STORE: this.storeOpen ? "0" : "1",
+      },
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });
     forwardStderr(child);
@@ -102,6 +130,11 @@ export class WorkerProcesses {
     this.children.add(child);
     child.on("message", (message: WorkerProcessMessage) => {
       if (message.type === "run-ended") return this.onRunEnded(message.runId);
+      if (message.type === "await-store") {
+        if (this.storeOpen) this.send(child, { type: "store-ready" });
+        else this.waiting.add(child);
+        return;
+      }
       if (message.type !== "unavailable") return;
       this.lastProblem = message.message;
       this.unavailable += 1;
@@ -114,6 +147,7 @@ export class WorkerProcesses {
     });
     child.on("exit", (code, signal) => {
       this.children.delete(child);
+      this.waiting.delete(child);
       if (this.closing || code === EXIT_UNAVAILABLE) return;
       this.log.warn({ pid: child.pid, code, signal }, "worker process exited");
       this.failures = Date.now() - startedAt > HEALTHY_AFTER_MS ? 0 : this.failures + 1;
@@ -125,11 +159,7 @@ export class WorkerProcesses {
   /** Asks every worker to stop (they checkpoint and hand their runs back), and kills those still there after `graceMs`. */
   /** Tells every worker that a run was queued: the idle ones claim it now instead of at their next poll. */
   claimNow(): void {
-    const message: SupervisorMessage = { type: "claim-now" };
-    for (const child of this.children) {
-      // A callback: a send on a closing channel reports its error there rather than as an 'error' event.
-      if (child.connected) child.send(message, undefined, {}, () => {});
-    }
+    for (const child of this.children) this.send(child, { type: "claim-now" });
   }
 
   async close(graceMs: number): Promise<void> {
