@@ -307,6 +307,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sweeps/{id}/trials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a sweep's trial runs, by trial and repeat index */
+        get: operations["getSweepTrials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sweeps/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1226,6 +1243,11 @@ export interface components {
             entries: components["schemas"]["LeaderboardEntry"][];
             trialRuns: components["schemas"]["SweepTrial"][];
         };
+        SweepTrialsPage: {
+            total: number;
+            offset: number;
+            items: components["schemas"]["SweepTrial"][];
+        };
         SessionCreate: {
             /** @description one of the service's SWEEPLAB_TOKEN values */
             token: string;
@@ -1534,7 +1556,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "version": "0.1.0",
-                     *       "uptimeSeconds": 11.297,
+                     *       "uptimeSeconds": 7.697,
                      *       "backend": {
                      *         "name": "tensorflow",
                      *         "devices": [
@@ -1547,9 +1569,9 @@ export interface operations {
                      *       "backendProblem": null,
                      *       "workers": [
                      *         {
-                     *           "id": "vm-14819-ba4ccc",
+                     *           "id": "vm-22127-0b62e2",
                      *           "host": "vm",
-                     *           "pid": 14819,
+                     *           "pid": 22127,
                      *           "backend": {
                      *             "name": "tensorflow",
                      *             "devices": [
@@ -1561,8 +1583,8 @@ export interface operations {
                      *           },
                      *           "state": "idle",
                      *           "runId": null,
-                     *           "lastHeartbeat": "2026-12-03T10:31:51.429Z",
-                     *           "secondsSinceHeartbeat": 0.029
+                     *           "lastHeartbeat": "2026-12-03T10:36:48.717Z",
+                     *           "secondsSinceHeartbeat": 0.222
                      *         }
                      *       ],
                      *       "store": "sqlite",
@@ -1618,7 +1640,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "run_ed3c71e521ae40db93fe",
+                     *           "id": "run_bf8150c6b43c4dd985d1",
                      *           "name": "example",
                      *           "tags": [
                      *             "docs"
@@ -1665,7 +1687,7 @@ export interface operations {
                      *           "attempts": 1,
                      *           "testAccuracy": 0.6133,
                      *           "testLoss": 1.654327294921875,
-                     *           "msPerStep": 2.5174809999998615,
+                     *           "msPerStep": 1.0590294999992693,
                      *           "error": null,
                      *           "environment": {
                      *             "backend": {
@@ -1686,9 +1708,9 @@ export interface operations {
                      *             },
                      *             "parameterCount": 12730
                      *           },
-                     *           "createdAt": "2026-12-03T10:31:40.318Z",
-                     *           "startedAt": "2026-12-03T10:31:44.618Z",
-                     *           "finishedAt": "2026-12-03T10:31:49.618Z"
+                     *           "createdAt": "2026-12-03T10:36:41.366Z",
+                     *           "startedAt": "2026-12-03T10:36:44.910Z",
+                     *           "finishedAt": "2026-12-03T10:36:47.608Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -1792,7 +1814,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_ed3c71e521ae40db93fe",
+                     *       "id": "run_bf8150c6b43c4dd985d1",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -1842,7 +1864,7 @@ export interface operations {
                      *       "msPerStep": null,
                      *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T10:31:40.318Z",
+                     *       "createdAt": "2026-12-03T10:36:41.366Z",
                      *       "startedAt": null,
                      *       "finishedAt": null
                      *     }
@@ -2015,7 +2037,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_ed3c71e521ae40db93fe",
+                     *       "id": "run_bf8150c6b43c4dd985d1",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -2062,7 +2084,7 @@ export interface operations {
                      *       "attempts": 1,
                      *       "testAccuracy": 0.6133,
                      *       "testLoss": 1.654327294921875,
-                     *       "msPerStep": 2.5174809999998615,
+                     *       "msPerStep": 1.0590294999992693,
                      *       "error": null,
                      *       "environment": {
                      *         "backend": {
@@ -2083,9 +2105,9 @@ export interface operations {
                      *         },
                      *         "parameterCount": 12730
                      *       },
-                     *       "createdAt": "2026-12-03T10:31:40.318Z",
-                     *       "startedAt": "2026-12-03T10:31:44.618Z",
-                     *       "finishedAt": "2026-12-03T10:31:49.618Z"
+                     *       "createdAt": "2026-12-03T10:36:41.366Z",
+                     *       "startedAt": "2026-12-03T10:36:44.910Z",
+                     *       "finishedAt": "2026-12-03T10:36:47.608Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2246,10 +2268,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_2ba1afcddf8943d59c63",
+                     *       "id": "run_c4221cce54304ea1b455",
                      *       "name": null,
                      *       "tags": [],
-                     *       "status": "running",
+                     *       "status": "canceled",
                      *       "config": {
                      *         "dataset": "mnist",
                      *         "model": {
@@ -2285,18 +2307,21 @@ export interface operations {
                      *       "trialIndex": null,
                      *       "repeatIndex": null,
                      *       "bestValidationAccuracy": null,
-                     *       "cancelRequested": true,
+                     *       "cancelRequested": false,
                      *       "step": 0,
                      *       "totalSteps": 5000,
-                     *       "attempts": 1,
+                     *       "attempts": 0,
                      *       "testAccuracy": null,
                      *       "testLoss": null,
                      *       "msPerStep": null,
-                     *       "error": null,
+                     *       "error": {
+                     *         "code": "CANCELED",
+                     *         "message": "canceled by request"
+                     *       },
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T10:31:51.466Z",
-                     *       "startedAt": "2026-12-03T10:31:51.473Z",
-                     *       "finishedAt": null
+                     *       "createdAt": "2026-12-03T10:36:48.947Z",
+                     *       "startedAt": null,
+                     *       "finishedAt": "2026-12-03T10:36:48.951Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2398,7 +2423,7 @@ export interface operations {
                      *     id: 1
                      *
                      *     event: claimed
-                     *     data: {"workerId":"vm-14819-ba4ccc","host":"vm","attempt":1}
+                     *     data: {"workerId":"vm-22127-0b62e2","host":"vm","attempt":1}
                      *     id: 2
                      *
                      *     event: started
@@ -2479,13 +2504,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_ed3c71e521ae40db93fe",
+                     *       "runId": "run_bf8150c6b43c4dd985d1",
                      *       "points": [
                      *         {
                      *           "step": 10,
                      *           "loss": 1.8160449266433716,
                      *           "learningRate": 0.000550463879281443,
-                     *           "msPerStep": 3.532308999999259,
+                     *           "msPerStep": 1.247757499999807,
                      *           "trainLoss": 1.7817665283203126,
                      *           "trainAccuracy": 0.5444,
                      *           "validationLoss": 1.79347705078125,
@@ -2495,7 +2520,7 @@ export interface operations {
                      *           "step": 20,
                      *           "loss": 1.6276094913482666,
                      *           "learningRate": 0.00002,
-                     *           "msPerStep": 2.1870520000002216,
+                     *           "msPerStep": 1.0197064999997565,
                      *           "trainLoss": 1.662023388671875,
                      *           "trainAccuracy": 0.6038,
                      *           "validationLoss": 1.672144287109375,
@@ -2734,7 +2759,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_ed3c71e521ae40db93fe",
+                     *       "runId": "run_bf8150c6b43c4dd985d1",
                      *       "testAccuracy": 0.6133,
                      *       "testLoss": 1.654327294921875,
                      *       "confusionMatrix": [
@@ -4208,7 +4233,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "swp_f3f18d2f5f88484cbf37",
+                     *           "id": "swp_d043c38b8ee04b3d90b2",
                      *           "name": "example",
                      *           "status": "succeeded",
                      *           "stopReason": null,
@@ -4231,8 +4256,8 @@ export interface operations {
                      *             "pruned": 0
                      *           },
                      *           "bestMean": 0.802,
-                     *           "createdAt": "2026-12-03T10:31:52.022Z",
-                     *           "finishedAt": "2026-12-03T10:31:57.586Z"
+                     *           "createdAt": "2026-12-03T10:36:48.976Z",
+                     *           "finishedAt": "2026-12-03T10:36:51.769Z"
                      *         }
                      *       ]
                      *     }
@@ -4323,7 +4348,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_f3f18d2f5f88484cbf37",
+                     *       "id": "swp_d043c38b8ee04b3d90b2",
                      *       "name": "example",
                      *       "status": "running",
                      *       "stopReason": null,
@@ -4337,8 +4362,8 @@ export interface operations {
                      *       "seed": 0,
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
-                     *         "queued": 0,
-                     *         "running": 1,
+                     *         "queued": 1,
+                     *         "running": 0,
                      *         "succeeded": 0,
                      *         "failed": 0,
                      *         "canceled": 0,
@@ -4346,7 +4371,7 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T10:31:52.022Z",
+                     *       "createdAt": "2026-12-03T10:36:48.976Z",
                      *       "finishedAt": null,
                      *       "base": {
                      *         "model": {
@@ -4381,7 +4406,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_0df87c4d977246aeb6ee"
+                     *             "run_a3749773f2694d3a84b9"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4405,8 +4430,8 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_0df87c4d977246aeb6ee",
-                     *           "status": "running",
+                     *           "runId": "run_a3749773f2694d3a84b9",
+                     *           "status": "queued",
                      *           "params": {
                      *             "lr": 0.004649927844710039
                      *           },
@@ -4536,7 +4561,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_f3f18d2f5f88484cbf37",
+                     *       "id": "swp_d043c38b8ee04b3d90b2",
                      *       "name": "example",
                      *       "status": "succeeded",
                      *       "stopReason": null,
@@ -4559,8 +4584,8 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": 0.802,
-                     *       "createdAt": "2026-12-03T10:31:52.022Z",
-                     *       "finishedAt": "2026-12-03T10:31:57.586Z",
+                     *       "createdAt": "2026-12-03T10:36:48.976Z",
+                     *       "finishedAt": "2026-12-03T10:36:51.769Z",
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4594,7 +4619,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_0df87c4d977246aeb6ee"
+                     *             "run_a3749773f2694d3a84b9"
                      *           ],
                      *           "values": [
                      *             0.802
@@ -4614,7 +4639,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_ccc25579fafc4f788159"
+                     *             "run_a76730fef9b049ceb78b"
                      *           ],
                      *           "values": [
                      *             0.428
@@ -4676,7 +4701,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_0df87c4d977246aeb6ee",
+                     *           "runId": "run_a3749773f2694d3a84b9",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4684,13 +4709,13 @@ export interface operations {
                      *           "value": 0.802,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.2397890000002008,
+                     *           "msPerStep": 1.1730195000000094,
                      *           "error": null
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_ccc25579fafc4f788159",
+                     *           "runId": "run_a76730fef9b049ceb78b",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -4698,7 +4723,7 @@ export interface operations {
                      *           "value": 0.428,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 2.153012499999022,
+                     *           "msPerStep": 1.0398479999994379,
                      *           "error": null
                      *         }
                      *       ],
@@ -4829,6 +4854,78 @@ export interface operations {
             507: components["responses"]["InsufficientStorage"];
         };
     };
+    getSweepTrials: {
+        parameters: {
+            query?: {
+                offset?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepTrialsPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
     cancelSweep: {
         parameters: {
             query?: never;
@@ -4849,7 +4946,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_e2bb640ba43d4baaa069",
+                     *       "id": "swp_380b73dec3404ff2beba",
                      *       "name": null,
                      *       "status": "canceled",
                      *       "stopReason": "canceled by request",
@@ -4872,8 +4969,8 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T10:31:57.717Z",
-                     *       "finishedAt": "2026-12-03T10:31:57.742Z",
+                     *       "createdAt": "2026-12-03T10:36:52.066Z",
+                     *       "finishedAt": "2026-12-03T10:36:52.090Z",
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4907,7 +5004,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_3b179d6d49724e7b9898"
+                     *             "run_b4fd79cb4bcd42539b6d"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4925,7 +5022,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_0761672fc3974b22b7d1"
+                     *             "run_d2be8856cf0647f19d00"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4949,7 +5046,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_3b179d6d49724e7b9898",
+                     *           "runId": "run_b4fd79cb4bcd42539b6d",
                      *           "status": "running",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4963,7 +5060,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_0761672fc3974b22b7d1",
+                     *           "runId": "run_d2be8856cf0647f19d00",
                      *           "status": "canceled",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -5145,13 +5242,13 @@ export interface operations {
                 content: {
                     /**
                      * @example event: trial
-                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_0df87c4d977246aeb6ee","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":1.2397890000002008,"error":null}
+                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_a3749773f2694d3a84b9","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":1.1730195000000094,"error":null}
                      *
                      *     event: trial
-                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_ccc25579fafc4f788159","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":2.153012499999022,"error":null}
+                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_a76730fef9b049ceb78b","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0398479999994379,"error":null}
                      *
                      *     event: sweep
-                     *     data: {"id":"swp_f3f18d2f5f88484cbf37","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T10:31:52.022Z","finishedAt":"2026-12-03T10:31:57.586Z"}
+                     *     data: {"id":"swp_d043c38b8ee04b3d90b2","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T10:36:48.976Z","finishedAt":"2026-12-03T10:36:51.769Z"}
                      */
                     "text/event-stream": string;
                 };

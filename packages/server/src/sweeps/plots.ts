@@ -30,7 +30,7 @@ export interface PlotOptions {
   /** Parameters drawn on a log axis (e.g. learning rates). */
   logParameters?: readonly string[];
   /** Caps past which a plot samples its trials and curves (plot-sampling.ts). */
-  limits?: Partial<typeof PLOT_LIMITS>;
+  limits?: Partial<Record<keyof typeof PLOT_LIMITS, number>>;
 }
 
 /** The sampling a plot spec states (in `usermeta`, which vega ignores) and its title with the subtitle. */

@@ -10,6 +10,7 @@ import {
   SweepListSchema,
   SweepQuerySchema,
   SweepSchema,
+  SweepTrialsPageSchema,
 } from "./schemas.ts";
 
 const json = <T>(schema: T) => ({ "application/json": { schema } });
@@ -64,6 +65,19 @@ export const getSweepLeaderboard = createRoute({
     ...problemResponses(401, 404),
   },
 });
+export const getSweepTrials = createRoute({
+  method: "get",
+  operationId: "getSweepTrials",
+  path: "/v1/sweeps/{id}/trials",
+  summary: "A page of a sweep's trial runs, by trial and repeat index",
+  security: [{ bearer: [] }],
+  request: { params: SweepIdParamsSchema, query: LeaderboardPageQuerySchema },
+  responses: {
+    200: { description: "the page", content: json(SweepTrialsPageSchema) },
+    ...problemResponses(401, 404),
+  },
+});
+
 export const cancelSweep = createRoute({
   method: "post",
   operationId: "cancelSweep",

@@ -12,6 +12,7 @@ import {
   createSweep,
   getSweep,
   getSweepLeaderboard,
+  getSweepTrials,
   listSweeps,
   sweepPlot,
 } from "./definitions.ts";
@@ -60,6 +61,13 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
   app.openapi(getSweepLeaderboard, async (c) => {
     const sweep = await load(c.req.valid("param").id);
     return c.json(toLeaderboardPage(await report(sweep), c.req.valid("query")), 200);
+  });
+
+  app.openapi(getSweepTrials, async (c) => {
+    const sweep = await load(c.req.valid("param").id);
+    const { offset, limit } = c.req.valid("query");
+    const { trials } = await report(sweep);
+    return c.json({ total: trials.length, offset, items: trials.slice(offset, offset + limit) }, 200);
   });
 
   app.openapi(cancelSweep, async (c) => {

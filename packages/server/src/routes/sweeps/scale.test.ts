@@ -49,12 +49,14 @@ describe.each(DIALECTS)("sweep routes at scale on $dialect", ({ create }) => {
       if (page.entries.length < 100) break;
     }
     expect(entries).toEqual(full.leaderboard);
-    const limited = await (
+    const limited = (await (
       await app.request("/v1/sweeps/swp_pages?leaderboardLimit=10&trialRunsLimit=0")
-    ).json();
+    ).json()) as typeof full;
     expect(limited.leaderboard).toEqual(full.leaderboard.slice(0, 10));
     expect(limited).toMatchObject({ trialRuns: [], leaderboardTotal: 250, trialRunsTotal: 250 });
     expect(limited.best).toEqual(full.best);
+    const trials = await (await app.request("/v1/sweeps/swp_pages/trials?offset=240&limit=100")).json();
+    expect(trials).toEqual({ total: 250, offset: 240, items: full.trialRuns.slice(240) });
   });
 
   it("draws at most the capped curves, with the best, and says so in a header and the figure", async () => {

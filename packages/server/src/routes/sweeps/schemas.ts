@@ -80,6 +80,16 @@ export const SweepLeaderboardPageSchema = z
   })
   .openapi("SweepLeaderboardPage");
 
+/** One page of a sweep's trial runs, by trial and repeat index. */
+export const SweepTrialsPageSchema = z
+  .object({
+    /** Trial runs in the whole sweep. */
+    total: z.int(),
+    offset: z.int(),
+    items: z.array(SweepTrialSchema),
+  })
+  .openapi("SweepTrialsPage");
+
 export const LeaderboardPageQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
