@@ -39,12 +39,12 @@ describe.each(DIALECTS)("sweep routes at scale on $dialect", ({ create }) => {
     );
     const entries = [];
     for (let offset = 0; ; offset += 100) {
-      const page = await (
+      const page = (await (
         await app.request(`/v1/sweeps/swp_pages/leaderboard?offset=${offset}&limit=100`)
-      ).json();
+      ).json()) as { entries: typeof full.leaderboard; trialRuns: typeof full.trialRuns };
       expect(page).toMatchObject({ total: 250, offset });
-      const ids = page.entries.flatMap((e: { trialIds: string[] }) => e.trialIds).sort();
-      expect(page.trialRuns.map((t: { runId: string }) => t.runId).sort()).toEqual(ids);
+      const ids = page.entries.flatMap((e) => e.trialIds.map(String)).sort();
+      expect(page.trialRuns.map((t) => t.runId).sort()).toEqual(ids);
       entries.push(...page.entries);
       if (page.entries.length < 100) break;
     }
