@@ -21,13 +21,14 @@ describe.each(DIALECTS)("sweep routes at scale on $dialect", ({ create }) => {
       const sweeps = await deps.store.listSweeps(50);
       return Promise.all(sweeps.map(async (s) => toSweepSummary(await buildSweepReport(deps.store, s))));
     };
-    const list = async () => (await (await app.request("/v1/sweeps")).json()).items;
-    expect((await list()).map((s: { id: string }) => s.id)).toEqual(["swp_empty", "swp_done", "swp_big"]);
+    type Summary = ReturnType<typeof toSweepSummary>;
+    const list = async () => ((await (await app.request("/v1/sweeps")).json()) as { items: Summary[] }).items;
+    expect((await list()).map((s) => s.id)).toEqual(["swp_empty", "swp_done", "swp_big"]);
     expect(await list()).toEqual(await expected());
     const [queued] = (await deps.store.sweepRuns("swp_big")).filter((r) => r.status === "queued");
     await deps.store.requestCancel(queued!.id, "test");
     const after = await list();
-    expect(after.find((s: { id: string }) => s.id === "swp_big").runsByStatus.canceled).toBe(1);
+    expect(after.find((s) => s.id === "swp_big")!.runsByStatus.canceled).toBe(1);
     expect(after).toEqual(await expected());
   });
 
