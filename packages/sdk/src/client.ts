@@ -27,6 +27,11 @@ export type SweepCreate = Schemas["SweepCreate"];
 export type SweepSummary = Schemas["SweepSummary"];
 export type SweepList = Schemas["SweepList"];
 export type SweepTrial = Schemas["SweepTrial"];
+export type SweepLeaderboardPage = Schemas["SweepLeaderboardPage"];
+export type SweepTrialsPage = Schemas["SweepTrialsPage"];
+export type LeaderboardEntry = Schemas["LeaderboardEntry"];
+export type SweepQuery = NonNullable<operations["getSweep"]["parameters"]["query"]>;
+export type SweepPageQuery = NonNullable<operations["getSweepLeaderboard"]["parameters"]["query"]>;
 export type SweepPlotKind = operations["getSweepPlot"]["parameters"]["path"]["kind"];
 export type RunListQuery = NonNullable<operations["listRuns"]["parameters"]["query"]>;
 export type RunMetricsQuery = NonNullable<operations["getRunMetrics"]["parameters"]["query"]>;
@@ -234,8 +239,24 @@ export function createClient(options: ClientOptions) {
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
     },
-    /** The sweep with its leaderboard, best config, importance and every trial's run. */
-    get: (id: string, opts: RequestOptions = {}) => json<Sweep>(sweepPath(id), {}, opts),
+    /**
+     * The sweep with its leaderboard, best config, importance and every trial's run (`leaderboardLimit` and
+     * `trialRunsLimit` cap the two lists of a large sweep; `leaderboard` and `trials` page through them).
+     */
+    get: (id: string, opts: RequestOptions & SweepQuery = {}) => {
+      const { leaderboardLimit, trialRunsLimit, ...rest } = opts;
+      return json<Sweep>(
+        sweepPath(id),
+        { searchParams: definedOnly({ leaderboardLimit, trialRunsLimit }) },
+        rest,
+      );
+    },
+    /** A page of the leaderboard, best first, with its entries' trial runs. */
+    leaderboard: (id: string, query: SweepPageQuery = {}, opts: RequestOptions = {}) =>
+      json<SweepLeaderboardPage>(sweepPath(id, "/leaderboard"), { searchParams: definedOnly(query) }, opts),
+    /** A page of the trial runs, by trial and repeat index. */
+    trials: (id: string, query: SweepPageQuery = {}, opts: RequestOptions = {}) =>
+      json<SweepTrialsPage>(sweepPath(id, "/trials"), { searchParams: definedOnly(query) }, opts),
     cancel: (id: string, opts: RequestOptions = {}) =>
       json<Sweep>(sweepPath(id, "/cancel"), { method: "post" }, opts),
     plot: (id: string, kind: SweepPlotKind, format: "svg" | "png" = "svg", opts: RequestOptions = {}) =>

@@ -277,8 +277,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A sweep with its leaderboard, best config, importance and every trial's run */
+        /**
+         * A sweep with its leaderboard, best config, importance and every trial's run
+         * @description `leaderboardLimit` and `trialRunsLimit` cap the two lists for a large sweep (`leaderboardTotal` and `trialRunsTotal` say how long they are); `GET /v1/sweeps/{id}/leaderboard` pages through the leaderboard.
+         */
         get: operations["getSweep"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a sweep's leaderboard, best first, with its entries' trial runs */
+        get: operations["getSweepLeaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/trials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a sweep's trial runs, by trial and repeat index */
+        get: operations["getSweepTrials"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1038,6 +1075,8 @@ export interface components {
                 importance: number;
             }[];
             trialRuns: components["schemas"]["SweepTrial"][];
+            leaderboardTotal: number;
+            trialRunsTotal: number;
         };
         /** @enum {string} */
         SweepStatus: "running" | "succeeded" | "failed" | "canceled";
@@ -1197,6 +1236,17 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt: string | null;
+        };
+        SweepLeaderboardPage: {
+            total: number;
+            offset: number;
+            entries: components["schemas"]["LeaderboardEntry"][];
+            trialRuns: components["schemas"]["SweepTrial"][];
+        };
+        SweepTrialsPage: {
+            total: number;
+            offset: number;
+            items: components["schemas"]["SweepTrial"][];
         };
         SessionCreate: {
             /** @description one of the service's SWEEPLAB_TOKEN values */
@@ -1506,7 +1556,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "version": "0.1.0",
-                     *       "uptimeSeconds": 3.068,
+                     *       "uptimeSeconds": 7.697,
                      *       "backend": {
                      *         "name": "tensorflow",
                      *         "devices": [
@@ -1519,9 +1569,9 @@ export interface operations {
                      *       "backendProblem": null,
                      *       "workers": [
                      *         {
-                     *           "id": "vm-30557-4c33ca",
+                     *           "id": "vm-22127-0b62e2",
                      *           "host": "vm",
-                     *           "pid": 30557,
+                     *           "pid": 22127,
                      *           "backend": {
                      *             "name": "tensorflow",
                      *             "devices": [
@@ -1533,8 +1583,8 @@ export interface operations {
                      *           },
                      *           "state": "idle",
                      *           "runId": null,
-                     *           "lastHeartbeat": "2026-12-03T08:38:20.205Z",
-                     *           "secondsSinceHeartbeat": 0.124
+                     *           "lastHeartbeat": "2026-12-03T10:36:48.717Z",
+                     *           "secondsSinceHeartbeat": 0.222
                      *         }
                      *       ],
                      *       "store": "sqlite",
@@ -1590,7 +1640,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "run_87c37e21df3b4688b678",
+                     *           "id": "run_bf8150c6b43c4dd985d1",
                      *           "name": "example",
                      *           "tags": [
                      *             "docs"
@@ -1636,8 +1686,8 @@ export interface operations {
                      *           "totalSteps": 20,
                      *           "attempts": 1,
                      *           "testAccuracy": 0.6133,
-                     *           "testLoss": 1.6543273315429687,
-                     *           "msPerStep": 1.0492375000001175,
+                     *           "testLoss": 1.654327294921875,
+                     *           "msPerStep": 1.0590294999992693,
                      *           "error": null,
                      *           "environment": {
                      *             "backend": {
@@ -1658,9 +1708,9 @@ export interface operations {
                      *             },
                      *             "parameterCount": 12730
                      *           },
-                     *           "createdAt": "2026-12-03T08:38:17.324Z",
-                     *           "startedAt": "2026-12-03T08:38:18.897Z",
-                     *           "finishedAt": "2026-12-03T08:38:19.440Z"
+                     *           "createdAt": "2026-12-03T10:36:41.366Z",
+                     *           "startedAt": "2026-12-03T10:36:44.910Z",
+                     *           "finishedAt": "2026-12-03T10:36:47.608Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -1764,7 +1814,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_87c37e21df3b4688b678",
+                     *       "id": "run_bf8150c6b43c4dd985d1",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -1814,7 +1864,7 @@ export interface operations {
                      *       "msPerStep": null,
                      *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T08:38:17.324Z",
+                     *       "createdAt": "2026-12-03T10:36:41.366Z",
                      *       "startedAt": null,
                      *       "finishedAt": null
                      *     }
@@ -1987,7 +2037,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_87c37e21df3b4688b678",
+                     *       "id": "run_bf8150c6b43c4dd985d1",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -2033,8 +2083,8 @@ export interface operations {
                      *       "totalSteps": 20,
                      *       "attempts": 1,
                      *       "testAccuracy": 0.6133,
-                     *       "testLoss": 1.6543273315429687,
-                     *       "msPerStep": 1.0492375000001175,
+                     *       "testLoss": 1.654327294921875,
+                     *       "msPerStep": 1.0590294999992693,
                      *       "error": null,
                      *       "environment": {
                      *         "backend": {
@@ -2055,9 +2105,9 @@ export interface operations {
                      *         },
                      *         "parameterCount": 12730
                      *       },
-                     *       "createdAt": "2026-12-03T08:38:17.324Z",
-                     *       "startedAt": "2026-12-03T08:38:18.897Z",
-                     *       "finishedAt": "2026-12-03T08:38:19.440Z"
+                     *       "createdAt": "2026-12-03T10:36:41.366Z",
+                     *       "startedAt": "2026-12-03T10:36:44.910Z",
+                     *       "finishedAt": "2026-12-03T10:36:47.608Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2218,7 +2268,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_885d239f4c3143e89790",
+                     *       "id": "run_c4221cce54304ea1b455",
                      *       "name": null,
                      *       "tags": [],
                      *       "status": "canceled",
@@ -2269,9 +2319,9 @@ export interface operations {
                      *         "message": "canceled by request"
                      *       },
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T08:38:20.333Z",
+                     *       "createdAt": "2026-12-03T10:36:48.947Z",
                      *       "startedAt": null,
-                     *       "finishedAt": "2026-12-03T08:38:20.337Z"
+                     *       "finishedAt": "2026-12-03T10:36:48.951Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2373,7 +2423,7 @@ export interface operations {
                      *     id: 1
                      *
                      *     event: claimed
-                     *     data: {"workerId":"vm-30557-4c33ca","host":"vm","attempt":1}
+                     *     data: {"workerId":"vm-22127-0b62e2","host":"vm","attempt":1}
                      *     id: 2
                      *
                      *     event: started
@@ -2454,13 +2504,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_87c37e21df3b4688b678",
+                     *       "runId": "run_bf8150c6b43c4dd985d1",
                      *       "points": [
                      *         {
                      *           "step": 10,
-                     *           "loss": 1.8160450458526611,
+                     *           "loss": 1.8160449266433716,
                      *           "learningRate": 0.000550463879281443,
-                     *           "msPerStep": 1.098419500000091,
+                     *           "msPerStep": 1.247757499999807,
                      *           "trainLoss": 1.7817665283203126,
                      *           "trainAccuracy": 0.5444,
                      *           "validationLoss": 1.79347705078125,
@@ -2470,8 +2520,8 @@ export interface operations {
                      *           "step": 20,
                      *           "loss": 1.6276094913482666,
                      *           "learningRate": 0.00002,
-                     *           "msPerStep": 1.0239660000002004,
-                     *           "trainLoss": 1.6620234130859375,
+                     *           "msPerStep": 1.0197064999997565,
+                     *           "trainLoss": 1.662023388671875,
                      *           "trainAccuracy": 0.6038,
                      *           "validationLoss": 1.672144287109375,
                      *           "validationAccuracy": 0.596
@@ -2709,9 +2759,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_87c37e21df3b4688b678",
+                     *       "runId": "run_bf8150c6b43c4dd985d1",
                      *       "testAccuracy": 0.6133,
-                     *       "testLoss": 1.6543273315429687,
+                     *       "testLoss": 1.654327294921875,
                      *       "confusionMatrix": [
                      *         [
                      *           922,
@@ -4054,16 +4104,16 @@ export interface operations {
                      *         {
                      *           "label": 1,
                      *           "probabilities": [
-                     *             0.05986825004220009,
-                     *             0.1973169445991516,
-                     *             0.09571880102157593,
-                     *             0.06767334789037704,
-                     *             0.15118716657161713,
-                     *             0.11118826270103455,
-                     *             0.07899364829063416,
-                     *             0.08719194680452347,
-                     *             0.10321129858493805,
-                     *             0.04765019565820694
+                     *             0.05986826866865158,
+                     *             0.1973169893026352,
+                     *             0.09571881592273712,
+                     *             0.06767336279153824,
+                     *             0.1511872112751007,
+                     *             0.11118828505277634,
+                     *             0.07899365574121475,
+                     *             0.08719195425510406,
+                     *             0.10321131348609924,
+                     *             0.04765020310878754
                      *           ]
                      *         }
                      *       ]
@@ -4183,7 +4233,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "swp_edae7ac7cb7d4e058e8e",
+                     *           "id": "swp_d043c38b8ee04b3d90b2",
                      *           "name": "example",
                      *           "status": "succeeded",
                      *           "stopReason": null,
@@ -4206,8 +4256,8 @@ export interface operations {
                      *             "pruned": 0
                      *           },
                      *           "bestMean": 0.802,
-                     *           "createdAt": "2026-12-03T08:38:20.346Z",
-                     *           "finishedAt": "2026-12-03T08:38:21.030Z"
+                     *           "createdAt": "2026-12-03T10:36:48.976Z",
+                     *           "finishedAt": "2026-12-03T10:36:51.769Z"
                      *         }
                      *       ]
                      *     }
@@ -4298,7 +4348,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_edae7ac7cb7d4e058e8e",
+                     *       "id": "swp_d043c38b8ee04b3d90b2",
                      *       "name": "example",
                      *       "status": "running",
                      *       "stopReason": null,
@@ -4321,7 +4371,7 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T08:38:20.346Z",
+                     *       "createdAt": "2026-12-03T10:36:48.976Z",
                      *       "finishedAt": null,
                      *       "base": {
                      *         "model": {
@@ -4356,7 +4406,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_7c7619c5f8ff4b1a89a6"
+                     *             "run_a3749773f2694d3a84b9"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4380,7 +4430,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_7c7619c5f8ff4b1a89a6",
+                     *           "runId": "run_a3749773f2694d3a84b9",
                      *           "status": "queued",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4391,7 +4441,9 @@ export interface operations {
                      *           "msPerStep": null,
                      *           "error": null
                      *         }
-                     *       ]
+                     *       ],
+                     *       "leaderboardTotal": 1,
+                     *       "trialRunsTotal": 1
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -4486,7 +4538,12 @@ export interface operations {
     };
     getSweep: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description at most this many leaderboard entries, best first (default all) */
+                leaderboardLimit?: number | null;
+                /** @description at most this many trial runs, by trial index (default all) */
+                trialRunsLimit?: number | null;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4504,7 +4561,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_edae7ac7cb7d4e058e8e",
+                     *       "id": "swp_d043c38b8ee04b3d90b2",
                      *       "name": "example",
                      *       "status": "succeeded",
                      *       "stopReason": null,
@@ -4527,8 +4584,8 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": 0.802,
-                     *       "createdAt": "2026-12-03T08:38:20.346Z",
-                     *       "finishedAt": "2026-12-03T08:38:21.030Z",
+                     *       "createdAt": "2026-12-03T10:36:48.976Z",
+                     *       "finishedAt": "2026-12-03T10:36:51.769Z",
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4562,7 +4619,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_7c7619c5f8ff4b1a89a6"
+                     *             "run_a3749773f2694d3a84b9"
                      *           ],
                      *           "values": [
                      *             0.802
@@ -4582,7 +4639,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_bc9d0e2993564237baf5"
+                     *             "run_a76730fef9b049ceb78b"
                      *           ],
                      *           "values": [
                      *             0.428
@@ -4644,7 +4701,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_7c7619c5f8ff4b1a89a6",
+                     *           "runId": "run_a3749773f2694d3a84b9",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4652,13 +4709,13 @@ export interface operations {
                      *           "value": 0.802,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 0.8845594999997957,
+                     *           "msPerStep": 1.1730195000000094,
                      *           "error": null
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_bc9d0e2993564237baf5",
+                     *           "runId": "run_a76730fef9b049ceb78b",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -4666,13 +4723,159 @@ export interface operations {
                      *           "value": 0.428,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.0065815000000384,
+                     *           "msPerStep": 1.0398479999994379,
                      *           "error": null
                      *         }
-                     *       ]
+                     *       ],
+                     *       "leaderboardTotal": 2,
+                     *       "trialRunsTotal": 2
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getSweepLeaderboard: {
+        parameters: {
+            query?: {
+                offset?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepLeaderboardPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getSweepTrials: {
+        parameters: {
+            query?: {
+                offset?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepTrialsPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4743,7 +4946,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_d2f5a77028f84984b264",
+                     *       "id": "swp_380b73dec3404ff2beba",
                      *       "name": null,
                      *       "status": "canceled",
                      *       "stopReason": "canceled by request",
@@ -4758,16 +4961,16 @@ export interface operations {
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
                      *         "queued": 0,
-                     *         "running": 0,
+                     *         "running": 1,
                      *         "succeeded": 0,
                      *         "failed": 0,
-                     *         "canceled": 2,
+                     *         "canceled": 1,
                      *         "diverged": 0,
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T08:38:21.377Z",
-                     *       "finishedAt": "2026-12-03T08:38:21.388Z",
+                     *       "createdAt": "2026-12-03T10:36:52.066Z",
+                     *       "finishedAt": "2026-12-03T10:36:52.090Z",
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4801,7 +5004,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_cc1cd24670904108888a"
+                     *             "run_b4fd79cb4bcd42539b6d"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4819,7 +5022,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_0aedaebd7d1b42b69f9f"
+                     *             "run_d2be8856cf0647f19d00"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4843,8 +5046,8 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_cc1cd24670904108888a",
-                     *           "status": "canceled",
+                     *           "runId": "run_b4fd79cb4bcd42539b6d",
+                     *           "status": "running",
                      *           "params": {
                      *             "lr": 0.004649927844710039
                      *           },
@@ -4852,12 +5055,12 @@ export interface operations {
                      *           "step": 0,
                      *           "totalSteps": 5000,
                      *           "msPerStep": null,
-                     *           "error": "CANCELED: sweep canceled"
+                     *           "error": null
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_0aedaebd7d1b42b69f9f",
+                     *           "runId": "run_d2be8856cf0647f19d00",
                      *           "status": "canceled",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -4868,7 +5071,9 @@ export interface operations {
                      *           "msPerStep": null,
                      *           "error": "CANCELED: sweep canceled"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "leaderboardTotal": 2,
+                     *       "trialRunsTotal": 2
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -4956,10 +5161,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the plot */
+            /** @description the plot. At scale some plots are sampled (validation curves: the best curves and an even spread of the rest, each reduced to at most a few dozen points with LTTB; scatters capped with the best trials kept): the `Sweeplab-Plot-Sampling` header says what was drawn of what, as JSON, and the figure's subtitle too. */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
+                    /** @description JSON: { "trials": {"shown", "of", "method"}, "points"?: {"maxPerCurve", "method"} } */
+                    "Sweeplab-Plot-Sampling": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5035,13 +5242,13 @@ export interface operations {
                 content: {
                     /**
                      * @example event: trial
-                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_7c7619c5f8ff4b1a89a6","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":0.8845594999997957,"error":null}
+                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_a3749773f2694d3a84b9","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":1.1730195000000094,"error":null}
                      *
                      *     event: trial
-                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_bc9d0e2993564237baf5","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0065815000000384,"error":null}
+                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_a76730fef9b049ceb78b","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0398479999994379,"error":null}
                      *
                      *     event: sweep
-                     *     data: {"id":"swp_edae7ac7cb7d4e058e8e","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T08:38:20.346Z","finishedAt":"2026-12-03T08:38:21.030Z"}
+                     *     data: {"id":"swp_d043c38b8ee04b3d90b2","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T10:36:48.976Z","finishedAt":"2026-12-03T10:36:51.769Z"}
                      */
                     "text/event-stream": string;
                 };

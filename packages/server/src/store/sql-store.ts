@@ -2,11 +2,13 @@
 // sweeps.ts) through the dialect's driver, in one transaction where it changes more than one row or reads before
 // it writes. The drivers (sqlite.ts, postgres.ts) hold what truly differs: connections, locks, sync or async.
 import * as artifacts from "./artifacts.ts";
+import { insertSweepRecords } from "./bulk-insert.ts";
 import * as events from "./events.ts";
 import * as queue from "./queue.ts";
 import * as runs from "./runs.ts";
 import type { Job } from "./statements.ts";
 import type { Store } from "./store.ts";
+import * as sweepReads from "./sweep-reads.ts";
 import * as sweeps from "./sweeps.ts";
 import * as workers from "./workers.ts";
 
@@ -53,6 +55,13 @@ export function createSqlStore(driver: Driver): Store {
     endSweep: (id, end) => tx(sweeps.endSweep(id, end, now())),
     sweepRuns: (sweepId) => statements(sweeps.sweepRuns(sweepId)),
     sweepMetrics: (sweepId) => statements(sweeps.sweepMetrics(sweepId)),
+    sweepRunsFingerprint: (sweepId) => statements(sweepReads.sweepRunsFingerprint(sweepId)),
+    sweepRunVersions: (sweepId) => statements(sweepReads.sweepRunVersions(sweepId)),
+    sweepRunRows: (sweepId, runIds) => statements(sweepReads.sweepRunRows(sweepId, runIds)),
+    lastEvals: (runIds) => statements(sweepReads.lastEvals(runIds)),
+    evalCurves: (runIds) => statements(sweepReads.evalCurves(runIds)),
+    sweepStatusCounts: (sweepIds) => statements(sweepReads.sweepStatusCounts(sweepIds)),
+    insertSweepRecords: (records) => tx(insertSweepRecords(records)),
     close: () => driver.close(),
   };
 }

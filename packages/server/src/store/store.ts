@@ -1,8 +1,10 @@
 import type { RunConfig, RunEvent, RunStatus, TestEvaluation } from "@sweeplab/core";
 import type { StoredEventData } from "./column-types.ts";
 import type * as tables from "./schema-sqlite.ts";
+import type { SweepRunsFingerprint } from "./sweep-reads.ts";
 
 export type { StoredEventData, SweepStatus } from "./column-types.ts";
+export type { SweepRunsFingerprint } from "./sweep-reads.ts";
 
 /** A run as the store holds it (the same shape from either dialect). */
 export type RunRecord = typeof tables.runs.$inferSelect;
@@ -11,6 +13,30 @@ export type WorkerRecord = typeof tables.workers.$inferSelect;
 /** A worker as it registers itself (fields it leaves out stay as they were). */
 export type NewWorker = Omit<typeof tables.workers.$inferInsert, "heartbeatAt">;
 export type MetricRecord = Omit<typeof tables.runMetrics.$inferSelect, "runId">;
+/** The columns of a sweep's run that its trial row, leaderboard and scheduler read (no config, no lease). */
+export type SweepRunRow = Pick<
+  RunRecord,
+  | "id"
+  | "status"
+  | "trialIndex"
+  | "repeatIndex"
+  | "trial"
+  | "step"
+  | "totalSteps"
+  | "lastSeq"
+  | "msPerStep"
+  | "testAccuracy"
+  | "errorCode"
+  | "errorMessage"
+  | "finishedAt"
+>;
+/** Rows written as they are, in one transaction: a sweep with its runs, their events and metrics. */
+export interface SweepRecords {
+  sweep: typeof tables.sweeps.$inferInsert;
+  runs: (typeof tables.runs.$inferInsert)[];
+  events: (typeof tables.runEvents.$inferInsert)[];
+  metrics: (typeof tables.runMetrics.$inferInsert)[];
+}
 
 /** An event as stored and streamed: numbered per run, from 1, without gaps. */
 export interface StoredEvent {
@@ -158,6 +184,28 @@ export interface Store {
   sweepRuns(sweepId: string): Promise<RunRecord[]>;
   /** Eval metrics of all of a sweep's runs (for early stopping and plots). */
   sweepMetrics(sweepId: string): Promise<(MetricRecord & { runId: string })[]>;
+  /** Changes with every write to the sweep's runs (sweep-reads.ts): a cache of them checks it before it is used. */
+  sweepRunsFingerprint(sweepId: string): Promise<SweepRunsFingerprint>;
+  /** Each run of the sweep with its event number, which rises with every change to the run. */
+  sweepRunVersions(sweepId: string): Promise<{ id: string; lastSeq: number }[]>;
+  /** The trial-row columns of the named runs of a sweep. */
+  sweepRunRows(sweepId: string, runIds: readonly string[]): Promise<SweepRunRow[]>;
+  /** Each named run's last evaluation. */
+  lastEvals(
+    runIds: readonly string[],
+  ): Promise<
+    { runId: string; step: number; validationAccuracy: number | null; validationLoss: number | null }[]
+  >;
+  /** The validation-accuracy curves of the named runs, each in step order. */
+  evalCurves(
+    runIds: readonly string[],
+  ): Promise<{ runId: string; step: number; validationAccuracy: number | null }[]>;
+  /** Runs by status of each named sweep. */
+  sweepStatusCounts(
+    sweepIds: readonly string[],
+  ): Promise<{ sweepId: string | null; status: string; n: number }[]>;
+  /** Inserts a whole sweep as given (fixtures, benchmarks), in one transaction, many rows per statement. */
+  insertSweepRecords(records: SweepRecords): Promise<void>;
 
   close(): Promise<void>;
 }

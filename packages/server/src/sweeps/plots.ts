@@ -1,10 +1,19 @@
 import { bestSoFar, type Direction, type ParameterImportance, type TrialParams } from "@sweeplab/core";
 import type { TopLevelSpec } from "vega-lite";
+import {
+  downsampleCurve,
+  PLOT_LIMITS,
+  type PlotSampling,
+  sampleTrials,
+  samplingSubtitle,
+} from "./plot-sampling.ts";
 
 /** A sweep trial as the plots need it: plain data the store already holds. */
 export interface PlotTrial {
   /** The trial's index in the sweep (0-based). */
   index: number;
+  /** The trial run's id (to load its curve when a plot draws it). */
+  runId?: string;
   params: TrialParams;
   /** The sweep's metric; null when the trial has no result (failed, diverged, pruned, running). */
   value: number | null;
@@ -20,6 +29,27 @@ export interface PlotOptions {
   direction?: Direction;
   /** Parameters drawn on a log axis (e.g. learning rates). */
   logParameters?: readonly string[];
+  /** Caps past which a plot samples its trials and curves (plot-sampling.ts). */
+  limits?: Partial<Record<keyof typeof PLOT_LIMITS, number>>;
+}
+
+/** The sampling a plot spec states (in `usermeta`, which vega ignores) and its title with the subtitle. */
+function stated(title: string, sampling: PlotSampling, noun: string) {
+  const subtitle = samplingSubtitle(sampling, noun);
+  return { title: subtitle ? { text: title, subtitle } : title, usermeta: { sampling } };
+}
+
+/** What a plot spec says it sampled. */
+export function plotSampling(spec: TopLevelSpec): PlotSampling {
+  return (spec.usermeta as { sampling: PlotSampling }).sampling;
+}
+
+const limitsOf = (options: PlotOptions) => ({ ...PLOT_LIMITS, ...options.limits });
+
+/** The trials whose curves the validation-curves plot draws: the best and an even spread of those that ran. */
+export function pickCurveTrials(trials: readonly PlotTrial[], options: PlotOptions = {}) {
+  const ran = trials.filter((t) => t.status !== "queued");
+  return sampleTrials(ran, limitsOf(options).curves, (t) => t.value, options.direction ?? "maximize");
 }
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
@@ -55,7 +85,9 @@ export function parallelCoordinatesSpec(
   options: PlotOptions = {},
 ): TopLevelSpec {
   const metric = options.metricLabel ?? "validation accuracy";
-  const done = scored(trials);
+  const direction = options.direction ?? "maximize";
+  const sample = sampleTrials(scored(trials), limitsOf(options).lines, (t) => t.value, direction);
+  const done = sample.items;
   const axes = [...parameterNames(done), metric];
   const position = new Map<string, (value: unknown) => number>();
   const ticks: { axis: string; position: number; label: string }[] = [];
@@ -93,7 +125,7 @@ export function parallelCoordinatesSpec(
   );
   return {
     $schema: SCHEMA,
-    title: "Parallel coordinates",
+    ...stated("Parallel coordinates", { trials: sample.sampling }, "trials"),
     background: "white",
     width: Math.max(300, 110 * axes.length),
     height: 260,
@@ -136,7 +168,9 @@ export function parallelCoordinatesSpec(
 /** The metric against each parameter: one scatter panel per parameter, one point per trial that used it. */
 export function metricByParameterSpec(trials: readonly PlotTrial[], options: PlotOptions = {}): TopLevelSpec {
   const metric = options.metricLabel ?? "validation accuracy";
-  const done = scored(trials);
+  const direction = options.direction ?? "maximize";
+  const sample = sampleTrials(scored(trials), limitsOf(options).points, (t) => t.value, direction);
+  const done = sample.items;
   const panels = parameterNames(done).map((name) => {
     const used = done.filter((t) => t.params[name] !== undefined);
     const numeric = used.every((t) => typeof t.params[name] === "number");
@@ -165,7 +199,7 @@ export function metricByParameterSpec(trials: readonly PlotTrial[], options: Plo
   });
   return {
     $schema: SCHEMA,
-    title: `${metric} against each parameter`,
+    ...stated(`${metric} against each parameter`, { trials: sample.sampling }, "trials"),
     background: "white",
     hconcat: panels,
   } as TopLevelSpec;
@@ -174,13 +208,20 @@ export function metricByParameterSpec(trials: readonly PlotTrial[], options: Plo
 /** Each trial's result (points) and the best so far (a step line) over the trial index. */
 export function bestSoFarSpec(trials: readonly PlotTrial[], options: PlotOptions = {}): TopLevelSpec {
   const metric = options.metricLabel ?? "validation accuracy";
+  const direction = options.direction ?? "maximize";
   const ordered = [...trials].sort((a, b) => a.index - b.index);
-  const best = bestSoFar(ordered, options.direction ?? "maximize");
-  const points = scored(ordered).map((t) => ({ trial: t.index, value: t.value, status: t.status }));
-  const line = ordered.flatMap((t, i) => (best[i] === null ? [] : [{ trial: t.index, best: best[i] }]));
+  const best = bestSoFar(ordered, direction);
+  const sample = sampleTrials(scored(ordered), limitsOf(options).points, (t) => t.value, direction);
+  const points = sample.items.map((t) => ({ trial: t.index, value: t.value, status: t.status }));
+  // A step line needs only the points where the best changes, and the last one.
+  const line = ordered.flatMap((t, i) =>
+    best[i] === null || (i > 0 && best[i] === best[i - 1] && i < ordered.length - 1)
+      ? []
+      : [{ trial: t.index, best: best[i] }],
+  );
   return {
     $schema: SCHEMA,
-    title: "Best so far",
+    ...stated("Best so far", { trials: sample.sampling }, "trial results"),
     background: "white",
     width: 420,
     height: 240,
@@ -208,12 +249,25 @@ export function bestSoFarSpec(trials: readonly PlotTrial[], options: PlotOptions
 /** Every trial's validation curve overlaid, one line per trial, coloured by trial. */
 export function validationCurvesSpec(trials: readonly PlotTrial[], options: PlotOptions = {}): TopLevelSpec {
   const metric = options.metricLabel ?? "validation accuracy";
-  const values = trials.flatMap((t) =>
-    t.curve.map((p) => ({ trial: `trial ${t.index}`, step: p.step, value: p.value, status: t.status })),
+  const { pointsPerCurve } = limitsOf(options);
+  const sample = pickCurveTrials(trials, options);
+  // The curves are validation accuracy: higher is better whatever the sweep's metric.
+  const values = sample.items.flatMap((t) =>
+    downsampleCurve(t.curve, pointsPerCurve, "maximize").map((p) => ({
+      trial: `trial ${t.index}`,
+      step: p.step,
+      value: p.value,
+      status: t.status,
+    })),
   );
+  const sampled = sample.items.some((t) => t.curve.length > pointsPerCurve);
+  const sampling: PlotSampling = {
+    trials: sample.sampling,
+    ...(sampled ? { points: { maxPerCurve: pointsPerCurve, method: "lttb+best" as const } } : {}),
+  };
   return {
     $schema: SCHEMA,
-    title: `${metric} of every trial`,
+    ...stated(`${metric} of every trial`, sampling, "curves"),
     background: "white",
     width: 420,
     height: 260,
@@ -222,7 +276,7 @@ export function validationCurvesSpec(trials: readonly PlotTrial[], options: Plot
     encoding: {
       x: { field: "step", type: "quantitative", title: "step" },
       y: { field: "value", type: "quantitative", title: metric, scale: { zero: false } },
-      color: { field: "trial", type: "nominal", title: null, legend: trials.length <= 20 ? {} : null },
+      color: { field: "trial", type: "nominal", title: null, legend: sample.items.length <= 20 ? {} : null },
       strokeDash: { field: "status", type: "nominal", title: "status" },
     },
   } as TopLevelSpec;
@@ -233,6 +287,7 @@ export function importanceSpec(importance: readonly ParameterImportance[]): TopL
   return {
     $schema: SCHEMA,
     title: "Parameter importance (share of the metric's variance)",
+    usermeta: { sampling: { trials: { shown: importance.length, of: importance.length, method: "all" } } },
     background: "white",
     width: 360,
     height: Math.max(60, 28 * importance.length),

@@ -62,9 +62,10 @@ describe.each(DIALECTS)("sweep scheduler on $dialect", ({ create }) => {
     let gated = true;
     const slow: Store = new Proxy(deps.store, {
       get(target, key) {
-        if (key === "sweepRuns")
-          return async (id: string) => {
-            const runs = await target.sweepRuns(id);
+        // The scheduler's read of a sweep's runs (sweep-state.ts), held after it read them.
+        if (key === "sweepRunRows")
+          return async (id: string, ids: readonly string[]) => {
+            const runs = await target.sweepRunRows(id, ids);
             if (gated) {
               gated = false;
               await gate;
@@ -131,10 +132,10 @@ describe.each(DIALECTS)("sweep scheduler on $dialect", ({ create }) => {
       await deps.store.createSweep({ id, name: null, spec: spec() });
     const broken: Store = new Proxy(deps.store, {
       get(target, key) {
-        if (key === "sweepRuns")
+        if (key === "sweepRunsFingerprint")
           return async (id: string) => {
             if (id === "swp_b") throw new Error("disk on fire");
-            return target.sweepRuns(id);
+            return target.sweepRunsFingerprint(id);
           };
         const value = Reflect.get(target, key, target);
         return typeof value === "function" ? value.bind(target) : value;

@@ -11,7 +11,8 @@ import type { Logger } from "../log.ts";
 import type { RunService } from "../runs/run-service.ts";
 import type { Store, SweepRecord } from "../store/store.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
-import { completedTrials, consecutiveFailures, evalsByRun, groupTrials, type TrialRecord } from "./trials.ts";
+import { SweepStates } from "./sweep-states.ts";
+import { completedTrials, consecutiveFailures, groupTrials, type TrialRecord } from "./trials.ts";
 
 /** Running sweeps read per page of a pass. */
 const SWEEPS_PER_PAGE = 100;
@@ -29,6 +30,8 @@ export class SweepScheduler {
   private advancing: Promise<void> | undefined;
   /** The last error logged per sweep, so a sweep failing the same way every pass logs it once. */
   private readonly lastError = new Map<string, string>();
+  /** Each sweep's runs as last read, brought up to date by what changed; the routes and streams share them. */
+  readonly states: SweepStates;
 
   constructor(
     private readonly store: Store,
@@ -37,7 +40,9 @@ export class SweepScheduler {
     private readonly intervalMs: number,
     /** The least time between the end of a pass and the start of the next one asked for meanwhile. */
     private readonly gapMs = 50,
-  ) {}
+  ) {
+    this.states = new SweepStates(store);
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
@@ -146,8 +151,8 @@ export class SweepScheduler {
 
   private async advance(sweep: SweepRecord): Promise<void> {
     const spec = sweep.spec as SweepSpec;
-    const runs = await this.store.sweepRuns(sweep.id);
-    const trials = groupTrials(runs, evalsByRun(await this.store.sweepMetrics(sweep.id)), spec);
+    const state = await this.states.get(sweep);
+    const trials = groupTrials(state.runs(), state.lastEvals(), spec);
     const failures = consecutiveFailures(trials);
     if (failures >= spec.maxConsecutiveFailures) {
       const reason = `stopped after ${failures} trials in a row failed or diverged (limit ${spec.maxConsecutiveFailures}): the space keeps producing configurations that do not train`;

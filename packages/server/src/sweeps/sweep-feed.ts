@@ -1,16 +1,16 @@
 // A sweep's progress for its event streams: one producer per sweep, however many streams follow it. The producer
-// polls the store while anyone listens (one query for the sweep, one for its runs; the eval metrics only when a run
-// newly succeeded), keeps the current row of every trial run, and hands each subscriber what changed since it last
-// took: its first take is the whole snapshot, the later ones only the runs that changed (the latest state of each,
+// refreshes the sweep's shared incremental state (sweep-state.ts: one query when nothing changed, otherwise only the
+// runs that did) while anyone listens, and hands each subscriber the rows that changed since it last took:
+// its first take is the whole snapshot, the later ones only the runs that changed (the latest state of each,
 // so a slow reader's backlog is bounded by the number of runs). When the sweep ends every subscriber gets its
 // summary once. Streams are capped per sweep and in total.
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { DomainError } from "../domain-error.ts";
 import type { Logger } from "../log.ts";
-import type { RunRecord, Store, SweepRecord } from "../store/store.ts";
-import { buildSweepReport, type SweepReport, type TrialRow, toTrialRow } from "./report.ts";
-import type { SweepSpec } from "./sweep-spec.ts";
-import { evalsByRun, runMetric, type TrialRecord } from "./trials.ts";
+import type { Store } from "../store/store.ts";
+import { type SweepReport, sweepReport, type TrialRow } from "./report.ts";
+import type { SweepState } from "./sweep-state.ts";
+import type { SweepStates } from "./sweep-states.ts";
 
 /** When a refused stream is worth asking for again, in seconds. */
 const STREAMS_RETRY_S = 10;
@@ -79,16 +79,12 @@ export class SweepSubscription {
   }
 }
 
-const signature = (row: TrialRow) => `${row.status} ${row.step} ${row.value}`;
-const byTrial = (a: TrialRow, b: TrialRow) => a.trialIndex - b.trialIndex || a.repeatIndex - b.repeatIndex;
-
-/** One followed sweep: its runs' current rows, refreshed while it has subscribers. */
+/** One followed sweep: refreshes its shared state while it has subscribers and hands them the rows that changed. */
 class SweepFeed {
   readonly subscribers = new Set<SweepSubscription>();
-  private readonly rows = new Map<string, TrialRow>();
-  private readonly signatures = new Map<string, string>();
-  /** The metric of each run that succeeded (read once, when it did). */
-  private readonly values = new Map<string, number | null>();
+  private state: SweepState | undefined;
+  /** The state's version the subscribers have been handed. */
+  private version = 0;
   private summary: { value: unknown } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -100,6 +96,7 @@ class SweepFeed {
   constructor(
     private readonly sweepId: string,
     private readonly store: Store,
+    private readonly states: SweepStates,
     private readonly log: Logger,
     private readonly options: SweepFeedOptions,
     private readonly onEnded: () => void,
@@ -110,7 +107,7 @@ class SweepFeed {
   /** Adds a subscriber, whose first take is the snapshot (and the summary, if the sweep has ended). */
   add(subscription: SweepSubscription): void {
     this.subscribers.add(subscription);
-    subscription.push([...this.rows.values()].sort(byTrial));
+    subscription.push(this.state?.rows() ?? []);
     if (this.summary) subscription.end(this.summary.value);
   }
 
@@ -126,16 +123,24 @@ class SweepFeed {
 
   private async refresh(): Promise<void> {
     try {
-      this.reads += 2;
+      this.reads += 1;
       const sweep = await this.store.getSweep(this.sweepId);
       // SQLite answers synchronously: each read gets its own task, so other requests get in between.
       await yieldToLoop();
-      const runs = sweep ? await this.store.sweepRuns(this.sweepId) : [];
-      await yieldToLoop();
-      if (sweep) await this.update(sweep, runs);
+      if (sweep) {
+        const state = await this.states.get(sweep);
+        this.reads += 1;
+        // A state read afresh (the first time, or after it was dropped to save memory) counts from 0 again.
+        const handed = state === this.state ? this.version : 0;
+        this.state = state;
+        if (state.version !== handed) {
+          const changed = state.changedSince(handed);
+          this.version = state.version;
+          if (changed.length > 0) for (const s of this.subscribers) s.push(changed);
+        }
+      }
       if (sweep?.status !== "running") {
-        this.reads += 2;
-        const summary = sweep ? this.options.summarize(await buildSweepReport(this.store, sweep)) : null;
+        const summary = sweep ? this.options.summarize(await sweepReport(this.states, sweep)) : null;
         this.summary = { value: summary };
         for (const s of this.subscribers) s.end(summary);
         this.onEnded();
@@ -149,30 +154,6 @@ class SweepFeed {
       this.schedule();
     }
   }
-
-  private async update(sweep: SweepRecord, runs: RunRecord[]): Promise<void> {
-    const spec = sweep.spec as SweepSpec;
-    const fresh = runs.filter(
-      (run) => run.trialIndex !== null && run.status === "succeeded" && !this.values.has(run.id),
-    );
-    if (fresh.length > 0) {
-      this.reads += 1;
-      const evals = evalsByRun(await this.store.sweepMetrics(sweep.id));
-      for (const run of fresh) this.values.set(run.id, runMetric(run, evals.get(run.id) ?? [], spec));
-    }
-    const changed: TrialRow[] = [];
-    for (const run of runs) {
-      if (run.trialIndex === null) continue;
-      const params = (run.trial as TrialRecord).params;
-      const row = toTrialRow(run, params, this.values.get(run.id) ?? null, 0);
-      const state = signature(row);
-      if (this.signatures.get(run.id) === state) continue;
-      this.signatures.set(run.id, state);
-      this.rows.set(run.id, row);
-      changed.push(row);
-    }
-    if (changed.length > 0) for (const s of this.subscribers) s.push(changed);
-  }
 }
 
 /** Every followed sweep's feed, and the caps on streams. One per app. */
@@ -182,6 +163,7 @@ export class SweepFeeds {
 
   constructor(
     private readonly store: Store,
+    private readonly states: SweepStates,
     private readonly log: Logger,
     private readonly options: SweepFeedOptions,
   ) {}
@@ -219,7 +201,7 @@ export class SweepFeeds {
     this.open += 1;
     let feed = existing;
     if (!feed) {
-      const created = new SweepFeed(sweepId, this.store, this.log, this.options, () => {
+      const created = new SweepFeed(sweepId, this.store, this.states, this.log, this.options, () => {
         if (this.feeds.get(sweepId) === created) this.feeds.delete(sweepId);
         created.stop();
       });

@@ -1,7 +1,7 @@
 // A sweep's trials as the store holds them (runs with a sweep id, trial and repeat index), read into the shapes
 // the samplers, the leaderboard, the rules and the plots take. Pure functions over store rows.
 import { type CompletedTrial, TERMINAL_STATUSES, type TrialParams } from "@sweeplab/core";
-import type { MetricRecord, RunRecord } from "../store/store.ts";
+import type { MetricRecord, SweepRunRow } from "../store/store.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 
 /** What the sampler saw when it proposed a trial: recorded with every run of the trial. */
@@ -15,7 +15,7 @@ export interface Trial {
   index: number;
   params: TrialParams;
   history: number[];
-  runs: RunRecord[];
+  runs: SweepRunRow[];
   /** Every repeat ended. */
   done: boolean;
   /** A repeat failed or diverged: a failure of the configuration. */
@@ -27,10 +27,14 @@ export interface Trial {
   finishedAt: number | null;
 }
 
-const isTerminal = (run: RunRecord) => TERMINAL_STATUSES.includes(run.status);
+const isTerminal = (run: SweepRunRow) => TERMINAL_STATUSES.includes(run.status);
 
 /** The metric of one finished run, or null (not succeeded, or no validation split for a validation metric). */
-export function runMetric(run: RunRecord, evals: readonly MetricRecord[], spec: SweepSpec): number | null {
+export function runMetric(
+  run: SweepRunRow,
+  evals: readonly Pick<MetricRecord, "validationAccuracy" | "validationLoss">[],
+  spec: SweepSpec,
+): number | null {
   if (run.status !== "succeeded") return null;
   if (spec.metric === "testAccuracy") return run.testAccuracy;
   const last = evals.at(-1);
@@ -38,11 +42,11 @@ export function runMetric(run: RunRecord, evals: readonly MetricRecord[], spec: 
 }
 
 export function groupTrials(
-  runs: readonly RunRecord[],
-  evalsByRun: ReadonlyMap<string, MetricRecord[]>,
+  runs: readonly SweepRunRow[],
+  evalsByRun: ReadonlyMap<string, readonly Pick<MetricRecord, "validationAccuracy" | "validationLoss">[]>,
   spec: SweepSpec,
 ): Trial[] {
-  const byIndex = new Map<number, RunRecord[]>();
+  const byIndex = new Map<number, SweepRunRow[]>();
   for (const run of runs) {
     if (run.trialIndex === null) continue;
     const group = byIndex.get(run.trialIndex);

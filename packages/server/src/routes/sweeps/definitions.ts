@@ -2,7 +2,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { problemResponses } from "../../problem.ts";
 import { SweepCreateSchema } from "../../sweeps/sweep-spec.ts";
-import { PLOT_KINDS, SweepIdParamsSchema, SweepListSchema, SweepSchema } from "./schemas.ts";
+import {
+  LeaderboardPageQuerySchema,
+  PLOT_KINDS,
+  SweepIdParamsSchema,
+  SweepLeaderboardPageSchema,
+  SweepListSchema,
+  SweepQuerySchema,
+  SweepSchema,
+  SweepTrialsPageSchema,
+} from "./schemas.ts";
 
 const json = <T>(schema: T) => ({ "application/json": { schema } });
 
@@ -36,10 +45,39 @@ export const getSweep = createRoute({
   operationId: "getSweep",
   path: "/v1/sweeps/{id}",
   summary: "A sweep with its leaderboard, best config, importance and every trial's run",
+  description:
+    "`leaderboardLimit` and `trialRunsLimit` cap the two lists for a large sweep (`leaderboardTotal` and " +
+    "`trialRunsTotal` say how long they are); `GET /v1/sweeps/{id}/leaderboard` pages through the leaderboard.",
   security: [{ bearer: [] }],
-  request: { params: SweepIdParamsSchema },
+  request: { params: SweepIdParamsSchema, query: SweepQuerySchema },
   responses: { 200: { description: "the sweep", content: json(SweepSchema) }, ...problemResponses(401, 404) },
 });
+
+export const getSweepLeaderboard = createRoute({
+  method: "get",
+  operationId: "getSweepLeaderboard",
+  path: "/v1/sweeps/{id}/leaderboard",
+  summary: "A page of a sweep's leaderboard, best first, with its entries' trial runs",
+  security: [{ bearer: [] }],
+  request: { params: SweepIdParamsSchema, query: LeaderboardPageQuerySchema },
+  responses: {
+    200: { description: "the page", content: json(SweepLeaderboardPageSchema) },
+    ...problemResponses(401, 404),
+  },
+});
+export const getSweepTrials = createRoute({
+  method: "get",
+  operationId: "getSweepTrials",
+  path: "/v1/sweeps/{id}/trials",
+  summary: "A page of a sweep's trial runs, by trial and repeat index",
+  security: [{ bearer: [] }],
+  request: { params: SweepIdParamsSchema, query: LeaderboardPageQuerySchema },
+  responses: {
+    200: { description: "the page", content: json(SweepTrialsPageSchema) },
+    ...problemResponses(401, 404),
+  },
+});
+
 export const cancelSweep = createRoute({
   method: "post",
   operationId: "cancelSweep",
@@ -83,7 +121,15 @@ export const sweepPlot = createRoute({
   },
   responses: {
     200: {
-      description: "the plot",
+      description:
+        "the plot. At scale some plots are sampled (validation curves: the best curves and an even spread of the " +
+        "rest, each reduced to at most a few dozen points with LTTB; scatters capped with the best trials kept): " +
+        "the `Sweeplab-Plot-Sampling` header says what was drawn of what, as JSON, and the figure's subtitle too.",
+      headers: z.object({
+        "Sweeplab-Plot-Sampling": z.string().openapi({
+          description: 'JSON: { "trials": {"shown", "of", "method"}, "points"?: {"maxPerCurve", "method"} }',
+        }),
+      }),
       content: {
         "image/svg+xml": { schema: z.string() },
         "image/png": { schema: z.string().openapi({ format: "binary" }) },

@@ -3,7 +3,7 @@ import type { z } from "@hono/zod-openapi";
 import { RUN_STATUSES } from "@sweeplab/core";
 import type { SweepReport } from "../../sweeps/report.ts";
 import type { SweepSpec } from "../../sweeps/sweep-spec.ts";
-import type { SweepSchema, SweepSummarySchema } from "./schemas.ts";
+import type { SweepLeaderboardPageSchema, SweepSchema, SweepSummarySchema } from "./schemas.ts";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -37,14 +37,36 @@ function countStatuses(report: SweepReport): Record<string, number> {
   return counts;
 }
 
-export function toSweepResource(report: SweepReport): z.infer<typeof SweepSchema> {
+export function toSweepResource(
+  report: SweepReport,
+  limits: { leaderboardLimit?: number; trialRunsLimit?: number } = {},
+): z.infer<typeof SweepSchema> {
+  const { leaderboard, trials } = report;
   return {
     ...toSweepSummary(report),
     base: report.spec.base as Record<string, unknown>,
     space: report.spec.space,
-    leaderboard: report.leaderboard,
+    leaderboard:
+      limits.leaderboardLimit === undefined ? leaderboard : leaderboard.slice(0, limits.leaderboardLimit),
     best: report.best ? { ...report.best, config: report.best.config as Record<string, unknown> } : null,
     importance: report.importance,
-    trialRuns: report.trials,
+    trialRuns: limits.trialRunsLimit === undefined ? trials : trials.slice(0, limits.trialRunsLimit),
+    leaderboardTotal: leaderboard.length,
+    trialRunsTotal: trials.length,
+  };
+}
+
+/** A page of the leaderboard with its entries' runs. */
+export function toLeaderboardPage(
+  report: SweepReport,
+  page: { offset: number; limit: number },
+): z.infer<typeof SweepLeaderboardPageSchema> {
+  const entries = report.leaderboard.slice(page.offset, page.offset + page.limit);
+  const ids = new Set(entries.flatMap((e) => e.trialIds.map(String)));
+  return {
+    total: report.leaderboard.length,
+    offset: page.offset,
+    entries,
+    trialRuns: report.trials.filter((t) => ids.has(t.runId)),
   };
 }

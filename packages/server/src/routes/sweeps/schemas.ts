@@ -46,6 +46,53 @@ export const SweepSchema = SweepSummarySchema.extend({
     .nullable(),
   importance: z.array(z.object({ name: z.string(), importance: z.number() })),
   trialRuns: z.array(SweepTrialSchema),
+  /** Configs on the whole leaderboard (`leaderboard` holds the first `leaderboardLimit` of them when asked). */
+  leaderboardTotal: z.int(),
+  /** Trial runs in the whole sweep (`trialRuns` holds the first `trialRunsLimit` of them when asked). */
+  trialRunsTotal: z.int(),
 }).openapi("Sweep");
+
+/** How much of a sweep's leaderboard and trial runs `GET /v1/sweeps/{id}` includes (default: all). */
+export const SweepQuerySchema = z.object({
+  leaderboardLimit: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ description: "at most this many leaderboard entries, best first (default all)" }),
+  trialRunsLimit: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ description: "at most this many trial runs, by trial index (default all)" }),
+});
+
+/** One page of a sweep's leaderboard, best first, with the trial runs of its entries. */
+export const SweepLeaderboardPageSchema = z
+  .object({
+    /** Configs on the whole leaderboard. */
+    total: z.int(),
+    offset: z.int(),
+    entries: z.array(LeaderboardEntrySchema),
+    /** The runs of this page's entries (each entry's `trialIds` are run ids). */
+    trialRuns: z.array(SweepTrialSchema),
+  })
+  .openapi("SweepLeaderboardPage");
+
+/** One page of a sweep's trial runs, by trial and repeat index. */
+export const SweepTrialsPageSchema = z
+  .object({
+    /** Trial runs in the whole sweep. */
+    total: z.int(),
+    offset: z.int(),
+    items: z.array(SweepTrialSchema),
+  })
+  .openapi("SweepTrialsPage");
+
+export const LeaderboardPageQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
 
 export const SweepListSchema = z.object({ items: z.array(SweepSummarySchema) }).openapi("SweepList");
