@@ -11,6 +11,7 @@ import {
   type TrialParams,
 } from "@sweeplab/core";
 import type { RunRecord, Store, SweepRecord } from "../store/store.ts";
+import { buildSweepPareto, markFront, type SweepParetoReport } from "./pareto-report.ts";
 import type { PlotTrial } from "./plots.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { evalsByRun, groupTrials } from "./trials.ts";
@@ -58,6 +59,8 @@ export interface SweepReport {
   best: { params: Record<string, unknown>; config: RunConfig; mean: number | null } | null;
   importance: ParameterImportance[];
   plotTrials: PlotTrial[];
+  /** A sweep with two or more objectives: every config's objective means and whether it is on the front. */
+  pareto: SweepParetoReport | null;
 }
 
 export async function buildSweepReport(store: Store, sweep: SweepRecord): Promise<SweepReport> {
@@ -68,9 +71,13 @@ export async function buildSweepReport(store: Store, sweep: SweepRecord): Promis
   const rows = trials.flatMap((t) =>
     t.runs.map((run, i) => toTrialRow(run, t.params, t.values[i] ?? null, i)),
   );
-  const leaderboard = buildLeaderboard(
-    rows.map((r) => ({ id: r.runId, params: r.params, value: r.value })),
-    { direction: spec.direction },
+  const pareto = buildSweepPareto(spec, trials);
+  const leaderboard = markFront(
+    buildLeaderboard(
+      rows.map((r) => ({ id: r.runId, params: r.params, value: r.value })),
+      { direction: spec.direction },
+    ),
+    pareto,
   );
   const top = leaderboard[0];
   const best =
@@ -94,5 +101,5 @@ export async function buildSweepReport(store: Store, sweep: SweepRecord): Promis
       m.validationAccuracy === null ? [] : [{ step: m.step, value: m.validationAccuracy }],
     ),
   }));
-  return { sweep, spec, trials: rows, leaderboard, best, importance, plotTrials };
+  return { sweep, spec, trials: rows, leaderboard, best, importance, plotTrials, pareto };
 }

@@ -1,5 +1,7 @@
 // Which plot spec draws which plot kind of a sweep.
 import type { TopLevelSpec } from "vega-lite";
+import { ProblemError } from "../../problem.ts";
+import { paretoSpec } from "../../sweeps/pareto-plot.ts";
 import {
   bestSoFarSpec,
   importanceSpec,
@@ -30,5 +32,13 @@ export function plotSpec(kind: (typeof PLOT_KINDS)[number], report: SweepReport)
       return validationCurvesSpec(report.plotTrials, options);
     case "importance":
       return importanceSpec(report.importance);
+    case "pareto":
+      if (!report.pareto)
+        throw new ProblemError(
+          409,
+          "SWEEP_SINGLE_OBJECTIVE",
+          `sweep ${report.sweep.id} ranks one metric (${report.spec.metric}): a Pareto plot needs two or more objectives`,
+        );
+      return paretoSpec(report.pareto);
   }
 }

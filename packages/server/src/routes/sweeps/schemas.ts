@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { SweepSummarySchema, SweepTrialSchema } from "@sweeplab/contract";
+import { SweepParetoSchema, SweepSummarySchema, SweepTrialSchema } from "@sweeplab/contract";
 import { SearchSpaceSchema } from "@sweeplab/core";
 import { ResolvedRunConfigRef } from "../output-schemas.ts";
 
@@ -34,6 +34,8 @@ export const LeaderboardEntrySchema = z
     differenceFromBest: z.number().nullable(),
     /** The best config, or one whose difference from the best is within seed noise. */
     withinNoise: z.boolean(),
+    /** A multi-objective sweep's: no other config beats this one beyond seed noise on every objective. */
+    onFront: z.boolean().optional(),
   })
   .openapi("LeaderboardEntry");
 
@@ -46,6 +48,8 @@ export const SweepSchema = SweepSummarySchema.extend({
     .nullable(),
   importance: z.array(z.object({ name: z.string(), importance: z.number() })),
   trialRuns: z.array(SweepTrialSchema),
+  /** A sweep with two or more objectives: its Pareto front within seed noise; null with one metric. */
+  pareto: SweepParetoSchema.nullable(),
 }).openapi("Sweep");
 
 export const SweepListSchema = z.object({ items: z.array(SweepSummarySchema) }).openapi("SweepList");
