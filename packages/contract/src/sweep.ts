@@ -35,10 +35,13 @@ export const SweepSummarySchema = z
     parallelism: z.int(),
     /** Seeds per config; with adaptiveRepeats, the most a config gets. */
     repeats: z.int(),
-    /** `repeats: "auto"`: further seeds only for configs within seed noise of the best (racing). */
-    adaptiveRepeats: z.boolean(),
+    /**
+     * `repeats: "auto"`: further seeds only for configs within seed noise of the best (racing). This and
+     * `objectives` are absent from services that predate them.
+     */
+    adaptiveRepeats: z.boolean().optional(),
     /** A multi-objective sweep's objectives (the leaderboard still ranks by `metric`); null with one. */
-    objectives: z.array(ObjectiveSchema).nullable(),
+    objectives: z.array(ObjectiveSchema).nullable().optional(),
     seed: z.int(),
     earlyStopping: EarlyStoppingSchema.nullable(),
     /** Runs by status across the sweep's trials. */

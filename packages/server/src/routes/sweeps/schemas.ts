@@ -48,8 +48,11 @@ export const SweepSchema = SweepSummarySchema.extend({
     .nullable(),
   importance: z.array(z.object({ name: z.string(), importance: z.number() })),
   trialRuns: z.array(SweepTrialSchema),
-  /** A sweep with two or more objectives: its Pareto front within seed noise; null with one metric. */
-  pareto: SweepParetoSchema.nullable(),
+  /**
+   * A sweep with two or more objectives: its Pareto front within seed noise; null with one metric (absent from
+   * services that predate it).
+   */
+  pareto: SweepParetoSchema.nullable().optional(),
 }).openapi("Sweep");
 
 export const SweepListSchema = z.object({ items: z.array(SweepSummarySchema) }).openapi("SweepList");
