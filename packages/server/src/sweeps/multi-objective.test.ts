@@ -1,7 +1,13 @@
 // Multi-objective sweeps through the API: the spec's objectives, the Pareto front the sweep resource reports (equal
 // to a brute-force non-dominated set with the noise rule), the leaderboard's front marks and the `pareto` plot.
 // Trial runs are finished the fast way (test-support/finish-run.ts): no training.
-import { canonicalJson, SeededRandom } from "@sweeplab/core";
+import {
+  canonicalJson,
+  type MultiObjectiveTrial,
+  proposeMotpe,
+  proposeRandom,
+  SeededRandom,
+} from "@sweeplab/core";
 import { describe, expect, it } from "vitest";
 import { DIALECTS } from "../test-support/databases.ts";
 import { useDialectApps } from "../test-support/dialect-apps.ts";
@@ -155,6 +161,63 @@ describe.each(DIALECTS)("multi-objective sweeps on $dialect", ({ create }) => {
     const svg = await plot.text();
     expect(svg).toContain(`Pareto front (${expected.length} of 36 configs)`);
     expect((svg.match(/<path[^>]*role-mark|aria-roledescription="point"/g) ?? []).length).toBeGreaterThan(0);
+  });
+
+  it("proposes each motpe trial from the objective means of the trials ended before it", async () => {
+    const { app, deps } = await open();
+    const space = {
+      parameters: [
+        { name: "width", path: "model.width", type: "int", low: 16, high: 512 },
+        { name: "lr", path: "optimizer.learningRate", type: "log-uniform", low: 0.0001, high: 0.03 },
+      ],
+    };
+    const created = await app.request(
+      "/v1/sweeps",
+      post({
+        base: BASE,
+        space,
+        method: "motpe",
+        objectives: OBJECTIVES,
+        trials: 12,
+        parallelism: 1,
+        seed: 3,
+      }),
+    );
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as SweepView;
+    const random = new SeededRandom(11);
+    for (let i = 0; i < 12; i++) {
+      const [run] = (await deps.store.sweepRuns(id)).filter((r) => r.status === "queued");
+      const params = (run!.trial as { params: Record<string, unknown> }).params;
+      await finishRun(deps.store, run!.id, fakeResult(params, 0, random));
+      await deps.sweeps.tick();
+    }
+    expect((await deps.store.getSweep(id))?.status).toBe("succeeded");
+    // Replayed with core's MOTPE: trial i from trials 0..i-1's (accuracy, ms per step), one run each.
+    const runs = await deps.store.sweepRuns(id);
+    const evals = await deps.store.sweepMetrics(id);
+    const history: MultiObjectiveTrial[] = [];
+    for (const run of runs) {
+      const params = (run.trial as { params: Record<string, unknown> }).params;
+      const expected = proposeMotpe({
+        space: space as never,
+        base: BASE as never,
+        seed: 3,
+        trialIndex: run.trialIndex!,
+        history,
+        directions: ["maximize", "minimize"],
+      }).params;
+      expect(params).toEqual(expected);
+      const accuracy = evals.find((m) => m.runId === run.id)!.validationAccuracy!;
+      history.push({ trialIndex: run.trialIndex!, params, values: [accuracy, run.msPerStep!] });
+    }
+    // Past its 8 random start-up trials, MOTPE's proposals are its own, not random search's.
+    expect(runs).toHaveLength(12);
+    const late = runs.slice(8).map((r) => (r.trial as { params: unknown }).params);
+    const randomLate = [8, 9, 10, 11].map(
+      (trialIndex) => proposeRandom({ space: space as never, seed: 3, trialIndex }).params,
+    );
+    expect(late).not.toEqual(randomLate);
   });
 
   it("refuses bad combinations of objectives, metric, method and repeats with problems, creating nothing", async () => {
