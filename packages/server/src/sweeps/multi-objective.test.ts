@@ -209,7 +209,11 @@ describe.each(DIALECTS)("multi-objective sweeps on $dialect", ({ create }) => {
       }).params;
       expect(params).toEqual(expected);
       const accuracy = evals.find((m) => m.runId === run.id)!.validationAccuracy!;
-      history.push({ trialIndex: run.trialIndex!, params, values: [accuracy, run.msPerStep!] });
+      history.push({
+        trialIndex: run.trialIndex!,
+        params: params as MultiObjectiveTrial["params"],
+        values: [accuracy, run.msPerStep!],
+      });
     }
     // Past its 8 random start-up trials, MOTPE's proposals are its own, not random search's.
     expect(runs).toHaveLength(12);
