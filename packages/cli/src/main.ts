@@ -6,6 +6,7 @@ import { PLOT_KINDS } from "@sweeplab/contract";
 import { isApiError, isTransportError } from "@sweeplab/sdk";
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
+import { collectObjective, parseRepeatsFlag } from "./commands/objective-flags.ts";
 import { cancelRun, exportRun, listRuns, plotRun, removeRun, showRun, watchRun } from "./commands/runs.ts";
 import { showStatus } from "./commands/status.ts";
 import { train } from "./commands/train.ts";
@@ -184,11 +185,26 @@ const sweep = program
   )
   .option("--preset <name>", "seed-mlp, seed-cnn or seed-followup")
   .option("--space <file>", "a search space in YAML or JSON")
-  .option("--method <name>", "random, grid or tpe")
+  .option("--method <name>", "random, grid, tpe, or motpe (two or more --objective)")
   .option("--trials <n>", "configurations to try", integer(1))
   .option("--steps <n>", "training steps per trial", integer(1))
   .option("--parallelism <n>", "trials training at once", integer(1))
-  .option("--repeats <k>", "seeds per configuration", integer(1))
+  .option(
+    "--repeats <k>",
+    "seeds per configuration, or auto: one each, then more only for configs within seed noise of the best",
+    parseRepeatsFlag,
+  )
+  .option(
+    "--max-repeats <k>",
+    "with --repeats auto: the most seeds a configuration gets (default 3)",
+    integer(2),
+  )
+  .option(
+    "--objective <metric:max|min>",
+    "an objective (repeat the flag for a Pareto front): validationAccuracy, validationLoss, msPerStep, " +
+      "parameterCount or peakMemoryEstimate, each :max or :min",
+    collectObjective,
+  )
   .option("--seed <n>", "the sweep's seed (same seed, same configs)", integer(0))
   .option("--early-stopping <rule>", "asha or median")
   .option("--metric <name>", "validationAccuracy (default), validationLoss or testAccuracy")

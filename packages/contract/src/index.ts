@@ -83,6 +83,14 @@ export {
   SweepSummarySchema,
   SweepTrialSchema,
 } from "./sweep.ts";
+export type { Objective, ObjectiveMetric, ParetoFrontEntry, SweepPareto } from "./sweep-objectives.ts";
+export {
+  ObjectiveMetricSchema,
+  ObjectiveSchema,
+  ObjectivesSchema,
+  ParetoFrontEntrySchema,
+  SweepParetoSchema,
+} from "./sweep-objectives.ts";
 export type {
   AshaSettings,
   AshaSettingsInput,

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const DirectionSchema = z.enum(["maximize", "minimize"]).meta({ id: "SweepDirection" });
 export type Direction = z.infer<typeof DirectionSchema>;
 
-export const SweepMethodSchema = z.enum(["random", "grid", "tpe"]).meta({ id: "SweepMethod" });
+export const SweepMethodSchema = z.enum(["random", "grid", "tpe", "motpe"]).meta({ id: "SweepMethod" });
 export type SweepMethod = z.infer<typeof SweepMethodSchema>;
 
 /** Asynchronous successive halving (Li et al. 2020; Optuna's SuccessiveHalvingPruner). */

@@ -13,6 +13,8 @@ const summary = {
   trials: 2,
   parallelism: 1,
   repeats: 1,
+  adaptiveRepeats: false,
+  objectives: null,
   seed: 0,
   earlyStopping: null,
   runsByStatus: { succeeded: 2 },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SweepStatusSchema } from "./statuses.ts";
+import { ObjectiveSchema } from "./sweep-objectives.ts";
 import { DirectionSchema, EarlyStoppingSchema, SweepMethodSchema } from "./sweep-settings.ts";
 
 /** The plots a sweep can draw: `GET /v1/sweeps/{id}/plots/{kind}`. */
@@ -9,6 +10,7 @@ export const PLOT_KINDS = [
   "best-so-far",
   "validation-curves",
   "importance",
+  "pareto",
 ] as const;
 export const SweepPlotKindSchema = z.enum(PLOT_KINDS).meta({ id: "SweepPlotKind" });
 export type SweepPlotKind = z.infer<typeof SweepPlotKindSchema>;
@@ -31,7 +33,15 @@ export const SweepSummarySchema = z
     direction: DirectionSchema,
     trials: z.int(),
     parallelism: z.int(),
+    /** Seeds per config; with adaptiveRepeats, the most a config gets. */
     repeats: z.int(),
+    /**
+     * `repeats: "auto"`: further seeds only for configs within seed noise of the best (racing). This and
+     * `objectives` are absent from services that predate them.
+     */
+    adaptiveRepeats: z.boolean().optional(),
+    /** A multi-objective sweep's objectives (the leaderboard still ranks by `metric`); null with one. */
+    objectives: z.array(ObjectiveSchema).nullable().optional(),
     seed: z.int(),
     earlyStopping: EarlyStoppingSchema.nullable(),
     /** Runs by status across the sweep's trials. */

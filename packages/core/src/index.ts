@@ -82,7 +82,7 @@ export { AdaptiveRepeatsSchema, nextRepeat, pendingRepeats } from "./sweep/racin
 export { gridPoints, gridSize, MAX_GRID_POINTS, proposeGrid } from "./sweep/samplers/grid.ts";
 export type { MotpeInput, MultiObjectiveTrial } from "./sweep/samplers/motpe.ts";
 export { MOTPE_DEFAULTS, motpeScores, nonDominatedRanks, proposeMotpe } from "./sweep/samplers/motpe.ts";
-export type { SweepMethod } from "./sweep/samplers/propose.ts";
+export type { MultiObjectiveInput, SweepMethod } from "./sweep/samplers/propose.ts";
 export { proposeTrial, SweepMethodSchema } from "./sweep/samplers/propose.ts";
 export { proposeRandom } from "./sweep/samplers/random.ts";
 export type { CompletedTrial, Proposal, ProposeInput } from "./sweep/samplers/sampler.ts";

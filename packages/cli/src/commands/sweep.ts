@@ -1,11 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Objective } from "@sweeplab/contract";
 import { PLOT_KINDS, TERMINAL_STATUSES } from "@sweeplab/contract";
 import type { Sweep, SweepCreate, SweepPlotKind, SweepTrial } from "@sweeplab/sdk";
 import { parse as parseYaml } from "yaml";
 import { InterruptedError, RunFailedError, UsageError } from "../errors.ts";
 import { LiveSweepTable } from "../render/live-sweep-table.ts";
+import { paretoTable } from "../render/pareto-table.ts";
 import { leaderboardTable, trialLine } from "../render/sweep-table.ts";
 import type { Target } from "../target.ts";
 import { plotFormat } from "./train.ts";
@@ -19,6 +21,9 @@ export interface SweepFlags {
   steps?: string;
   parallelism?: string;
   repeats?: string;
+  maxRepeats?: string;
+  /** Parsed by main.ts (objective-flags.ts), in the order given. */
+  objective?: Objective[];
   seed?: string;
   earlyStopping?: string;
   metric?: string;
@@ -60,6 +65,13 @@ export function buildSweepRequest(flags: SweepFlags): SweepCreate {
   if (early && early !== "asha" && early !== "median")
     throw new UsageError(`--early-stopping takes asha or median, got "${early}"`);
   const steps = int("steps", flags.steps);
+  const objectives = flags.objective ?? [];
+  const repeated = objectives.find((o, i) => objectives.findIndex((p) => p.metric === o.metric) !== i);
+  if (repeated) throw new UsageError(`--objective names ${repeated.metric} twice`);
+  if (flags.method === "motpe" && objectives.length < 2)
+    throw new UsageError("--method motpe searches two or more objectives: give --objective twice or more");
+  if (flags.maxRepeats !== undefined && flags.repeats !== "auto")
+    throw new UsageError("--max-repeats goes with --repeats auto");
   return {
     ...(flags.name ? { name: flags.name } : {}),
     ...(flags.preset ? { preset: flags.preset as SweepCreate["preset"] } : {}),
@@ -68,7 +80,9 @@ export function buildSweepRequest(flags: SweepFlags): SweepCreate {
     ...(steps ? { base: { steps, evalEverySteps: Math.max(1, Math.round(steps / 8)) } } : {}),
     trials: int("trials", flags.trials),
     parallelism: int("parallelism", flags.parallelism),
-    repeats: int("repeats", flags.repeats),
+    repeats: flags.repeats === "auto" ? "auto" : int("repeats", flags.repeats),
+    ...(flags.maxRepeats !== undefined ? { maxRepeats: int("max-repeats", flags.maxRepeats) } : {}),
+    ...(objectives.length > 0 ? { objectives } : {}),
     seed: int("seed", flags.seed),
     ...(early
       ? {
@@ -168,7 +182,7 @@ export async function watchSweep(target: Target, id: string, options: WatchOptio
   }
   table?.finish();
   if (options.json) console.log(JSON.stringify(sweep));
-  else console.log(leaderboardTable(sweep, terminalWidth()));
+  else console.log(withFront(sweep, leaderboardTable(sweep, terminalWidth())));
   if (sweep.status === "failed")
     throw new RunFailedError("SWEEP_FAILED", sweep.stopReason ?? `sweep ${id} failed`);
   if (sweep.status === "canceled")
@@ -224,11 +238,16 @@ export async function showSweep(
   }
   if (options.json) return console.log(JSON.stringify(sweep));
   console.log(
-    `${sweep.id}  ${sweep.status}  ${sweep.method}, ${sweep.trials} trials x ${sweep.repeats}, seed ${sweep.seed}`,
+    `${sweep.id}  ${sweep.status}  ${sweep.method}, ${sweep.trials} trials x ${sweep.adaptiveRepeats ? `up to ${sweep.repeats} (auto)` : sweep.repeats}, seed ${sweep.seed}`,
   );
   for (const t of sweep.trialRuns) console.log(trialLine(t, sweep.metric.toLowerCase().includes("accuracy")));
-  console.log(leaderboardTable(sweep, terminalWidth()));
+  console.log(withFront(sweep, leaderboardTable(sweep, terminalWidth())));
   if (sweep.best) console.log(`best config: ${JSON.stringify(sweep.best.config)}`);
+}
+
+/** The leaderboard, then the Pareto front of a multi-objective sweep. */
+function withFront(sweep: Sweep, leaderboard: string): string {
+  return sweep.pareto ? `${leaderboard}\n\n${paretoTable(sweep.pareto)}` : leaderboard;
 }
 
 export async function cancelSweep(target: Target, id: string) {

@@ -69,8 +69,9 @@ export function leaderboardTable(sweep: Sweep, width?: number): string {
     const missing = e.failures
       ? ` (${withoutResult(sweep, e.trialIds) || `${e.failures} without result`})`
       : "";
+    const front = sweep.pareto ? (e.onFront ? "P" : " ") : "";
     return {
-      rank: `${String(e.rank).padStart(4)}${e.mean === null ? " " : e.rank === 1 ? "*" : e.withinNoise ? "~" : " "}`,
+      rank: `${String(e.rank).padStart(4)}${e.mean === null ? " " : e.rank === 1 ? "*" : e.withinNoise ? "~" : " "}${front}`,
       value: `${fmt(e.mean)}${spread}`,
       n: String(e.n),
       rest: `${params(e.params)}${missing}`,
@@ -79,13 +80,17 @@ export function leaderboardTable(sweep: Sweep, width?: number): string {
   const label = METRIC_LABELS[sweep.metric] ?? sweep.metric;
   const valueWidth = Math.max(label.length, ...rows.map((r) => r.value.length));
   const nWidth = Math.max(1, ...rows.map((r) => r.n.length));
-  const lines = [`rank  ${label.padEnd(valueWidth)}  ${"n".padStart(nWidth)}  params`];
+  const lines = [
+    `rank ${sweep.pareto ? "  " : " "}${label.padEnd(valueWidth)}  ${"n".padStart(nWidth)}  params`,
+  ];
   for (const r of rows)
     lines.push(
       hangingIndent(`${r.rank} ${r.value.padEnd(valueWidth)}  ${r.n.padStart(nWidth)}  `, r.rest, width),
     );
   if (rows.length > sweep.leaderboard.filter((e) => e.mean === null).length)
-    lines.push("* best  ~ within seed noise of the best (2 standard errors of the difference)");
+    lines.push(
+      `* best  ~ within seed noise of the best (2 standard errors of the difference)${sweep.pareto ? "  P on the Pareto front" : ""}`,
+    );
   else lines.push("no trial has a result");
   if (sweep.stopReason) lines.push(`stopped: ${sweep.stopReason}`);
   return lines.join("\n");

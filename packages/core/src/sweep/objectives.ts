@@ -1,37 +1,12 @@
-import { z } from "zod";
+import { type Objective, type ObjectiveMetric, ObjectiveMetricSchema } from "@sweeplab/contract";
 import { CoreError } from "../errors.ts";
 import type { RunConfig } from "../train/config.ts";
 import { estimateRunMemory } from "../train/memory.ts";
-import { type Direction, DirectionSchema } from "./direction.ts";
+import type { Direction } from "./direction.ts";
 
-/** What a sweep objective may measure: a trial's validation result, its speed, or its size. */
-export const ObjectiveMetricSchema = z
-  .enum(["validationAccuracy", "validationLoss", "msPerStep", "parameterCount", "peakMemoryEstimate"])
-  .meta({ id: "SweepObjectiveMetric" });
-export type ObjectiveMetric = z.infer<typeof ObjectiveMetricSchema>;
-
-/** One objective of a multi-objective sweep: a metric and whether larger or smaller is better. */
-export const ObjectiveSchema = z
-  .strictObject({
-    metric: ObjectiveMetricSchema,
-    direction: DirectionSchema,
-    /**
-     * The seed std assumed for a config trained once when no config was repeated to measure it, in the metric's
-     * unit. Default per metric: DEFAULT_SEED_STD.
-     */
-    assumedSeedStd: z.number().min(0).optional(),
-  })
-  .meta({ id: "SweepObjective" });
-export type Objective = z.infer<typeof ObjectiveSchema>;
-
-/** A sweep's objectives: two or more, each metric once. */
-export const ObjectivesSchema = z
-  .array(ObjectiveSchema)
-  .min(2)
-  .refine((list) => new Set(list.map((o) => o.metric)).size === list.length, {
-    message: "each objective metric may appear once",
-  })
-  .meta({ id: "SweepObjectives" });
+// The objective shapes cross the wire: they live in @sweeplab/contract.
+export type { Objective, ObjectiveMetric } from "@sweeplab/contract";
+export { ObjectiveMetricSchema, ObjectiveSchema, ObjectivesSchema } from "@sweeplab/contract";
 
 /**
  * Seed-to-seed std assumed per metric when nothing was repeated: 0.15 points of accuracy (the leaderboard's

@@ -261,7 +261,7 @@ export interface paths {
         put?: never;
         /**
          * Start a hyperparameter sweep
-         * @description Proposes trials from the space (random, grid or TPE; trial i depends only on the seed, i and, for TPE, the results complete when it was proposed), trains `parallelism` at once through the run queue, stops poor ones early with ASHA or the median rule, and ranks configs by the metric's mean over `repeats` seeds.
+         * @description Proposes trials from the space (random, grid or TPE; trial i depends only on the seed, i and, for TPE, the results complete when it was proposed), trains `parallelism` at once through the run queue, stops poor ones early with ASHA or the median rule, and ranks configs by the metric's mean over `repeats` seeds. `repeats: "auto"` races: one seed each, then more (up to `maxRepeats`) only for configs within seed noise of the best. Two or more `objectives` (with `method: motpe`, or any other) make the result a Pareto front within seed noise (`pareto`), the leaderboard marking its members (`onFront`).
          */
         post: operations["createSweep"];
         delete?: never;
@@ -348,7 +348,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A sweep plot as SVG or PNG */
+        /**
+         * A sweep plot as SVG or PNG
+         * @description `pareto` (a sweep with two or more objectives; 409 SWEEP_SINGLE_OBJECTIVE otherwise): two objectives as a scatter of every config's means with the front and its intervals; three or more as the front's parallel coordinates.
+         */
         get: operations["getSweepPlot"];
         put?: never;
         post?: never;
@@ -704,7 +707,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
+        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "SWEEP_SINGLE_OBJECTIVE" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
         Status: {
             version: string;
             uptimeSeconds: number;
@@ -1047,6 +1050,8 @@ export interface components {
             trials: number;
             parallelism: number;
             repeats: number;
+            adaptiveRepeats?: boolean;
+            objectives?: components["schemas"]["SweepObjective"][] | null;
             seed: number;
             earlyStopping: components["schemas"]["EarlyStopping"];
             runsByStatus: {
@@ -1077,13 +1082,21 @@ export interface components {
             trialRuns: components["schemas"]["SweepTrial"][];
             leaderboardTotal: number;
             trialRunsTotal: number;
+            pareto?: components["schemas"]["SweepPareto"];
         };
         /** @enum {string} */
         SweepStatus: "running" | "succeeded" | "failed" | "canceled";
         /** @enum {string} */
-        SweepMethod: "random" | "grid" | "tpe";
+        SweepMethod: "random" | "grid" | "tpe" | "motpe";
         /** @enum {string} */
         SweepDirection: "maximize" | "minimize";
+        SweepObjective: {
+            metric: components["schemas"]["SweepObjectiveMetric"];
+            direction: components["schemas"]["SweepDirection"];
+            assumedSeedStd?: number;
+        };
+        /** @enum {string} */
+        SweepObjectiveMetric: "validationAccuracy" | "validationLoss" | "msPerStep" | "parameterCount" | "peakMemoryEstimate";
         EarlyStopping: {
             minSteps: number;
             /** @default 3 */
@@ -1164,6 +1177,7 @@ export interface components {
             standardError: number | null;
             differenceFromBest: number | null;
             withinNoise: boolean;
+            onFront?: boolean;
         };
         SweepTrial: {
             trialIndex: number;
@@ -1180,6 +1194,26 @@ export interface components {
             msPerStep: number | null;
             error: string | null;
         };
+        SweepPareto: {
+            objectives: components["schemas"]["SweepObjective"][];
+            front: components["schemas"]["ParetoFrontEntry"][];
+            configsScored: number;
+        } | null;
+        ParetoFrontEntry: {
+            key: string;
+            /** @description the config's parameters by name */
+            params: {
+                [key: string]: unknown;
+            };
+            trialIds: (string | number)[];
+            n: number;
+            means: number[];
+            standardErrors: number[];
+            intervals: [
+                number,
+                number
+            ][];
+        };
         SweepCreate: {
             name?: string;
             /** @enum {string} */
@@ -1194,7 +1228,9 @@ export interface components {
             /** @default 0 */
             seed?: number;
             /** @default 1 */
-            repeats?: number;
+            repeats?: number | "auto";
+            maxRepeats?: number;
+            objectives?: components["schemas"]["SweepObjective"][];
             earlyStopping?: components["schemas"]["EarlyStopping"];
             /**
              * @default validationAccuracy
@@ -1226,6 +1262,8 @@ export interface components {
             trials: number;
             parallelism: number;
             repeats: number;
+            adaptiveRepeats?: boolean;
+            objectives?: components["schemas"]["SweepObjective"][] | null;
             seed: number;
             earlyStopping: components["schemas"]["EarlyStopping"];
             runsByStatus: {
@@ -5155,7 +5193,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                kind: "parallel-coordinates" | "metric-by-parameter" | "best-so-far" | "validation-curves" | "importance";
+                kind: "parallel-coordinates" | "metric-by-parameter" | "best-so-far" | "validation-curves" | "importance" | "pareto";
             };
             cookie?: never;
         };
@@ -5210,6 +5248,26 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "no sweep swp_0123456789abcdef0123",
                      *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "sweep swp_0123456789abcdef0123 is succeeded already",
+                     *       "code": "SWEEP_FINISHED",
                      *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
                      *     }
                      */

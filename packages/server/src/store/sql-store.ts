@@ -58,6 +58,8 @@ export function createSqlStore(driver: Driver): Store {
     sweepRunsFingerprint: (sweepId) => statements(sweepReads.sweepRunsFingerprint(sweepId)),
     sweepRunVersions: (sweepId) => statements(sweepReads.sweepRunVersions(sweepId)),
     sweepRunRows: (sweepId, runIds) => statements(sweepReads.sweepRunRows(sweepId, runIds)),
+    sweepRunObjectiveInputs: (sweepId, runIds) =>
+      statements(sweepReads.sweepRunObjectiveInputs(sweepId, runIds)),
     lastEvals: (runIds) => statements(sweepReads.lastEvals(runIds)),
     evalCurves: (runIds) => statements(sweepReads.evalCurves(runIds)),
     sweepStatusCounts: (sweepIds) => statements(sweepReads.sweepStatusCounts(sweepIds)),

@@ -190,6 +190,11 @@ export interface Store {
   sweepRunVersions(sweepId: string): Promise<{ id: string; lastSeq: number }[]>;
   /** The trial-row columns of the named runs of a sweep. */
   sweepRunRows(sweepId: string, runIds: readonly string[]): Promise<SweepRunRow[]>;
+  /** The config and environment of the named runs of a sweep (a multi-objective sweep's succeeded runs). */
+  sweepRunObjectiveInputs(
+    sweepId: string,
+    runIds: readonly string[],
+  ): Promise<Pick<RunRecord, "id" | "config" | "environment">[]>;
   /** Each named run's last evaluation. */
   lastEvals(
     runIds: readonly string[],

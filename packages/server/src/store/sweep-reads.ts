@@ -4,7 +4,7 @@
 // metrics of every run.
 import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { type Job, pick } from "./statements.ts";
-import type { SweepRunRow } from "./store.ts";
+import type { RunRecord, SweepRunRow } from "./store.ts";
 
 /** Statement parameters stay far below SQLite's and PostgreSQL's limits. */
 const IDS_PER_READ = 500;
@@ -70,6 +70,25 @@ export function* sweepRunRows(sweepId: string, ids: readonly string[]): Job<Swee
       ...(yield* pick("runs", rowColumns, {
         where: (t) => and(eq(t.runs.sweepId, sweepId), inArray(t.runs.id, page)),
       })),
+    );
+  }
+  return rows;
+}
+
+/** The config and environment of the named runs of a sweep: what a multi-objective sweep's results read. */
+export function* sweepRunObjectiveInputs(
+  sweepId: string,
+  ids: readonly string[],
+): Job<Pick<RunRecord, "id" | "config" | "environment">[]> {
+  const rows: Pick<RunRecord, "id" | "config" | "environment">[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_READ) {
+    const page = ids.slice(i, i + IDS_PER_READ);
+    rows.push(
+      ...(yield* pick(
+        "runs",
+        (t) => ({ id: t.runs.id, config: t.runs.config, environment: t.runs.environment }),
+        { where: (t) => and(eq(t.runs.sweepId, sweepId), inArray(t.runs.id, page)) },
+      )),
     );
   }
   return rows;

@@ -21,7 +21,7 @@ import { DomainError, isDomainError } from "../domain-error.ts";
  * that the two files do not import each other.
  */
 export interface TrialSource {
-  method: "random" | "grid" | "tpe";
+  method: "random" | "grid" | "tpe" | "motpe";
   space: SearchSpace;
   base: RunConfigInput;
   seed: number;

@@ -10,8 +10,11 @@ import {
   parseRunConfig,
   type RunConfig,
   type TrialParams,
+  type TrialResults,
 } from "@sweeplab/core";
 import type { Store, SweepRecord, SweepRunRow } from "../store/store.ts";
+import { resultsByRun } from "./objective-results.ts";
+import { buildSweepPareto, markFront, type SweepParetoReport } from "./pareto-report.ts";
 import type { PlotTrial } from "./plots.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import type { SweepStates } from "./sweep-states.ts";
@@ -57,6 +60,8 @@ export interface SweepResults {
   leaderboard: LeaderboardEntry[];
   best: { params: Record<string, unknown>; config: RunConfig; mean: number | null } | null;
   importance: ParameterImportance[];
+  /** A sweep with two or more objectives: every config's objective means and whether it is on the front. */
+  pareto: SweepParetoReport | null;
 }
 
 export interface SweepReport extends SweepResults {
@@ -67,11 +72,22 @@ export interface SweepReport extends SweepResults {
   plotTrials: PlotTrial[];
 }
 
-/** Leaderboard, best config and importance from the trial rows (in trial and repeat order). */
-export function deriveResults(spec: SweepSpec, rows: readonly TrialRow[]): SweepResults {
-  const leaderboard = buildLeaderboard(
-    rows.map((r) => ({ id: r.runId, params: r.params, value: r.value })),
-    { direction: spec.direction },
+/**
+ * Leaderboard, best config, importance and (with two or more objectives) the Pareto front from the trial rows (in
+ * trial and repeat order) and each succeeded run's objective results.
+ */
+export function deriveResults(
+  spec: SweepSpec,
+  rows: readonly TrialRow[],
+  objectiveResults: ReadonlyMap<string, TrialResults> = new Map(),
+): SweepResults {
+  const pareto = buildSweepPareto(spec, rows, objectiveResults);
+  const leaderboard = markFront(
+    buildLeaderboard(
+      rows.map((r) => ({ id: r.runId, params: r.params, value: r.value })),
+      { direction: spec.direction },
+    ),
+    pareto,
   );
   const top = leaderboard[0];
   const best =
@@ -86,7 +102,7 @@ export function deriveResults(spec: SweepSpec, rows: readonly TrialRow[]): Sweep
     spec.space,
     rows.map((r) => ({ params: r.params, value: r.value })),
   );
-  return { leaderboard, best, importance };
+  return { leaderboard, best, importance, pareto };
 }
 
 /** The plots' view of each trial run, without curves. */
@@ -110,7 +126,8 @@ export async function buildSweepReport(store: Store, sweep: SweepRecord): Promis
   const spec = sweep.spec as SweepSpec;
   const runs = await store.sweepRuns(sweep.id);
   const evals = evalsByRun(await store.sweepMetrics(sweep.id));
-  const trials = groupTrials(runs, evals, spec);
+  const results = resultsByRun(spec, runs, evals);
+  const trials = groupTrials(runs, evals, spec, results);
   const rows = trials.flatMap((t) =>
     t.runs.map((run, i) => toTrialRow(run, t.params, t.values[i] ?? null, i)),
   );
@@ -120,7 +137,7 @@ export async function buildSweepReport(store: Store, sweep: SweepRecord): Promis
       m.validationAccuracy === null ? [] : [{ step: m.step, value: m.validationAccuracy }],
     ),
   }));
-  return { sweep, spec, trials: rows, ...deriveResults(spec, rows), plotTrials };
+  return { sweep, spec, trials: rows, ...deriveResults(spec, rows, results), plotTrials };
 }
 
 /** The report from the sweep's incremental state (no curves: a plot that draws them loads the few it shows). */

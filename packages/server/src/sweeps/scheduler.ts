@@ -10,9 +10,18 @@ import { isDomainError } from "../domain-error.ts";
 import type { Logger } from "../log.ts";
 import type { RunService } from "../runs/run-service.ts";
 import type { Store, SweepRecord } from "../store/store.ts";
+import { racingRepeats } from "./adaptive-repeats.ts";
+import { specObjectives } from "./objective-results.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { SweepStates } from "./sweep-states.ts";
-import { completedTrials, consecutiveFailures, groupTrials, type TrialRecord } from "./trials.ts";
+import {
+  completedMultiObjectiveTrials,
+  completedTrials,
+  consecutiveFailures,
+  groupTrials,
+  initialRepeats,
+  type TrialRecord,
+} from "./trials.ts";
 
 /** Running sweeps read per page of a pass. */
 const SWEEPS_PER_PAGE = 100;
@@ -152,7 +161,7 @@ export class SweepScheduler {
   private async advance(sweep: SweepRecord): Promise<void> {
     const spec = sweep.spec as SweepSpec;
     const state = await this.states.get(sweep);
-    const trials = groupTrials(state.runs(), state.lastEvals(), spec);
+    const trials = groupTrials(state.runs(), state.lastEvals(), spec, state.objectiveResults());
     const failures = consecutiveFailures(trials);
     if (failures >= spec.maxConsecutiveFailures) {
       const reason = `stopped after ${failures} trials in a row failed or diverged (limit ${spec.maxConsecutiveFailures}): the space keeps producing configurations that do not train`;
@@ -162,7 +171,8 @@ export class SweepScheduler {
     // Trials are proposed in index order, so the next index is one past the last; an index below it with no run
     // was deleted by a client and is not proposed again (the sweep would never end while it kept coming back).
     const next = trials.length === 0 ? 0 : trials.at(-1)!.index + 1;
-    if (next >= spec.trials && trials.every((t) => t.done)) {
+    const racing = racingRepeats(trials, spec, next);
+    if (next >= spec.trials && trials.every((t) => t.done) && racing.length === 0) {
       await this.store.endSweep(sweep.id, { status: "succeeded" });
       this.lastError.delete(sweep.id);
       this.log.info({ sweepId: sweep.id }, "sweep finished");
@@ -171,7 +181,7 @@ export class SweepScheduler {
     try {
       // A trial whose repeats were not all created (a crash between two) gets the missing ones first.
       for (const trial of trials) {
-        for (let repeat = trial.runs.length; repeat < spec.repeats; repeat++) {
+        for (let repeat = trial.runs.length; repeat < initialRepeats(spec); repeat++) {
           await this.submit(sweep, spec, trial.index, repeat, {
             params: trial.params,
             history: trial.history,
@@ -179,6 +189,7 @@ export class SweepScheduler {
         }
       }
       let active = trials.filter((t) => !t.done).length;
+      const objectives = specObjectives(spec);
       for (let index = next; index < spec.trials && active < spec.parallelism; index++) {
         const history = completedTrials(trials);
         let record: TrialRecord;
@@ -194,14 +205,26 @@ export class SweepScheduler {
               direction: spec.direction,
             },
             spec.tpe,
+            objectives
+              ? {
+                  history: completedMultiObjectiveTrials(trials, spec),
+                  directions: objectives.map((o) => o.direction),
+                }
+              : undefined,
           );
           record = { params, history: history.map((t) => t.trialIndex) };
         } catch (error) {
           throw new TrialRefused(index, error);
         }
-        for (let repeat = 0; repeat < spec.repeats; repeat++)
+        for (let repeat = 0; repeat < initialRepeats(spec); repeat++)
           await this.submit(sweep, spec, index, repeat, record);
         active += 1;
+      }
+      // Adaptive repeats: one more seed for each config racing asks for, while there is room.
+      for (const { trial, repeat } of racing) {
+        if (active >= spec.parallelism) break;
+        await this.submit(sweep, spec, trial.index, repeat, { params: trial.params, history: trial.history });
+        if (trial.done) active += 1;
       }
     } catch (error) {
       const refusal = error instanceof TrialRefused ? error : undefined;

@@ -3,6 +3,8 @@ import {
   EarlyStoppingSchema,
   getSweepPreset,
   gridSize,
+  type Objective,
+  ObjectiveSchema,
   parseRunConfig,
   parseSearchSpace,
   type RunConfigInput,
@@ -48,12 +50,27 @@ export const SweepCreateSchema = z
       .min(0)
       .max(2 ** 31 - 1)
       .default(0),
-    /** Seeds per config: the leaderboard reports their mean and spread. */
-    repeats: z.int().min(1).max(10).default(1),
+    /**
+     * Seeds per config: the leaderboard reports their mean and spread. `"auto"` (racing): every config one seed,
+     * then further seeds only for configs whose interval overlaps the best's, up to `maxRepeats`.
+     */
+    repeats: z.union([z.int().min(1).max(10), z.literal("auto")]).default(1),
+    /** With `repeats: "auto"`: the most seeds a config gets. Default 3. */
+    maxRepeats: z.int().min(2).max(10).optional(),
+    /**
+     * Two or more objectives make the result a Pareto front within seed noise (the leaderboard still ranks by
+     * `metric` and marks front members); one objective is the same as naming it as the `metric`.
+     */
+    objectives: z.array(ObjectiveSchema).min(1).max(5).optional(),
     earlyStopping: EarlyStoppingSchema.optional(),
+    /**
+     * What the leaderboard ranks by. Default validationAccuracy (with objectives: the first validation objective).
+     * Left undefined when not sent, so that it can be checked against `objectives`.
+     */
     metric: z
       .enum(Object.keys(SWEEP_METRICS) as [SweepMetric, ...SweepMetric[]])
-      .default("validationAccuracy"),
+      .optional()
+      .openapi({ default: "validationAccuracy" }),
     /** This many trials in a row that fail or diverge stop the sweep. */
     maxConsecutiveFailures: z.int().min(1).max(100).default(5),
   })
@@ -65,16 +82,81 @@ export interface SweepSpec {
   preset: string | null;
   base: RunConfigInput;
   space: SearchSpace;
-  method: "random" | "grid" | "tpe";
+  method: "random" | "grid" | "tpe" | "motpe";
   tpe: z.infer<typeof TpeOptionsSchema>;
   trials: number;
   parallelism: number;
   seed: number;
+  /** Seeds per config; with adaptiveRepeats, the most a config gets (older specs lack adaptiveRepeats). */
   repeats: number;
+  adaptiveRepeats?: boolean;
+  /** Two or more; absent or null for a single-metric sweep. */
+  objectives?: Objective[] | null;
   earlyStopping: z.infer<typeof EarlyStoppingSchema> | null;
   metric: SweepMetric;
   direction: "maximize" | "minimize";
   maxConsecutiveFailures: number;
+}
+
+/** `repeats: "auto"` without `maxRepeats`: the fixed count racing saves runs against. */
+export const DEFAULT_MAX_REPEATS = 3;
+
+const isSweepMetric = (name: string): name is SweepMetric => name in SWEEP_METRICS;
+
+/**
+ * The ranking metric and the objectives of a request, consistent with each other, or INVALID_SWEEP: each objective
+ * metric once; an objective on a sweep metric in that metric's direction; one objective only a sweep metric (it
+ * becomes `metric`); `metric`, when named beside two or more objectives, one of them (by default the first
+ * validation objective, else validation accuracy); `motpe` only with two or more.
+ */
+function resolveObjectives(
+  body: SweepCreate,
+  method: SweepSpec["method"],
+): { metric: SweepMetric; objectives: Objective[] | null } {
+  const list = body.objectives ?? [];
+  const names = list.map((o) => o.metric);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated) throw new DomainError("INVALID_SWEEP", `objective ${repeated} is named twice`);
+  for (const o of list) {
+    if (isSweepMetric(o.metric) && SWEEP_METRICS[o.metric] !== o.direction) {
+      throw new DomainError(
+        "INVALID_SWEEP",
+        `objective ${o.metric} must ${SWEEP_METRICS[o.metric]} (got ${o.direction})`,
+      );
+    }
+  }
+  if (method === "motpe" && list.length < 2) {
+    throw new DomainError(
+      "INVALID_SWEEP",
+      `method motpe searches two or more objectives (got ${list.length}): name them in \`objectives\`, or use tpe for one metric`,
+    );
+  }
+  if (list.length === 1) {
+    const only = list[0]!;
+    if (!isSweepMetric(only.metric)) {
+      throw new DomainError(
+        "INVALID_SWEEP",
+        `a single objective must be a sweep metric (validationAccuracy or validationLoss), got ${only.metric}: name two or more objectives for a Pareto front`,
+      );
+    }
+    if (body.metric !== undefined && body.metric !== only.metric) {
+      throw new DomainError(
+        "INVALID_SWEEP",
+        `metric ${body.metric} and the single objective ${only.metric} disagree: name one`,
+      );
+    }
+    return { metric: only.metric, objectives: null };
+  }
+  if (list.length === 0) return { metric: body.metric ?? "validationAccuracy", objectives: null };
+  if (body.metric !== undefined && !(names as string[]).includes(body.metric)) {
+    throw new DomainError(
+      "INVALID_SWEEP",
+      `metric ${body.metric} ranks the leaderboard of a multi-objective sweep: it must be one of its objectives (${names.join(", ")})`,
+    );
+  }
+  const firstValidation = (names as string[]).find(isSweepMetric) as SweepMetric | undefined;
+  const metric = body.metric ?? firstValidation ?? "validationAccuracy";
+  return { metric, objectives: list };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -108,6 +190,11 @@ export async function resolveSweepSpec(
   const space = body.space ? parseSearchSpace(body.space) : preset!.space;
   parseRunConfig(base);
   const method = body.method ?? preset?.method ?? "random";
+  const { metric, objectives } = resolveObjectives(body, method);
+  const adaptiveRepeats = body.repeats === "auto";
+  if (body.maxRepeats !== undefined && !adaptiveRepeats) {
+    throw new DomainError("INVALID_SWEEP", '`maxRepeats` goes with `repeats: "auto"`');
+  }
   const spec: SweepSpec = {
     preset: body.preset ?? null,
     base,
@@ -118,10 +205,12 @@ export async function resolveSweepSpec(
     trials: body.trials ?? preset?.defaultTrials ?? (method === "grid" ? gridSize(space, base, 1000) : 10),
     parallelism: body.parallelism,
     seed: body.seed,
-    repeats: body.repeats,
+    repeats: adaptiveRepeats ? (body.maxRepeats ?? DEFAULT_MAX_REPEATS) : (body.repeats as number),
+    adaptiveRepeats,
+    objectives,
     earlyStopping: body.earlyStopping ?? null,
-    metric: body.metric,
-    direction: SWEEP_METRICS[body.metric],
+    metric,
+    direction: SWEEP_METRICS[metric],
     maxConsecutiveFailures: body.maxConsecutiveFailures,
   };
   await checkTrialConfigs(spec, admission);

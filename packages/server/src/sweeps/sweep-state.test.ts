@@ -52,6 +52,7 @@ describe.each(DIALECTS)("the incremental sweep state on $dialect", ({ create }) 
     expect(incremental.leaderboard).toEqual(full.leaderboard);
     expect(incremental.best).toEqual(full.best);
     expect(incremental.importance).toEqual(full.importance);
+    expect(incremental.pareto).toEqual(full.pareto);
     expect(incremental.plotTrials.map(({ curve: _, ...t }) => t)).toEqual(
       full.plotTrials.map(({ curve: _, ...t }) => t),
     );
@@ -136,6 +137,55 @@ describe.each(DIALECTS)("the incremental sweep state on $dialect", ({ create }) 
     expect(last.trials.some((t) => t.runId === runIds[0] || t.runId === queued[4])).toBe(false);
     expect(last.leaderboard.find((e) => e.trialIds.includes("run_repeat"))!.n).toBe(2);
     expect(reads.splice(0).flat()).toEqual(["run_repeat"]);
+  });
+
+  it("derives a multi-objective sweep's Pareto front as the full recomputation does, reading configs only of runs that newly succeeded", async () => {
+    const { sweepId, runIds } = await insertLargeSweep(store, {
+      id: "swp_mo",
+      trials: 40,
+      evals: 3,
+      active: 4,
+      objectives: [
+        { metric: "validationAccuracy", direction: "maximize" },
+        { metric: "msPerStep", direction: "minimize" },
+      ],
+    });
+    const queued = runIds.slice(-4);
+    const inputs: string[][] = [];
+    const counted: Store = new Proxy(store, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (key === "sweepRunObjectiveInputs")
+          return (id: string, ids: readonly string[]) => {
+            inputs.push([...ids]);
+            return target.sweepRunObjectiveInputs(id, ids);
+          };
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const states = new SweepStates(counted);
+    const first = await expectSameAsFull(states, sweepId);
+    expect(first.pareto).not.toBeNull();
+    expect(first.pareto!.configs.some((c) => c.onFront)).toBe(true);
+    expect(first.leaderboard.some((e) => e.onFront === true)).toBe(true);
+    // Only the succeeded runs' configs are read (failed, pruned and queued runs have no results).
+    const succeeded = first.trials.filter((t) => t.status === "succeeded").map((t) => t.runId);
+    expect(inputs.splice(0).flat().sort()).toEqual(succeeded.sort());
+
+    // A queued trial succeeds better and faster than every other: it alone is read, and it dominates the front.
+    await store.claimQueuedRun(W, queued[0]!, 60_000);
+    await store.appendEvent(queued[0]!, evalAt(50, 0.9));
+    await store.appendEvent(queued[0]!, evalAt(100, 0.999));
+    await store.appendEvent(queued[0]!, { ...finished(100), msPerStep: 0.5 } as RunEvent);
+    const after = await expectSameAsFull(states, sweepId);
+    expect(inputs.splice(0)).toEqual([[queued[0]]]);
+    expect(after.pareto!.configs.filter((c) => c.onFront).map((c) => c.trialIds)).toContainEqual([queued[0]]);
+
+    // A run canceled: no config read, the front unchanged.
+    await store.requestCancel(queued[1]!, "test");
+    const canceled = await expectSameAsFull(states, sweepId);
+    expect(inputs).toEqual([]);
+    expect(canceled.pareto).toEqual(after.pareto);
   });
 
   it("tells a deleted run from its replacement when their count and event numbers match", async () => {

@@ -1,10 +1,13 @@
 // One sweep's trial rows, kept in memory and brought up to date from the store by what changed: the store's
 // fingerprint of the sweep's runs (count and sums of their event numbers) says whether anything did; if so, each
 // run's event number says which runs did, and only those are read again (their trial-row columns, and the last
-// evaluation of the ones that newly succeeded). The store stays the one owner: this is derived from it, checked
-// against it before every use, and never written by anyone else. Leaderboard, best config and importance are
-// derived once per change of results (report.ts), not once per request.
+// evaluation of the ones that newly succeeded, and for a sweep with two or more objectives their config and
+// environment, which its objective results read). The store stays the one owner: this is derived from it, checked
+// against it before every use, and never written by anyone else. Leaderboard, best config, importance and the Pareto
+// front are derived once per change of results (report.ts), not once per request.
+import type { TrialResults } from "@sweeplab/core";
 import type { MetricRecord, Store, SweepRecord, SweepRunRow, SweepRunsFingerprint } from "../store/store.ts";
+import { type ObjectiveRun, runResults, specObjectives } from "./objective-results.ts";
 import { deriveResults, type SweepResults, type TrialRow, toTrialRow } from "./report.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { runMetric, type TrialRecord } from "./trials.ts";
@@ -15,6 +18,8 @@ interface Entry {
   run: SweepRunRow;
   /** The run's last evaluation, read once when it succeeded. */
   lastEval: LastEval | undefined;
+  /** A multi-objective sweep's succeeded run: its result on every objective metric, read once. */
+  results: TrialResults | undefined;
   row: TrialRow;
   /** The state's version when this row last changed. */
   version: number;
@@ -44,6 +49,7 @@ export class SweepState {
   private resultsVersion = 0;
   private sortedRows: { version: number; rows: TrialRow[] } | undefined;
   private results: { version: number; results: SweepResults } | undefined;
+  private objectiveResultsCache: { version: number; results: Map<string, TrialResults> } | undefined;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   /** Store reads made, for tests: an unchanged sweep costs one. */
@@ -93,6 +99,7 @@ export class SweepState {
     const gone = [...this.entries.keys()].filter((id) => !present.has(id));
     const runs = changed.length > 0 ? await this.readRuns(changed) : [];
     const lastEvals = await this.readLastEvals(runs, spec);
+    const objectiveInputs = await this.readObjectiveInputs(runs, spec);
     let rowsChanged = gone.length > 0;
     let resultsChanged = gone.length > 0;
     const version = this.version + 1;
@@ -103,14 +110,21 @@ export class SweepState {
       const entry = this.entries.get(run.id);
       const lastEval = lastEvals.get(run.id) ?? (run.status === "succeeded" ? entry?.lastEval : undefined);
       const row = toTrialRow(run, params, runMetric(run, lastEval ? [lastEval] : [], spec), 0);
-      if (entry && sameRow(entry.row, row)) {
+      const inputs = objectiveInputs.get(run.id);
+      const results =
+        run.status !== "succeeded"
+          ? undefined
+          : inputs
+            ? (runResults({ ...run, ...inputs }, lastEval ? [lastEval] : []) ?? undefined)
+            : entry?.results;
+      if (entry && sameRow(entry.row, row) && entry.results === results) {
         entry.run = run;
         entry.lastEval = lastEval;
         continue;
       }
       rowsChanged = true;
-      if (!entry || entry.row.value !== row.value) resultsChanged = true;
-      this.entries.set(run.id, { run, lastEval, row, version });
+      if (!entry || entry.row.value !== row.value || entry.results !== results) resultsChanged = true;
+      this.entries.set(run.id, { run, lastEval, results, row, version });
     }
     if (rowsChanged) this.version = version;
     if (resultsChanged) this.resultsVersion += 1;
@@ -126,12 +140,29 @@ export class SweepState {
   private async readLastEvals(runs: SweepRunRow[], spec: SweepSpec): Promise<Map<string, LastEval>> {
     const last = new Map<string, LastEval>();
     const succeeded = runs.filter((r) => r.status === "succeeded");
-    if (succeeded.length === 0 || spec.metric === "testAccuracy") return last;
+    if (succeeded.length === 0 || (spec.metric === "testAccuracy" && !specObjectives(spec))) return last;
     this.reads += 1;
     for (const e of await this.store.lastEvals(succeeded.map((r) => r.id))) {
       last.set(e.runId, { validationAccuracy: e.validationAccuracy, validationLoss: e.validationLoss });
     }
     return last;
+  }
+
+  /** A multi-objective sweep's succeeded runs' config and environment (nothing for any other sweep). */
+  private async readObjectiveInputs(
+    runs: SweepRunRow[],
+    spec: SweepSpec,
+  ): Promise<Map<string, Pick<ObjectiveRun, "config" | "environment">>> {
+    const inputs = new Map<string, Pick<ObjectiveRun, "config" | "environment">>();
+    const succeeded = runs.filter((r) => r.status === "succeeded");
+    if (succeeded.length === 0 || !specObjectives(spec)) return inputs;
+    this.reads += 1;
+    const rows = await this.store.sweepRunObjectiveInputs(
+      this.sweepId,
+      succeeded.map((r) => r.id),
+    );
+    for (const { id, config, environment } of rows) inputs.set(id, { config, environment });
+    return inputs;
   }
 
   /** Every trial run's row, by trial and repeat index. */
@@ -155,10 +186,20 @@ export class SweepState {
     if (this.results?.version !== this.resultsVersion) {
       this.results = {
         version: this.resultsVersion,
-        results: deriveResults(sweep.spec as SweepSpec, this.rows()),
+        results: deriveResults(sweep.spec as SweepSpec, this.rows(), this.objectiveResults()),
       };
     }
     return this.results.results;
+  }
+
+  /** Each succeeded run's objective results (a multi-objective sweep's; empty otherwise). */
+  objectiveResults(): Map<string, TrialResults> {
+    if (this.objectiveResultsCache?.version !== this.resultsVersion) {
+      const results = new Map<string, TrialResults>();
+      for (const [id, entry] of this.entries) if (entry.results) results.set(id, entry.results);
+      this.objectiveResultsCache = { version: this.resultsVersion, results };
+    }
+    return this.objectiveResultsCache.results;
   }
 
   /** The runs as the scheduler groups them into trials (lean rows: no config, no lease). */

@@ -6,6 +6,7 @@
 import {
   applyParameters,
   getSweepPreset,
+  type Objective,
   parseRunConfig,
   proposeRandom,
   type TrialParams,
@@ -24,6 +25,8 @@ export interface LargeSweepOptions {
   seed?: number;
   /** When the sweep was created (ms since the epoch); each trial follows one second after the previous one. */
   createdAt?: number;
+  /** Two or more make it a multi-objective sweep (its Pareto front). Default none. */
+  objectives?: Objective[];
 }
 
 const EVAL_EVERY_STEPS = 50;
@@ -68,6 +71,7 @@ export function largeSweepRecords(options: LargeSweepOptions): SweepRecords & { 
     parallelism: Math.max(1, active),
     seed,
     repeats: 1,
+    ...(options.objectives ? { objectives: options.objectives } : {}),
     earlyStopping: null,
     metric: "validationAccuracy",
     direction: "maximize",

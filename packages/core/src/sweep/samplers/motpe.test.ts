@@ -3,6 +3,7 @@ import type { Direction } from "../direction.ts";
 import { hypervolume } from "../hypervolume.ts";
 import { gridStudy, SAMPLER_SPACE as space, sweepSynthetic, WIDTHS } from "../synthetic.ts";
 import { type MultiObjectiveTrial, motpeScores, nonDominatedRanks, proposeMotpe } from "./motpe.ts";
+import { proposeTrial } from "./propose.ts";
 import { proposeRandom } from "./random.ts";
 
 const directions: Direction[] = ["maximize", "minimize"];
@@ -74,5 +75,19 @@ describe("motpeScores", () => {
     expect(value(2)).toBeCloseTo(0.5, 12);
     expect(value(1)).toBeCloseTo((0.5 * 0.015) / 0.09, 9);
     expect(value(0)).toBeCloseTo((0.5 * 0.0025) / 0.09, 9);
+  });
+});
+
+describe("proposeTrial with method motpe", () => {
+  it("proposes MOTPE's config from the objectives' history, and refuses a single objective", () => {
+    const history = sweep(5, 12);
+    const input = { space, seed: 5, trialIndex: 12 };
+    expect(proposeTrial("motpe", input, {}, { history, directions }).params).toEqual(
+      proposeMotpe({ ...input, history, directions }).params,
+    );
+    expect(() => proposeTrial("motpe", input)).toThrow(/motpe searches two or more objectives \(got 0\)/);
+    expect(() => proposeTrial("motpe", input, {}, { history, directions: ["maximize"] })).toThrow(
+      /\(got 1\)/,
+    );
   });
 });

@@ -63,9 +63,18 @@ export function LeaderboardTable({ sweep }: { sweep: Sweep }) {
                 data-rank={entry.rank}
                 data-mean={entry.mean ?? ""}
                 data-within-noise={entry.withinNoise}
+                data-on-front={entry.onFront}
                 className={entry.withinNoise ? "within-noise" : undefined}
               >
-                <td className="num">{entry.mean === null ? "–" : entry.rank}</td>
+                <td className="num">
+                  {entry.mean === null ? "–" : entry.rank}
+                  {entry.onFront ? (
+                    <span className="front-mark" title="on the Pareto front">
+                      {" "}
+                      ◆
+                    </span>
+                  ) : null}
+                </td>
                 <td className="num">{trials.map((t) => `#${t}`).join(", ")}</td>
                 <td className="num" data-testid="metric">
                   {formatMetric(entry.mean, sweep.metric)}

@@ -8,6 +8,7 @@ import { formatDate } from "../../format.ts";
 import { trialProgress } from "../sweeps/sweeps-table.tsx";
 import { BestConfig } from "./best-config.tsx";
 import { LeaderboardTable } from "./leaderboard-table.tsx";
+import { ParetoSection } from "./pareto-section.tsx";
 import { SweepActions } from "./sweep-actions.tsx";
 import { SweepPlot } from "./sweep-plot.tsx";
 import { useSweepEvents } from "./use-sweep-events.ts";
@@ -63,7 +64,7 @@ export function SweepPage({ id }: { id: string }) {
         <div>
           <dt>Parallel · repeats · seed</dt>
           <dd>
-            {s.parallelism} · {s.repeats} · {s.seed}
+            {s.parallelism} · {s.adaptiveRepeats ? `auto, up to ${s.repeats}` : s.repeats} · {s.seed}
           </dd>
         </div>
         <div>
@@ -78,6 +79,7 @@ export function SweepPage({ id }: { id: string }) {
       ) : (
         <p className="muted">No trials yet: the first ones are queued.</p>
       )}
+      <ParetoSection sweep={s} version={version} />
       <h2>Best config</h2>
       <BestConfig sweep={s} />
       <h2>Plots</h2>

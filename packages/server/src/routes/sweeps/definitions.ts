@@ -23,7 +23,10 @@ export const createSweep = createRoute({
   description:
     "Proposes trials from the space (random, grid or TPE; trial i depends only on the seed, i and, for TPE, the " +
     "results complete when it was proposed), trains `parallelism` at once through the run queue, stops poor ones " +
-    "early with ASHA or the median rule, and ranks configs by the metric's mean over `repeats` seeds.",
+    "early with ASHA or the median rule, and ranks configs by the metric's mean over `repeats` seeds. " +
+    '`repeats: "auto"` races: one seed each, then more (up to `maxRepeats`) only for configs within seed noise ' +
+    "of the best. Two or more `objectives` (with `method: motpe`, or any other) make the result a Pareto front " +
+    "within seed noise (`pareto`), the leaderboard marking its members (`onFront`).",
   security: [{ bearer: [] }],
   request: { body: { required: true, content: json(SweepCreateSchema) } },
   responses: {
@@ -112,6 +115,10 @@ export const sweepPlot = createRoute({
   operationId: "getSweepPlot",
   path: "/v1/sweeps/{id}/plots/{kind}",
   summary: "A sweep plot as SVG or PNG",
+  description:
+    "`pareto` (a sweep with two or more objectives; 409 SWEEP_SINGLE_OBJECTIVE otherwise): two objectives as a " +
+    "scatter of every config's means with the front and its intervals; three or more as the front's parallel " +
+    "coordinates.",
   security: [{ bearer: [] }],
   request: {
     params: SweepIdParamsSchema.extend({
@@ -135,6 +142,6 @@ export const sweepPlot = createRoute({
         "image/png": { schema: z.string().openapi({ format: "binary" }) },
       },
     },
-    ...problemResponses(401, 404),
+    ...problemResponses(401, 404, 409),
   },
 });

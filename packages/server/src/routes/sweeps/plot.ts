@@ -1,6 +1,8 @@
 // Which plot spec draws which plot kind of a sweep, and the few curves the validation-curves plot loads.
 import type { TopLevelSpec } from "vega-lite";
+import { ProblemError } from "../../problem.ts";
 import type { Store } from "../../store/store.ts";
+import { paretoSpec } from "../../sweeps/pareto-plot.ts";
 import type { PlotSampling } from "../../sweeps/plot-sampling.ts";
 import {
   bestSoFarSpec,
@@ -45,6 +47,20 @@ export async function plotSpec(
       .filter((p) => p.type === "log-uniform" || ("log" in p && p.log === true))
       .map((p) => p.name),
   };
+  if (kind === "pareto") {
+    if (!report.pareto)
+      throw new ProblemError(
+        409,
+        "SWEEP_SINGLE_OBJECTIVE",
+        `sweep ${report.sweep.id} ranks one metric (${report.spec.metric}): a Pareto plot needs two or more objectives`,
+      );
+    // Every scored config is drawn (one point per config, not per run).
+    const scored = report.pareto.configs.filter((c) => c.n > 0).length;
+    return {
+      spec: paretoSpec(report.pareto),
+      sampling: { trials: { shown: scored, of: scored, method: "all" } },
+    };
+  }
   const spec = await (async () => {
     switch (kind) {
       case "parallel-coordinates":

@@ -1,6 +1,7 @@
 // A sweep's report mapped to the API's resources: the summary (lists, the stream's last event) and the full sweep.
 import type { z } from "@hono/zod-openapi";
 import { RUN_STATUSES } from "@sweeplab/core";
+import { toSweepPareto } from "../../sweeps/pareto-report.ts";
 import type { SweepReport } from "../../sweeps/report.ts";
 import type { SweepSpec } from "../../sweeps/sweep-spec.ts";
 import type { SweepLeaderboardPageSchema, SweepSchema, SweepSummarySchema } from "./schemas.ts";
@@ -22,6 +23,8 @@ export function toSweepSummary(report: SweepReport): z.infer<typeof SweepSummary
     trials: spec.trials,
     parallelism: spec.parallelism,
     repeats: spec.repeats,
+    adaptiveRepeats: spec.adaptiveRepeats ?? false,
+    objectives: spec.objectives ?? null,
     seed: spec.seed,
     earlyStopping: spec.earlyStopping,
     runsByStatus: countStatuses(report),
@@ -53,6 +56,7 @@ export function toSweepResource(
     trialRuns: limits.trialRunsLimit === undefined ? trials : trials.slice(0, limits.trialRunsLimit),
     leaderboardTotal: leaderboard.length,
     trialRunsTotal: trials.length,
+    pareto: report.pareto ? toSweepPareto(report.pareto) : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { SweepSummarySchema, SweepTrialSchema } from "@sweeplab/contract";
+import { SweepParetoSchema, SweepSummarySchema, SweepTrialSchema } from "@sweeplab/contract";
 import { SearchSpaceSchema } from "@sweeplab/core";
 import { ResolvedRunConfigRef } from "../output-schemas.ts";
 
@@ -34,6 +34,8 @@ export const LeaderboardEntrySchema = z
     differenceFromBest: z.number().nullable(),
     /** The best config, or one whose difference from the best is within seed noise. */
     withinNoise: z.boolean(),
+    /** A multi-objective sweep's: no other config beats this one beyond seed noise on every objective. */
+    onFront: z.boolean().optional(),
   })
   .openapi("LeaderboardEntry");
 
@@ -50,6 +52,11 @@ export const SweepSchema = SweepSummarySchema.extend({
   leaderboardTotal: z.int(),
   /** Trial runs in the whole sweep (`trialRuns` holds the first `trialRunsLimit` of them when asked). */
   trialRunsTotal: z.int(),
+  /**
+   * A sweep with two or more objectives: its Pareto front within seed noise; null with one metric (absent from
+   * services that predate it).
+   */
+  pareto: SweepParetoSchema.nullable().optional(),
 }).openapi("Sweep");
 
 /** How much of a sweep's leaderboard and trial runs `GET /v1/sweeps/{id}` includes (default: all). */

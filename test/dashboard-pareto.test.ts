@@ -1,0 +1,94 @@
+// A multi-objective sweep's page in a real Chromium against the real service and its worker, on real MNIST: the
+// Pareto front (its table and the service's `pareto` plot) and the leaderboard's front marks, as the API reports them.
+/// <reference lib="dom" />
+import { existsSync } from "node:fs";
+import { createClient, type Sweep } from "@sweeplab/sdk";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CHROMIUM,
+  guardNetwork,
+  launchChromium,
+  logIn,
+  type NetworkLog,
+  shoot,
+  watchConsole,
+} from "./support/browser.ts";
+import { startTestServer } from "./support/server.ts";
+
+const TOKEN = "dashboard-pareto-token";
+/** The scatter's points: vega draws each symbol of the points layer as a path in a `mark-symbol` group. */
+const POINTS = '[data-testid="plot-pareto"] g.mark-symbol.role-mark path';
+
+describe.skipIf(!existsSync(CHROMIUM))("a multi-objective sweep's page in Chromium", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let page: Page;
+  let sweep: Sweep;
+  const network: NetworkLog = { served: 0, foreign: [] };
+  const consoleProblems: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ SWEEPLAB_TOKEN: TOKEN, SWEEPLAB_POLL_MS: "100" });
+    const sdk = createClient({ baseUrl: server.url, token: TOKEN });
+    // Three widths on a grid, each trained briefly: accuracy against time per step.
+    const created = await sdk.sweeps.create({
+      name: "pareto-browser",
+      method: "grid",
+      space: {
+        parameters: [{ name: "width", path: "model.width", type: "categorical", values: [16, 64, 256] }],
+      },
+      base: { steps: 40, evalEverySteps: 40, validationSize: 500, model: { kind: "mlp" } },
+      objectives: [
+        { metric: "validationAccuracy", direction: "maximize" },
+        { metric: "parameterCount", direction: "minimize" },
+      ],
+      parallelism: 1,
+    } as Parameters<typeof sdk.sweeps.create>[0]);
+    sweep = await sdk.sweeps.wait(created.id);
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      colorScheme: "light",
+    });
+    await guardNetwork(context, server.url, network);
+    page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    watchConsole(page, consoleProblems);
+    await logIn(page, server.url, TOKEN);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("shows the front the API reports, its plot with every config, and marks front members in the leaderboard", async () => {
+    expect(sweep.status).toBe("succeeded");
+    const pareto = sweep.pareto!;
+    expect(pareto.configsScored).toBe(3);
+    // The fewest parameters cannot be beaten on that objective (it has no seed noise): width 16 is on the front.
+    expect(pareto.front.map((m) => m.params.width)).toContain(16);
+    await page.goto(`${server.url}/sweeps/${sweep.id}`);
+    await page.getByRole("heading", { name: "Pareto front" }).waitFor();
+    const rows = page.locator('[data-testid="pareto-front"] tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key")))).toEqual(
+      pareto.front.map((m) => m.key),
+    );
+    await page.locator(POINTS).first().waitFor();
+    expect(await page.locator(POINTS).count()).toBe(pareto.configsScored);
+    expect(await page.locator('[data-testid="plot-pareto"] svg').getAttribute("aria-label")).toBe(
+      "Pareto front",
+    );
+    const board = page.locator('[data-testid="leaderboard"] tbody tr');
+    for (const [i, entry] of sweep.leaderboard.entries())
+      expect(await board.nth(i).getAttribute("data-on-front")).toBe(String(entry.onFront));
+    expect(await page.locator('[data-testid="leaderboard"] .front-mark').count()).toBe(pareto.front.length);
+    await shoot(page, "sweep-pareto");
+  });
+
+  it("sent no request anywhere but the service, and logged no errors or warnings", () => {
+    expect(network.foreign).toEqual([]);
+    expect(consoleProblems).toEqual([]);
+  });
+});
