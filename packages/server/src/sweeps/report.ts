@@ -11,6 +11,8 @@ import {
   type TrialParams,
 } from "@sweeplab/core";
 import type { RunRecord, Store, SweepRecord } from "../store/store.ts";
+import { latestAttempts } from "./attempts.ts";
+import { estimateFinish } from "./estimate-finish.ts";
 import type { PlotTrial } from "./plots.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { evalsByRun, groupTrials } from "./trials.ts";
@@ -27,6 +29,9 @@ export interface TrialRow {
   totalSteps: number;
   msPerStep: number | null;
   error: string | null;
+  /** The trial repeat's attempt (0, then one more per re-run) and the earlier attempt it re-runs. */
+  attempt?: number;
+  retryOf?: string | null;
 }
 
 /** A trial run's row: `params` are its trial's, `value` its metric (null until it succeeded with one). */
@@ -47,6 +52,8 @@ export function toTrialRow(
     totalSteps: run.totalSteps,
     msPerStep: run.msPerStep,
     error: run.errorMessage && run.status !== "succeeded" ? `${run.errorCode}: ${run.errorMessage}` : null,
+    attempt: run.trialAttempt,
+    retryOf: run.retryOf,
   };
 }
 
@@ -58,11 +65,15 @@ export interface SweepReport {
   best: { params: Record<string, unknown>; config: RunConfig; mean: number | null } | null;
   importance: ParameterImportance[];
   plotTrials: PlotTrial[];
+  /** Epoch ms (estimate-finish.ts); null once ended or before any trial run finished. */
+  estimatedFinishAt?: number | null;
 }
 
 export async function buildSweepReport(store: Store, sweep: SweepRecord): Promise<SweepReport> {
   const spec = sweep.spec as SweepSpec;
-  const runs = await store.sweepRuns(sweep.id);
+  // Each trial repeat counts once, by its latest attempt; the estimate reads every attempt's duration.
+  const allRuns = await store.sweepRuns(sweep.id);
+  const runs = latestAttempts(allRuns);
   const evals = evalsByRun(await store.sweepMetrics(sweep.id));
   const trials = groupTrials(runs, evals, spec);
   const rows = trials.flatMap((t) =>
@@ -94,5 +105,6 @@ export async function buildSweepReport(store: Store, sweep: SweepRecord): Promis
       m.validationAccuracy === null ? [] : [{ step: m.step, value: m.validationAccuracy }],
     ),
   }));
-  return { sweep, spec, trials: rows, leaderboard, best, importance, plotTrials };
+  const estimatedFinishAt = estimateFinish(sweep, spec, allRuns, Date.now());
+  return { sweep, spec, trials: rows, leaderboard, best, importance, plotTrials, estimatedFinishAt };
 }
