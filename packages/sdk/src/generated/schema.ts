@@ -321,6 +321,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sweeps/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume an ended sweep: its canceled and never-proposed trials run, finished ones never again
+         * @description A canceled trial runs again as a new attempt (same config and seed; the canceled run is kept, linked by `retryOf`), so the sweep ends with every trial once. 409 SWEEP_ACTIVE for a running sweep, SWEEP_STOPPING while its trials are still stopping. A `budget` replaces the sweep's; the wall clock counts from the resume.
+         */
+        post: operations["resumeSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-run a sweep's failed and diverged trials as new attempts with the same config and seed
+         * @description Each failed or diverged trial repeat gets a new run (attempt + 1, `retryOf` the old run, which is kept); the leaderboard counts each trial once, by its latest attempt. An ended sweep runs again until they finish. 409 NOTHING_TO_RETRY when no trial failed or diverged.
+         */
+        post: operations["retrySweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add trials to a running or finished sweep; the sampler continues from its history
+         * @description The new trials' indices follow the sweep's last and draw from the same seed stream, TPE modelling every trial so far. 409 INVALID_TRANSITION for a canceled or failed sweep (resume it first).
+         */
+        post: operations["extendSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sweeps/{id}/events": {
         parameters: {
             query?: never;
@@ -667,7 +727,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
+        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "SWEEP_ACTIVE" | "SWEEP_STOPPING" | "NOTHING_TO_RETRY" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
         Status: {
             version: string;
             uptimeSeconds: number;
@@ -1020,6 +1080,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt: string | null;
+            budget?: components["schemas"]["SweepBudget"];
+            warmStartFrom?: string | null;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** Format: date-time */
+            estimatedFinishAt?: string | null;
             base: {
                 [key: string]: unknown;
             };
@@ -1060,6 +1126,10 @@ export interface components {
             warmupSteps?: number;
             /** @enum {string} */
             kind: "median";
+        } | null;
+        SweepBudget: {
+            wallClockSeconds?: number;
+            maxTrials?: number;
         } | null;
         SearchSpace: {
             parameters: components["schemas"]["SweepParameter"][];
@@ -1140,6 +1210,8 @@ export interface components {
             totalSteps: number;
             msPerStep: number | null;
             error: string | null;
+            attempt?: number;
+            retryOf?: string | null;
         };
         SweepCreate: {
             name?: string;
@@ -1164,6 +1236,8 @@ export interface components {
             metric?: "validationAccuracy" | "validationLoss" | "testAccuracy";
             /** @default 5 */
             maxConsecutiveFailures?: number;
+            budget?: components["schemas"]["SweepBudget"];
+            warmStartFrom?: string;
         };
         TpeOptions: {
             nStartupTrials?: number;
@@ -1197,6 +1271,19 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt: string | null;
+            budget?: components["schemas"]["SweepBudget"];
+            warmStartFrom?: string | null;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** Format: date-time */
+            estimatedFinishAt?: string | null;
+        };
+        SweepResume: {
+            budget?: components["schemas"]["SweepBudget"];
+        };
+        SweepExtend: {
+            trials: number;
+            budget?: components["schemas"]["SweepBudget"];
         };
         SessionCreate: {
             /** @description one of the service's SWEEPLAB_TOKEN values */
@@ -1506,7 +1593,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "version": "0.1.0",
-                     *       "uptimeSeconds": 3.068,
+                     *       "uptimeSeconds": 10.453,
                      *       "backend": {
                      *         "name": "tensorflow",
                      *         "devices": [
@@ -1519,9 +1606,9 @@ export interface operations {
                      *       "backendProblem": null,
                      *       "workers": [
                      *         {
-                     *           "id": "vm-30557-4c33ca",
+                     *           "id": "vm-23294-4fc5c2",
                      *           "host": "vm",
-                     *           "pid": 30557,
+                     *           "pid": 23294,
                      *           "backend": {
                      *             "name": "tensorflow",
                      *             "devices": [
@@ -1533,8 +1620,8 @@ export interface operations {
                      *           },
                      *           "state": "idle",
                      *           "runId": null,
-                     *           "lastHeartbeat": "2026-12-03T08:38:20.205Z",
-                     *           "secondsSinceHeartbeat": 0.124
+                     *           "lastHeartbeat": "2026-12-03T10:37:42.593Z",
+                     *           "secondsSinceHeartbeat": 0.05
                      *         }
                      *       ],
                      *       "store": "sqlite",
@@ -1590,7 +1677,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "run_87c37e21df3b4688b678",
+                     *           "id": "run_0aba205306944649998a",
                      *           "name": "example",
                      *           "tags": [
                      *             "docs"
@@ -1636,8 +1723,8 @@ export interface operations {
                      *           "totalSteps": 20,
                      *           "attempts": 1,
                      *           "testAccuracy": 0.6133,
-                     *           "testLoss": 1.6543273315429687,
-                     *           "msPerStep": 1.0492375000001175,
+                     *           "testLoss": 1.654327294921875,
+                     *           "msPerStep": 4.203105000000505,
                      *           "error": null,
                      *           "environment": {
                      *             "backend": {
@@ -1658,9 +1745,9 @@ export interface operations {
                      *             },
                      *             "parameterCount": 12730
                      *           },
-                     *           "createdAt": "2026-12-03T08:38:17.324Z",
-                     *           "startedAt": "2026-12-03T08:38:18.897Z",
-                     *           "finishedAt": "2026-12-03T08:38:19.440Z"
+                     *           "createdAt": "2026-12-03T10:37:32.449Z",
+                     *           "startedAt": "2026-12-03T10:37:36.528Z",
+                     *           "finishedAt": "2026-12-03T10:37:40.981Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -1764,7 +1851,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_87c37e21df3b4688b678",
+                     *       "id": "run_0aba205306944649998a",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -1814,7 +1901,7 @@ export interface operations {
                      *       "msPerStep": null,
                      *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T08:38:17.324Z",
+                     *       "createdAt": "2026-12-03T10:37:32.449Z",
                      *       "startedAt": null,
                      *       "finishedAt": null
                      *     }
@@ -1987,7 +2074,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_87c37e21df3b4688b678",
+                     *       "id": "run_0aba205306944649998a",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -2033,8 +2120,8 @@ export interface operations {
                      *       "totalSteps": 20,
                      *       "attempts": 1,
                      *       "testAccuracy": 0.6133,
-                     *       "testLoss": 1.6543273315429687,
-                     *       "msPerStep": 1.0492375000001175,
+                     *       "testLoss": 1.654327294921875,
+                     *       "msPerStep": 4.203105000000505,
                      *       "error": null,
                      *       "environment": {
                      *         "backend": {
@@ -2055,9 +2142,9 @@ export interface operations {
                      *         },
                      *         "parameterCount": 12730
                      *       },
-                     *       "createdAt": "2026-12-03T08:38:17.324Z",
-                     *       "startedAt": "2026-12-03T08:38:18.897Z",
-                     *       "finishedAt": "2026-12-03T08:38:19.440Z"
+                     *       "createdAt": "2026-12-03T10:37:32.449Z",
+                     *       "startedAt": "2026-12-03T10:37:36.528Z",
+                     *       "finishedAt": "2026-12-03T10:37:40.981Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2218,10 +2305,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_885d239f4c3143e89790",
+                     *       "id": "run_ee3834f620b9450ab9ee",
                      *       "name": null,
                      *       "tags": [],
-                     *       "status": "canceled",
+                     *       "status": "running",
                      *       "config": {
                      *         "dataset": "mnist",
                      *         "model": {
@@ -2257,21 +2344,18 @@ export interface operations {
                      *       "trialIndex": null,
                      *       "repeatIndex": null,
                      *       "bestValidationAccuracy": null,
-                     *       "cancelRequested": false,
+                     *       "cancelRequested": true,
                      *       "step": 0,
                      *       "totalSteps": 5000,
-                     *       "attempts": 0,
+                     *       "attempts": 1,
                      *       "testAccuracy": null,
                      *       "testLoss": null,
                      *       "msPerStep": null,
-                     *       "error": {
-                     *         "code": "CANCELED",
-                     *         "message": "canceled by request"
-                     *       },
+                     *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T08:38:20.333Z",
-                     *       "startedAt": null,
-                     *       "finishedAt": "2026-12-03T08:38:20.337Z"
+                     *       "createdAt": "2026-12-03T10:37:42.667Z",
+                     *       "startedAt": "2026-12-03T10:37:42.670Z",
+                     *       "finishedAt": null
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2373,7 +2457,7 @@ export interface operations {
                      *     id: 1
                      *
                      *     event: claimed
-                     *     data: {"workerId":"vm-30557-4c33ca","host":"vm","attempt":1}
+                     *     data: {"workerId":"vm-23294-4fc5c2","host":"vm","attempt":1}
                      *     id: 2
                      *
                      *     event: started
@@ -2454,13 +2538,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_87c37e21df3b4688b678",
+                     *       "runId": "run_0aba205306944649998a",
                      *       "points": [
                      *         {
                      *           "step": 10,
-                     *           "loss": 1.8160450458526611,
+                     *           "loss": 1.8160449266433716,
                      *           "learningRate": 0.000550463879281443,
-                     *           "msPerStep": 1.098419500000091,
+                     *           "msPerStep": 3.003000000000611,
                      *           "trainLoss": 1.7817665283203126,
                      *           "trainAccuracy": 0.5444,
                      *           "validationLoss": 1.79347705078125,
@@ -2470,8 +2554,8 @@ export interface operations {
                      *           "step": 20,
                      *           "loss": 1.6276094913482666,
                      *           "learningRate": 0.00002,
-                     *           "msPerStep": 1.0239660000002004,
-                     *           "trainLoss": 1.6620234130859375,
+                     *           "msPerStep": 5.162294500000826,
+                     *           "trainLoss": 1.662023388671875,
                      *           "trainAccuracy": 0.6038,
                      *           "validationLoss": 1.672144287109375,
                      *           "validationAccuracy": 0.596
@@ -2709,9 +2793,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_87c37e21df3b4688b678",
+                     *       "runId": "run_0aba205306944649998a",
                      *       "testAccuracy": 0.6133,
-                     *       "testLoss": 1.6543273315429687,
+                     *       "testLoss": 1.654327294921875,
                      *       "confusionMatrix": [
                      *         [
                      *           922,
@@ -4054,16 +4138,16 @@ export interface operations {
                      *         {
                      *           "label": 1,
                      *           "probabilities": [
-                     *             0.05986825004220009,
-                     *             0.1973169445991516,
-                     *             0.09571880102157593,
-                     *             0.06767334789037704,
-                     *             0.15118716657161713,
-                     *             0.11118826270103455,
-                     *             0.07899364829063416,
-                     *             0.08719194680452347,
-                     *             0.10321129858493805,
-                     *             0.04765019565820694
+                     *             0.05986826866865158,
+                     *             0.1973169893026352,
+                     *             0.09571881592273712,
+                     *             0.06767336279153824,
+                     *             0.1511872112751007,
+                     *             0.11118828505277634,
+                     *             0.07899365574121475,
+                     *             0.08719195425510406,
+                     *             0.10321131348609924,
+                     *             0.04765020310878754
                      *           ]
                      *         }
                      *       ]
@@ -4183,7 +4267,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "swp_edae7ac7cb7d4e058e8e",
+                     *           "id": "swp_512a15546e5a41d29015",
                      *           "name": "example",
                      *           "status": "succeeded",
                      *           "stopReason": null,
@@ -4206,8 +4290,12 @@ export interface operations {
                      *             "pruned": 0
                      *           },
                      *           "bestMean": 0.802,
-                     *           "createdAt": "2026-12-03T08:38:20.346Z",
-                     *           "finishedAt": "2026-12-03T08:38:21.030Z"
+                     *           "createdAt": "2026-12-03T10:37:43.237Z",
+                     *           "finishedAt": "2026-12-03T10:37:48.659Z",
+                     *           "budget": null,
+                     *           "warmStartFrom": null,
+                     *           "startedAt": "2026-12-03T10:37:43.237Z",
+                     *           "estimatedFinishAt": null
                      *         }
                      *       ]
                      *     }
@@ -4298,7 +4386,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_edae7ac7cb7d4e058e8e",
+                     *       "id": "swp_512a15546e5a41d29015",
                      *       "name": "example",
                      *       "status": "running",
                      *       "stopReason": null,
@@ -4312,8 +4400,8 @@ export interface operations {
                      *       "seed": 0,
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
-                     *         "queued": 1,
-                     *         "running": 0,
+                     *         "queued": 0,
+                     *         "running": 1,
                      *         "succeeded": 0,
                      *         "failed": 0,
                      *         "canceled": 0,
@@ -4321,8 +4409,12 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T08:38:20.346Z",
+                     *       "createdAt": "2026-12-03T10:37:43.237Z",
                      *       "finishedAt": null,
+                     *       "budget": null,
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:43.237Z",
+                     *       "estimatedFinishAt": null,
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4356,7 +4448,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_7c7619c5f8ff4b1a89a6"
+                     *             "run_3902f6165a424428b291"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4380,8 +4472,8 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_7c7619c5f8ff4b1a89a6",
-                     *           "status": "queued",
+                     *           "runId": "run_3902f6165a424428b291",
+                     *           "status": "running",
                      *           "params": {
                      *             "lr": 0.004649927844710039
                      *           },
@@ -4389,7 +4481,9 @@ export interface operations {
                      *           "step": 0,
                      *           "totalSteps": 20,
                      *           "msPerStep": null,
-                     *           "error": null
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
                      *         }
                      *       ]
                      *     }
@@ -4504,7 +4598,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_edae7ac7cb7d4e058e8e",
+                     *       "id": "swp_512a15546e5a41d29015",
                      *       "name": "example",
                      *       "status": "succeeded",
                      *       "stopReason": null,
@@ -4527,8 +4621,12 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": 0.802,
-                     *       "createdAt": "2026-12-03T08:38:20.346Z",
-                     *       "finishedAt": "2026-12-03T08:38:21.030Z",
+                     *       "createdAt": "2026-12-03T10:37:43.237Z",
+                     *       "finishedAt": "2026-12-03T10:37:48.659Z",
+                     *       "budget": null,
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:43.237Z",
+                     *       "estimatedFinishAt": null,
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4562,7 +4660,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_7c7619c5f8ff4b1a89a6"
+                     *             "run_3902f6165a424428b291"
                      *           ],
                      *           "values": [
                      *             0.802
@@ -4582,7 +4680,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_bc9d0e2993564237baf5"
+                     *             "run_3d40e82742194896b83a"
                      *           ],
                      *           "values": [
                      *             0.428
@@ -4644,7 +4742,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_7c7619c5f8ff4b1a89a6",
+                     *           "runId": "run_3902f6165a424428b291",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4652,13 +4750,15 @@ export interface operations {
                      *           "value": 0.802,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 0.8845594999997957,
-                     *           "error": null
+                     *           "msPerStep": 1.2792510000008406,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_bc9d0e2993564237baf5",
+                     *           "runId": "run_3d40e82742194896b83a",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -4666,8 +4766,10 @@ export interface operations {
                      *           "value": 0.428,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.0065815000000384,
-                     *           "error": null
+                     *           "msPerStep": 1.0027314999997543,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
                      *         }
                      *       ]
                      *     }
@@ -4743,7 +4845,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_d2f5a77028f84984b264",
+                     *       "id": "swp_eb29b51e7b8c4796ba14",
                      *       "name": null,
                      *       "status": "canceled",
                      *       "stopReason": "canceled by request",
@@ -4758,16 +4860,23 @@ export interface operations {
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
                      *         "queued": 0,
-                     *         "running": 0,
+                     *         "running": 1,
                      *         "succeeded": 0,
                      *         "failed": 0,
-                     *         "canceled": 2,
+                     *         "canceled": 1,
                      *         "diverged": 0,
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T08:38:21.377Z",
-                     *       "finishedAt": "2026-12-03T08:38:21.388Z",
+                     *       "createdAt": "2026-12-03T10:37:48.946Z",
+                     *       "finishedAt": "2026-12-03T10:37:49.651Z",
+                     *       "budget": {
+                     *         "wallClockSeconds": 600,
+                     *         "maxTrials": 8
+                     *       },
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:49.608Z",
+                     *       "estimatedFinishAt": null,
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4801,7 +4910,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_cc1cd24670904108888a"
+                     *             "run_754a5746ddf043639058"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4819,7 +4928,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_0aedaebd7d1b42b69f9f"
+                     *             "run_b3ae11a1697a4e41a53f"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4843,8 +4952,8 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_cc1cd24670904108888a",
-                     *           "status": "canceled",
+                     *           "runId": "run_754a5746ddf043639058",
+                     *           "status": "running",
                      *           "params": {
                      *             "lr": 0.004649927844710039
                      *           },
@@ -4852,12 +4961,14 @@ export interface operations {
                      *           "step": 0,
                      *           "totalSteps": 5000,
                      *           "msPerStep": null,
-                     *           "error": "CANCELED: sweep canceled"
+                     *           "error": null,
+                     *           "attempt": 1,
+                     *           "retryOf": "run_5a9f8118e8f142e3bdc7"
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_0aedaebd7d1b42b69f9f",
+                     *           "runId": "run_b3ae11a1697a4e41a53f",
                      *           "status": "canceled",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -4866,7 +4977,9 @@ export interface operations {
                      *           "step": 0,
                      *           "totalSteps": 5000,
                      *           "msPerStep": null,
-                     *           "error": "CANCELED: sweep canceled"
+                     *           "error": "CANCELED: sweep canceled",
+                     *           "attempt": 1,
+                     *           "retryOf": "run_62b87c139bcd46cf9ba2"
                      *         }
                      *       ]
                      *     }
@@ -5015,6 +5128,794 @@ export interface operations {
             507: components["responses"]["InsufficientStorage"];
         };
     };
+    resumeSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "budget": {
+                 *         "wallClockSeconds": 600,
+                 *         "maxTrials": 8
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SweepResume"];
+            };
+        };
+        responses: {
+            /** @description running again */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_eb29b51e7b8c4796ba14",
+                     *       "name": null,
+                     *       "status": "running",
+                     *       "stopReason": null,
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 4,
+                     *       "parallelism": 2,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 1,
+                     *         "running": 1,
+                     *         "succeeded": 0,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": null,
+                     *       "createdAt": "2026-12-03T10:37:48.946Z",
+                     *       "finishedAt": null,
+                     *       "budget": {
+                     *         "wallClockSeconds": 600,
+                     *         "maxTrials": 8
+                     *       },
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:49.608Z",
+                     *       "estimatedFinishAt": null,
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001
+                     *         },
+                     *         "steps": 5000,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "lr",
+                     *             "path": "optimizer.learningRate",
+                     *             "type": "log-uniform",
+                     *             "low": 0.0001,
+                     *             "high": 0.01
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_754a5746ddf043639058"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 1,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         },
+                     *         {
+                     *           "key": "{\"lr\":0.0004134463259710523}",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "trialIds": [
+                     *             "run_b3ae11a1697a4e41a53f"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 2,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": null,
+                     *       "importance": [
+                     *         {
+                     *           "name": "lr",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_754a5746ddf043639058",
+                     *           "status": "running",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 5000,
+                     *           "msPerStep": null,
+                     *           "error": null,
+                     *           "attempt": 1,
+                     *           "retryOf": "run_5a9f8118e8f142e3bdc7"
+                     *         },
+                     *         {
+                     *           "trialIndex": 1,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_b3ae11a1697a4e41a53f",
+                     *           "status": "queued",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 5000,
+                     *           "msPerStep": null,
+                     *           "error": null,
+                     *           "attempt": 1,
+                     *           "retryOf": "run_62b87c139bcd46cf9ba2"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Sweep"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "sweep swp_0123456789abcdef0123 is succeeded already",
+                     *       "code": "SWEEP_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    retrySweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description retrying */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_e96b2afad03744bab9f9",
+                     *       "name": null,
+                     *       "status": "running",
+                     *       "stopReason": null,
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 1,
+                     *       "parallelism": 2,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 0,
+                     *         "running": 1,
+                     *         "succeeded": 0,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": null,
+                     *       "createdAt": "2026-12-03T10:37:53.986Z",
+                     *       "finishedAt": null,
+                     *       "budget": null,
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:57.572Z",
+                     *       "estimatedFinishAt": "2026-12-03T10:37:59.226Z",
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "sgd",
+                     *           "learningRate": 1000
+                     *         },
+                     *         "steps": 100,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "width",
+                     *             "path": "model.width",
+                     *             "type": "categorical",
+                     *             "values": [
+                     *               16
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"width\":16}",
+                     *           "params": {
+                     *             "width": 16
+                     *           },
+                     *           "trialIds": [
+                     *             "run_ce1dd93ea22c40dc8a06"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 1,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": null,
+                     *       "importance": [
+                     *         {
+                     *           "name": "width",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_ce1dd93ea22c40dc8a06",
+                     *           "status": "running",
+                     *           "params": {
+                     *             "width": 16
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 100,
+                     *           "msPerStep": null,
+                     *           "error": null,
+                     *           "attempt": 1,
+                     *           "retryOf": "run_529012feffdf40ac8176"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Sweep"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "sweep swp_0123456789abcdef0123 is succeeded already",
+                     *       "code": "SWEEP_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    extendSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "trials": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["SweepExtend"];
+            };
+        };
+        responses: {
+            /** @description extended */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_512a15546e5a41d29015",
+                     *       "name": "example",
+                     *       "status": "running",
+                     *       "stopReason": null,
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 3,
+                     *       "parallelism": 1,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 1,
+                     *         "running": 0,
+                     *         "succeeded": 2,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": 0.802,
+                     *       "createdAt": "2026-12-03T10:37:43.237Z",
+                     *       "finishedAt": null,
+                     *       "budget": null,
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:49.773Z",
+                     *       "estimatedFinishAt": "2026-12-03T10:37:52.471Z",
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001
+                     *         },
+                     *         "steps": 20,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "lr",
+                     *             "path": "optimizer.learningRate",
+                     *             "type": "log-uniform",
+                     *             "low": 0.0001,
+                     *             "high": 0.01
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_3902f6165a424428b291"
+                     *           ],
+                     *           "values": [
+                     *             0.802
+                     *           ],
+                     *           "n": 1,
+                     *           "failures": 0,
+                     *           "mean": 0.802,
+                     *           "std": null,
+                     *           "standardError": 0.0015,
+                     *           "rank": 1,
+                     *           "differenceFromBest": 0,
+                     *           "withinNoise": true
+                     *         },
+                     *         {
+                     *           "key": "{\"lr\":0.0004134463259710523}",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "trialIds": [
+                     *             "run_3d40e82742194896b83a"
+                     *           ],
+                     *           "values": [
+                     *             0.428
+                     *           ],
+                     *           "n": 1,
+                     *           "failures": 0,
+                     *           "mean": 0.428,
+                     *           "std": null,
+                     *           "standardError": 0.0015,
+                     *           "rank": 2,
+                     *           "differenceFromBest": -0.37400000000000005,
+                     *           "withinNoise": false
+                     *         },
+                     *         {
+                     *           "key": "{\"lr\":0.00011819083468236398}",
+                     *           "params": {
+                     *             "lr": 0.00011819083468236398
+                     *           },
+                     *           "trialIds": [
+                     *             "run_abc222d677054c41ae81"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 3,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": {
+                     *         "params": {
+                     *           "lr": 0.004649927844710039
+                     *         },
+                     *         "config": {
+                     *           "dataset": "mnist",
+                     *           "model": {
+                     *             "kind": "mlp",
+                     *             "depth": 1,
+                     *             "width": 16,
+                     *             "activation": "silu",
+                     *             "dropout": 0
+                     *           },
+                     *           "optimizer": {
+                     *             "kind": "adamw",
+                     *             "learningRate": 0.004649927844710039,
+                     *             "beta1": 0.9,
+                     *             "beta2": 0.999,
+                     *             "epsilon": 1e-8,
+                     *             "weightDecay": 0,
+                     *             "decayBiases": false
+                     *           },
+                     *           "schedule": {
+                     *             "kind": "cosine",
+                     *             "warmupSteps": 0,
+                     *             "floorRatio": 0.02
+                     *           },
+                     *           "steps": 20,
+                     *           "batchSize": 256,
+                     *           "logEverySteps": 10,
+                     *           "evalEverySteps": 10,
+                     *           "validationSize": 500,
+                     *           "augment": false,
+                     *           "seed": 0
+                     *         },
+                     *         "mean": 0.802
+                     *       },
+                     *       "importance": [
+                     *         {
+                     *           "name": "lr",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_3902f6165a424428b291",
+                     *           "status": "succeeded",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": 0.802,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": 1.2792510000008406,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
+                     *         },
+                     *         {
+                     *           "trialIndex": 1,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_3d40e82742194896b83a",
+                     *           "status": "succeeded",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "value": 0.428,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": 1.0027314999997543,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
+                     *         },
+                     *         {
+                     *           "trialIndex": 2,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_abc222d677054c41ae81",
+                     *           "status": "queued",
+                     *           "params": {
+                     *             "lr": 0.00011819083468236398
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": null,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Sweep"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "sweep swp_0123456789abcdef0123 is succeeded already",
+                     *       "code": "SWEEP_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
     getSweepEvents: {
         parameters: {
             query?: never;
@@ -5035,13 +5936,13 @@ export interface operations {
                 content: {
                     /**
                      * @example event: trial
-                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_7c7619c5f8ff4b1a89a6","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":0.8845594999997957,"error":null}
+                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_3902f6165a424428b291","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":1.2792510000008406,"error":null,"attempt":0,"retryOf":null}
                      *
                      *     event: trial
-                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_bc9d0e2993564237baf5","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0065815000000384,"error":null}
+                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_3d40e82742194896b83a","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0027314999997543,"error":null,"attempt":0,"retryOf":null}
                      *
                      *     event: sweep
-                     *     data: {"id":"swp_edae7ac7cb7d4e058e8e","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T08:38:20.346Z","finishedAt":"2026-12-03T08:38:21.030Z"}
+                     *     data: {"id":"swp_512a15546e5a41d29015","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T10:37:43.237Z","finishedAt":"2026-12-03T10:37:48.659Z","budget":null,"warmStartFrom":null,"startedAt":"2026-12-03T10:37:43.237Z","estimatedFinishAt":null}
                      */
                     "text/event-stream": string;
                 };
