@@ -6,8 +6,10 @@ import type { Sweep, SweepCreate, SweepPlotKind, SweepTrial } from "@sweeplab/sd
 import { parse as parseYaml } from "yaml";
 import { InterruptedError, RunFailedError, UsageError } from "../errors.ts";
 import { LiveSweepTable } from "../render/live-sweep-table.ts";
+import { progressLine } from "../render/sweep-progress.ts";
 import { leaderboardTable, trialLine } from "../render/sweep-table.ts";
 import type { Target } from "../target.ts";
+import { budgetFromFlags } from "./sweep-budget.ts";
 import { plotFormat } from "./train.ts";
 import { backendProblemWhileQueued } from "./wait-run.ts";
 
@@ -25,6 +27,10 @@ export interface SweepFlags {
   name?: string;
   json?: boolean;
   detach?: boolean;
+  /** An earlier sweep whose finished trials seed the sampler. */
+  warmStart?: string;
+  budgetMinutes?: string;
+  maxTrials?: string;
 }
 
 const int = (flag: string, value: string | undefined) => {
@@ -60,6 +66,7 @@ export function buildSweepRequest(flags: SweepFlags): SweepCreate {
   if (early && early !== "asha" && early !== "median")
     throw new UsageError(`--early-stopping takes asha or median, got "${early}"`);
   const steps = int("steps", flags.steps);
+  const budget = budgetFromFlags(flags);
   return {
     ...(flags.name ? { name: flags.name } : {}),
     ...(flags.preset ? { preset: flags.preset as SweepCreate["preset"] } : {}),
@@ -79,6 +86,8 @@ export function buildSweepRequest(flags: SweepFlags): SweepCreate {
         }
       : {}),
     ...(flags.metric ? { metric: flags.metric as SweepCreate["metric"] } : {}),
+    ...(flags.warmStart ? { warmStartFrom: flags.warmStart } : {}),
+    ...(budget ? { budget } : {}),
   } as SweepCreate;
 }
 
@@ -226,6 +235,8 @@ export async function showSweep(
   console.log(
     `${sweep.id}  ${sweep.status}  ${sweep.method}, ${sweep.trials} trials x ${sweep.repeats}, seed ${sweep.seed}`,
   );
+  const progress = progressLine(sweep);
+  if (progress) console.log(progress);
   for (const t of sweep.trialRuns) console.log(trialLine(t, sweep.metric.toLowerCase().includes("accuracy")));
   console.log(leaderboardTable(sweep, terminalWidth()));
   if (sweep.best) console.log(`best config: ${JSON.stringify(sweep.best.config)}`);
