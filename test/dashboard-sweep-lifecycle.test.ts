@@ -83,8 +83,8 @@ describe.skipIf(!existsSync(CHROMIUM))(
       ]);
       expect(await page.getByTestId("sweep-progress").textContent()).toBe("4 / 4");
       // Complete now: nothing to resume, trials can still be added.
-    expect(await page.getByRole("button", { name: "Resume sweep" }).count()).toBe(0);
-    expect(await page.getByRole("button", { name: "Add trials" }).count()).toBe(1);
+      expect(await page.getByRole("button", { name: "Resume sweep" }).count()).toBe(0);
+      expect(await page.getByRole("button", { name: "Add trials" }).count()).toBe(1);
     });
 
     it("sent no request anywhere but the service, and logged no errors or warnings", () => {

@@ -133,7 +133,8 @@ export async function resolveSweepSpec(
     metric: body.metric,
     direction: SWEEP_METRICS[body.metric],
     maxConsecutiveFailures: body.maxConsecutiveFailures,
-    budget: body.budget ?? null,
+    // An empty budget is no budget.
+    budget: body.budget && Object.keys(body.budget).length > 0 ? body.budget : null,
     warmStart: null,
   };
   await checkTrialConfigs(spec, admission);
