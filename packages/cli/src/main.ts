@@ -209,6 +209,16 @@ const sweep = program
   .option("--early-stopping <rule>", "asha or median")
   .option("--metric <name>", "validationAccuracy (default), validationLoss or testAccuracy")
   .option("--name <name>", "a name for the sweep")
+  .option(
+    "--warm-start <id>",
+    "an earlier sweep whose finished trials (those fitting this space) seed the sampler",
+  )
+  .option(
+    "--budget-minutes <m>",
+    "stop the sweep after this much wall-clock time (training trials canceled)",
+    number,
+  )
+  .option("--max-trials <n>", "start at most this many trial runs (repeats and re-runs count)", integer(1))
   .option("--json", "print the finished sweep with its trials as JSON")
   .option(
     "--detach",
@@ -246,6 +256,41 @@ sweep
       "many",
     );
   });
+/** Follows a lifecycle action unless --detach; reads the options `sweep` may have taken first (see sweepOptions). */
+const lifecycle =
+  (action: "resumeSweep" | "retrySweep" | "extendSweep") =>
+  async (id: string, _o: unknown, command: Command) => {
+    const flags = command.optsWithGlobals<{ detach?: boolean }>();
+    await withTarget(
+      async (t) => (await import("./commands/sweep-lifecycle.ts"))[action](t, id, flags),
+      !flags.detach && "many",
+    );
+  };
+sweep
+  .command("resume <id>")
+  .description(
+    "run a canceled, failed or budget-stopped sweep again: its canceled and remaining trials (finished ones never rerun)",
+  )
+  .option("--budget-minutes <m>", "a new wall-clock budget, counted from now", number)
+  .option("--max-trials <n>", "a new limit on the sweep's trial runs", integer(1))
+  .option("--json", "print the finished sweep with its trials as JSON")
+  .option("--detach", "only resume it; print its id and status")
+  .action(lifecycle("resumeSweep"));
+sweep
+  .command("retry <id>")
+  .description("re-run a sweep's failed and diverged trials as new attempts (same config and seed)")
+  .option("--json", "print the finished sweep with its trials as JSON")
+  .option("--detach", "only ask for the retry; print its id and status")
+  .action(lifecycle("retrySweep"));
+sweep
+  .command("extend <id>")
+  .description("add trials to a running or finished sweep; the sampler continues from its history")
+  .option("--trials <n>", "trials to add (required)", integer(1))
+  .option("--budget-minutes <m>", "a new wall-clock budget", number)
+  .option("--max-trials <n>", "a new limit on the sweep's trial runs", integer(1))
+  .option("--json", "print the finished sweep with its trials as JSON")
+  .option("--detach", "only extend it; print its id and status")
+  .action(lifecycle("extendSweep"));
 sweep
   .command("cancel <id>")
   .description("stop a sweep: no more trials; its queued and training runs are canceled")

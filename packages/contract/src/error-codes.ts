@@ -38,6 +38,12 @@ export const API_ERROR_CODES = [
   "RUN_NOT_FINISHED",
   "SWEEP_FINISHED",
   "SWEEP_SINGLE_OBJECTIVE",
+  /** A resume asked of a sweep that is running. */
+  "SWEEP_ACTIVE",
+  /** A resume asked while a stopped sweep's trial runs are still stopping (try again in a moment). */
+  "SWEEP_STOPPING",
+  /** A retry asked of a sweep none of whose trials failed or diverged. */
+  "NOTHING_TO_RETRY",
   "MODEL_MISSING",
   "INVALID_TRANSITION",
   "BODY_TOO_LARGE",

@@ -83,6 +83,8 @@ export {
   SweepSummarySchema,
   SweepTrialSchema,
 } from "./sweep.ts";
+export type { SweepBudget, SweepExtend, SweepResume } from "./sweep-lifecycle.ts";
+export { SweepBudgetSchema, SweepExtendSchema, SweepResumeSchema } from "./sweep-lifecycle.ts";
 export type { Objective, ObjectiveMetric, ParetoFrontEntry, SweepPareto } from "./sweep-objectives.ts";
 export {
   ObjectiveMetricSchema,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SweepStatusSchema } from "./statuses.ts";
+import { SweepBudgetSchema } from "./sweep-lifecycle.ts";
 import { ObjectiveSchema } from "./sweep-objectives.ts";
 import { DirectionSchema, EarlyStoppingSchema, SweepMethodSchema } from "./sweep-settings.ts";
 
@@ -25,7 +26,7 @@ export const SweepSummarySchema = z
     id: z.string(),
     name: z.string().nullable(),
     status: SweepStatusSchema,
-    /** Why the sweep stopped early (failures in a row, canceled). */
+    /** Why the sweep stopped early (failures in a row, canceled, its budget). */
     stopReason: z.string().nullable(),
     preset: z.string().nullable(),
     method: SweepMethodSchema,
@@ -50,6 +51,17 @@ export const SweepSummarySchema = z
     bestMean: z.number().nullable(),
     createdAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().nullable(),
+    /** What the sweep may spend; null for no limit but its trial count. */
+    budget: SweepBudgetSchema.nullable().optional(),
+    /** The sweep whose finished trials seeded this one's sampler. */
+    warmStartFrom: z.string().nullable().optional(),
+    /** When it last started running (created, resumed or reopened): a wall-clock budget counts from here. */
+    startedAt: z.iso.datetime().nullable().optional(),
+    /**
+     * When it should end, from the pace of its trials so far (and its budget): null once ended, or before any
+     * trial run has finished.
+     */
+    estimatedFinishAt: z.iso.datetime().nullable().optional(),
   })
   .meta({ id: "SweepSummary" });
 export type SweepSummary = z.infer<typeof SweepSummarySchema>;
@@ -68,6 +80,10 @@ export const SweepTrialSchema = z
     totalSteps: z.int(),
     msPerStep: z.number().nullable(),
     error: z.string().nullable(),
+    /** The trial's attempt: 0, then one more per re-run (resume, retry); the latest counts. */
+    attempt: z.int().optional(),
+    /** The earlier attempt this run re-runs (kept, with its result). */
+    retryOf: z.string().nullable().optional(),
   })
   .meta({ id: "SweepTrial" });
 export type SweepTrial = z.infer<typeof SweepTrialSchema>;

@@ -107,6 +107,7 @@ export {
   parseSearchSpace,
   SearchSpaceSchema,
 } from "./sweep/space.ts";
+export { fitsSpace, warmStartHistory } from "./sweep/warm-start.ts";
 export type { BatchedTrainEvent, TrainBatchedOptions } from "./train/batched.ts";
 export { trainBatched } from "./train/batched.ts";
 export { batchGroupKey, batchGroupMismatch } from "./train/batched-group.ts";

@@ -32,6 +32,9 @@ export type SweepTrialsPage = Schemas["SweepTrialsPage"];
 export type LeaderboardEntry = Schemas["LeaderboardEntry"];
 export type SweepQuery = NonNullable<operations["getSweep"]["parameters"]["query"]>;
 export type SweepPageQuery = NonNullable<operations["getSweepLeaderboard"]["parameters"]["query"]>;
+export type SweepBudget = Schemas["SweepBudget"];
+export type SweepResume = Schemas["SweepResume"];
+export type SweepExtend = Schemas["SweepExtend"];
 export type SweepPlotKind = operations["getSweepPlot"]["parameters"]["path"]["kind"];
 export type RunListQuery = NonNullable<operations["listRuns"]["parameters"]["query"]>;
 export type RunMetricsQuery = NonNullable<operations["getRunMetrics"]["parameters"]["query"]>;
@@ -259,6 +262,15 @@ export function createClient(options: ClientOptions) {
       json<SweepTrialsPage>(sweepPath(id, "/trials"), { searchParams: definedOnly(query) }, opts),
     cancel: (id: string, opts: RequestOptions = {}) =>
       json<Sweep>(sweepPath(id, "/cancel"), { method: "post" }, opts),
+    /** Runs an ended sweep's canceled and never-proposed trials (finished ones never again); `budget` replaces its own. */
+    resume: (id: string, body: SweepResume = {}, opts: RequestOptions = {}) =>
+      json<Sweep>(sweepPath(id, "/resume"), { method: "post", json: body, retry: 0 }, opts),
+    /** Re-runs its failed and diverged trials as new attempts (same config and seed; the old runs kept). */
+    retry: (id: string, opts: RequestOptions = {}) =>
+      json<Sweep>(sweepPath(id, "/retry"), { method: "post", retry: 0 }, opts),
+    /** Adds trials to a running or finished sweep; the sampler continues from its history. */
+    extend: (id: string, body: SweepExtend, opts: RequestOptions = {}) =>
+      json<Sweep>(sweepPath(id, "/extend"), { method: "post", json: body, retry: 0 }, opts),
     plot: (id: string, kind: SweepPlotKind, format: "svg" | "png" = "svg", opts: RequestOptions = {}) =>
       bytes(sweepPath(id, `/plots/${kind}`), { searchParams: { format } }, opts),
     /**

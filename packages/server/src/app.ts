@@ -51,7 +51,13 @@ export interface AppOptions {
 /** The one version of the API and its document: the server package's. */
 const SERVER_VERSION = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
-const CONFLICT_STATUS = { RUN_FINISHED: 409, INVALID_TRANSITION: 409, IDEMPOTENCY_KEY_REUSED: 422 } as const;
+const CONFLICT_STATUS = {
+  RUN_FINISHED: 409,
+  INVALID_TRANSITION: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  SWEEP_ACTIVE: 409,
+  SWEEP_STOPPING: 409,
+} as const;
 /** The HTTP status of each domain refusal: the one place the domain's codes meet HTTP. */
 const DOMAIN_STATUS = {
   RUN_NOT_FOUND: 404,
@@ -63,6 +69,8 @@ const DOMAIN_STATUS = {
   INVALID_SWEEP: 400,
   TOO_MANY_STREAMS: 429,
   STREAMS_EXHAUSTED: 503,
+  NOTHING_TO_RETRY: 409,
+  SWEEP_NOT_FOUND: 404,
 } as const satisfies Record<DomainErrorCode, number>;
 
 /** Builds the HTTP app over its dependencies; no module-level state, so tests build as many as they like. */

@@ -11,6 +11,8 @@ export const DOMAIN_ERROR_CODES = [
   "INVALID_SWEEP",
   "TOO_MANY_STREAMS",
   "STREAMS_EXHAUSTED",
+  "NOTHING_TO_RETRY",
+  "SWEEP_NOT_FOUND",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -8,8 +8,10 @@ import { parse as parseYaml } from "yaml";
 import { InterruptedError, RunFailedError, UsageError } from "../errors.ts";
 import { LiveSweepTable } from "../render/live-sweep-table.ts";
 import { paretoTable } from "../render/pareto-table.ts";
+import { progressLine } from "../render/sweep-progress.ts";
 import { leaderboardTable, trialLine } from "../render/sweep-table.ts";
 import type { Target } from "../target.ts";
+import { budgetFromFlags } from "./sweep-budget.ts";
 import { plotFormat } from "./train.ts";
 import { backendProblemWhileQueued } from "./wait-run.ts";
 
@@ -30,6 +32,10 @@ export interface SweepFlags {
   name?: string;
   json?: boolean;
   detach?: boolean;
+  /** An earlier sweep whose finished trials seed the sampler. */
+  warmStart?: string;
+  budgetMinutes?: string;
+  maxTrials?: string;
 }
 
 const int = (flag: string, value: string | undefined) => {
@@ -72,6 +78,7 @@ export function buildSweepRequest(flags: SweepFlags): SweepCreate {
     throw new UsageError("--method motpe searches two or more objectives: give --objective twice or more");
   if (flags.maxRepeats !== undefined && flags.repeats !== "auto")
     throw new UsageError("--max-repeats goes with --repeats auto");
+  const budget = budgetFromFlags(flags);
   return {
     ...(flags.name ? { name: flags.name } : {}),
     ...(flags.preset ? { preset: flags.preset as SweepCreate["preset"] } : {}),
@@ -93,6 +100,8 @@ export function buildSweepRequest(flags: SweepFlags): SweepCreate {
         }
       : {}),
     ...(flags.metric ? { metric: flags.metric as SweepCreate["metric"] } : {}),
+    ...(flags.warmStart ? { warmStartFrom: flags.warmStart } : {}),
+    ...(budget ? { budget } : {}),
   } as SweepCreate;
 }
 
@@ -240,6 +249,8 @@ export async function showSweep(
   console.log(
     `${sweep.id}  ${sweep.status}  ${sweep.method}, ${sweep.trials} trials x ${sweep.adaptiveRepeats ? `up to ${sweep.repeats} (auto)` : sweep.repeats}, seed ${sweep.seed}`,
   );
+  const progress = progressLine(sweep);
+  if (progress) console.log(progress);
   for (const t of sweep.trialRuns) console.log(trialLine(t, sweep.metric.toLowerCase().includes("accuracy")));
   console.log(withFront(sweep, leaderboardTable(sweep, terminalWidth())));
   if (sweep.best) console.log(`best config: ${JSON.stringify(sweep.best.config)}`);

@@ -361,6 +361,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sweeps/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume an ended sweep: its canceled and never-proposed trials run, finished ones never again
+         * @description A canceled trial runs again as a new attempt (same config and seed; the canceled run is kept, linked by `retryOf`), so the sweep ends with every trial once. 409 SWEEP_ACTIVE for a running sweep, SWEEP_STOPPING while its trials are still stopping. A `budget` replaces the sweep's; the wall clock counts from the resume.
+         */
+        post: operations["resumeSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-run a sweep's failed and diverged trials as new attempts with the same config and seed
+         * @description Each failed or diverged trial repeat gets a new run (attempt + 1, `retryOf` the old run, which is kept); the leaderboard counts each trial once, by its latest attempt. An ended sweep runs again until they finish. 409 NOTHING_TO_RETRY when no trial failed or diverged.
+         */
+        post: operations["retrySweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add trials to a running or finished sweep; the sampler continues from its history
+         * @description The new trials' indices follow the sweep's last and draw from the same seed stream, TPE modelling every trial so far. 409 INVALID_TRANSITION for a canceled or failed sweep (resume it first).
+         */
+        post: operations["extendSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sweeps/{id}/events": {
         parameters: {
             query?: never;
@@ -707,7 +767,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "SWEEP_SINGLE_OBJECTIVE" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
+        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "SWEEP_SINGLE_OBJECTIVE" | "SWEEP_ACTIVE" | "SWEEP_STOPPING" | "NOTHING_TO_RETRY" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
         Status: {
             version: string;
             uptimeSeconds: number;
@@ -1062,6 +1122,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt: string | null;
+            budget?: components["schemas"]["SweepBudget"];
+            warmStartFrom?: string | null;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** Format: date-time */
+            estimatedFinishAt?: string | null;
             base: {
                 [key: string]: unknown;
             };
@@ -1112,6 +1178,10 @@ export interface components {
             warmupSteps?: number;
             /** @enum {string} */
             kind: "median";
+        } | null;
+        SweepBudget: {
+            wallClockSeconds?: number;
+            maxTrials?: number;
         } | null;
         SearchSpace: {
             parameters: components["schemas"]["SweepParameter"][];
@@ -1193,6 +1263,8 @@ export interface components {
             totalSteps: number;
             msPerStep: number | null;
             error: string | null;
+            attempt?: number;
+            retryOf?: string | null;
         };
         SweepPareto: {
             objectives: components["schemas"]["SweepObjective"][];
@@ -1239,6 +1311,8 @@ export interface components {
             metric?: "validationAccuracy" | "validationLoss" | "testAccuracy";
             /** @default 5 */
             maxConsecutiveFailures?: number;
+            budget?: components["schemas"]["SweepBudget"];
+            warmStartFrom?: string;
         };
         TpeOptions: {
             nStartupTrials?: number;
@@ -1274,6 +1348,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt: string | null;
+            budget?: components["schemas"]["SweepBudget"];
+            warmStartFrom?: string | null;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** Format: date-time */
+            estimatedFinishAt?: string | null;
         };
         SweepLeaderboardPage: {
             total: number;
@@ -1285,6 +1365,13 @@ export interface components {
             total: number;
             offset: number;
             items: components["schemas"]["SweepTrial"][];
+        };
+        SweepResume: {
+            budget?: components["schemas"]["SweepBudget"];
+        };
+        SweepExtend: {
+            trials: number;
+            budget?: components["schemas"]["SweepBudget"];
         };
         SessionCreate: {
             /** @description one of the service's SWEEPLAB_TOKEN values */
@@ -1594,7 +1681,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "version": "0.1.0",
-                     *       "uptimeSeconds": 7.697,
+                     *       "uptimeSeconds": 10.453,
                      *       "backend": {
                      *         "name": "tensorflow",
                      *         "devices": [
@@ -1607,9 +1694,9 @@ export interface operations {
                      *       "backendProblem": null,
                      *       "workers": [
                      *         {
-                     *           "id": "vm-22127-0b62e2",
+                     *           "id": "vm-23294-4fc5c2",
                      *           "host": "vm",
-                     *           "pid": 22127,
+                     *           "pid": 23294,
                      *           "backend": {
                      *             "name": "tensorflow",
                      *             "devices": [
@@ -1621,8 +1708,8 @@ export interface operations {
                      *           },
                      *           "state": "idle",
                      *           "runId": null,
-                     *           "lastHeartbeat": "2026-12-03T10:36:48.717Z",
-                     *           "secondsSinceHeartbeat": 0.222
+                     *           "lastHeartbeat": "2026-12-03T10:37:42.593Z",
+                     *           "secondsSinceHeartbeat": 0.05
                      *         }
                      *       ],
                      *       "store": "sqlite",
@@ -1678,7 +1765,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "run_bf8150c6b43c4dd985d1",
+                     *           "id": "run_0aba205306944649998a",
                      *           "name": "example",
                      *           "tags": [
                      *             "docs"
@@ -1725,7 +1812,7 @@ export interface operations {
                      *           "attempts": 1,
                      *           "testAccuracy": 0.6133,
                      *           "testLoss": 1.654327294921875,
-                     *           "msPerStep": 1.0590294999992693,
+                     *           "msPerStep": 4.203105000000505,
                      *           "error": null,
                      *           "environment": {
                      *             "backend": {
@@ -1746,9 +1833,9 @@ export interface operations {
                      *             },
                      *             "parameterCount": 12730
                      *           },
-                     *           "createdAt": "2026-12-03T10:36:41.366Z",
-                     *           "startedAt": "2026-12-03T10:36:44.910Z",
-                     *           "finishedAt": "2026-12-03T10:36:47.608Z"
+                     *           "createdAt": "2026-12-03T10:37:32.449Z",
+                     *           "startedAt": "2026-12-03T10:37:36.528Z",
+                     *           "finishedAt": "2026-12-03T10:37:40.981Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -1852,7 +1939,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_bf8150c6b43c4dd985d1",
+                     *       "id": "run_0aba205306944649998a",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -1902,7 +1989,7 @@ export interface operations {
                      *       "msPerStep": null,
                      *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T10:36:41.366Z",
+                     *       "createdAt": "2026-12-03T10:37:32.449Z",
                      *       "startedAt": null,
                      *       "finishedAt": null
                      *     }
@@ -2075,7 +2162,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_bf8150c6b43c4dd985d1",
+                     *       "id": "run_0aba205306944649998a",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -2122,7 +2209,7 @@ export interface operations {
                      *       "attempts": 1,
                      *       "testAccuracy": 0.6133,
                      *       "testLoss": 1.654327294921875,
-                     *       "msPerStep": 1.0590294999992693,
+                     *       "msPerStep": 4.203105000000505,
                      *       "error": null,
                      *       "environment": {
                      *         "backend": {
@@ -2143,9 +2230,9 @@ export interface operations {
                      *         },
                      *         "parameterCount": 12730
                      *       },
-                     *       "createdAt": "2026-12-03T10:36:41.366Z",
-                     *       "startedAt": "2026-12-03T10:36:44.910Z",
-                     *       "finishedAt": "2026-12-03T10:36:47.608Z"
+                     *       "createdAt": "2026-12-03T10:37:32.449Z",
+                     *       "startedAt": "2026-12-03T10:37:36.528Z",
+                     *       "finishedAt": "2026-12-03T10:37:40.981Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2306,10 +2393,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_c4221cce54304ea1b455",
+                     *       "id": "run_ee3834f620b9450ab9ee",
                      *       "name": null,
                      *       "tags": [],
-                     *       "status": "canceled",
+                     *       "status": "running",
                      *       "config": {
                      *         "dataset": "mnist",
                      *         "model": {
@@ -2345,21 +2432,18 @@ export interface operations {
                      *       "trialIndex": null,
                      *       "repeatIndex": null,
                      *       "bestValidationAccuracy": null,
-                     *       "cancelRequested": false,
+                     *       "cancelRequested": true,
                      *       "step": 0,
                      *       "totalSteps": 5000,
-                     *       "attempts": 0,
+                     *       "attempts": 1,
                      *       "testAccuracy": null,
                      *       "testLoss": null,
                      *       "msPerStep": null,
-                     *       "error": {
-                     *         "code": "CANCELED",
-                     *         "message": "canceled by request"
-                     *       },
+                     *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T10:36:48.947Z",
-                     *       "startedAt": null,
-                     *       "finishedAt": "2026-12-03T10:36:48.951Z"
+                     *       "createdAt": "2026-12-03T10:37:42.667Z",
+                     *       "startedAt": "2026-12-03T10:37:42.670Z",
+                     *       "finishedAt": null
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2461,7 +2545,7 @@ export interface operations {
                      *     id: 1
                      *
                      *     event: claimed
-                     *     data: {"workerId":"vm-22127-0b62e2","host":"vm","attempt":1}
+                     *     data: {"workerId":"vm-23294-4fc5c2","host":"vm","attempt":1}
                      *     id: 2
                      *
                      *     event: started
@@ -2542,13 +2626,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_bf8150c6b43c4dd985d1",
+                     *       "runId": "run_0aba205306944649998a",
                      *       "points": [
                      *         {
                      *           "step": 10,
                      *           "loss": 1.8160449266433716,
                      *           "learningRate": 0.000550463879281443,
-                     *           "msPerStep": 1.247757499999807,
+                     *           "msPerStep": 3.003000000000611,
                      *           "trainLoss": 1.7817665283203126,
                      *           "trainAccuracy": 0.5444,
                      *           "validationLoss": 1.79347705078125,
@@ -2558,7 +2642,7 @@ export interface operations {
                      *           "step": 20,
                      *           "loss": 1.6276094913482666,
                      *           "learningRate": 0.00002,
-                     *           "msPerStep": 1.0197064999997565,
+                     *           "msPerStep": 5.162294500000826,
                      *           "trainLoss": 1.662023388671875,
                      *           "trainAccuracy": 0.6038,
                      *           "validationLoss": 1.672144287109375,
@@ -2797,7 +2881,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_bf8150c6b43c4dd985d1",
+                     *       "runId": "run_0aba205306944649998a",
                      *       "testAccuracy": 0.6133,
                      *       "testLoss": 1.654327294921875,
                      *       "confusionMatrix": [
@@ -4271,7 +4355,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "swp_d043c38b8ee04b3d90b2",
+                     *           "id": "swp_512a15546e5a41d29015",
                      *           "name": "example",
                      *           "status": "succeeded",
                      *           "stopReason": null,
@@ -4294,8 +4378,12 @@ export interface operations {
                      *             "pruned": 0
                      *           },
                      *           "bestMean": 0.802,
-                     *           "createdAt": "2026-12-03T10:36:48.976Z",
-                     *           "finishedAt": "2026-12-03T10:36:51.769Z"
+                     *           "createdAt": "2026-12-03T10:37:43.237Z",
+                     *           "finishedAt": "2026-12-03T10:37:48.659Z",
+                     *           "budget": null,
+                     *           "warmStartFrom": null,
+                     *           "startedAt": "2026-12-03T10:37:43.237Z",
+                     *           "estimatedFinishAt": null
                      *         }
                      *       ]
                      *     }
@@ -4386,7 +4474,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_d043c38b8ee04b3d90b2",
+                     *       "id": "swp_512a15546e5a41d29015",
                      *       "name": "example",
                      *       "status": "running",
                      *       "stopReason": null,
@@ -4400,8 +4488,8 @@ export interface operations {
                      *       "seed": 0,
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
-                     *         "queued": 1,
-                     *         "running": 0,
+                     *         "queued": 0,
+                     *         "running": 1,
                      *         "succeeded": 0,
                      *         "failed": 0,
                      *         "canceled": 0,
@@ -4409,8 +4497,12 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T10:36:48.976Z",
+                     *       "createdAt": "2026-12-03T10:37:43.237Z",
                      *       "finishedAt": null,
+                     *       "budget": null,
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:43.237Z",
+                     *       "estimatedFinishAt": null,
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4444,7 +4536,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_a3749773f2694d3a84b9"
+                     *             "run_3902f6165a424428b291"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4468,8 +4560,8 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_a3749773f2694d3a84b9",
-                     *           "status": "queued",
+                     *           "runId": "run_3902f6165a424428b291",
+                     *           "status": "running",
                      *           "params": {
                      *             "lr": 0.004649927844710039
                      *           },
@@ -4477,11 +4569,11 @@ export interface operations {
                      *           "step": 0,
                      *           "totalSteps": 20,
                      *           "msPerStep": null,
-                     *           "error": null
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
                      *         }
-                     *       ],
-                     *       "leaderboardTotal": 1,
-                     *       "trialRunsTotal": 1
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -4599,7 +4691,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_d043c38b8ee04b3d90b2",
+                     *       "id": "swp_512a15546e5a41d29015",
                      *       "name": "example",
                      *       "status": "succeeded",
                      *       "stopReason": null,
@@ -4622,8 +4714,12 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": 0.802,
-                     *       "createdAt": "2026-12-03T10:36:48.976Z",
-                     *       "finishedAt": "2026-12-03T10:36:51.769Z",
+                     *       "createdAt": "2026-12-03T10:37:43.237Z",
+                     *       "finishedAt": "2026-12-03T10:37:48.659Z",
+                     *       "budget": null,
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:43.237Z",
+                     *       "estimatedFinishAt": null,
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4657,7 +4753,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_a3749773f2694d3a84b9"
+                     *             "run_3902f6165a424428b291"
                      *           ],
                      *           "values": [
                      *             0.802
@@ -4677,7 +4773,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_a76730fef9b049ceb78b"
+                     *             "run_3d40e82742194896b83a"
                      *           ],
                      *           "values": [
                      *             0.428
@@ -4739,7 +4835,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_a3749773f2694d3a84b9",
+                     *           "runId": "run_3902f6165a424428b291",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4747,13 +4843,15 @@ export interface operations {
                      *           "value": 0.802,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.1730195000000094,
-                     *           "error": null
+                     *           "msPerStep": 1.2792510000008406,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_a76730fef9b049ceb78b",
+                     *           "runId": "run_3d40e82742194896b83a",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -4761,12 +4859,12 @@ export interface operations {
                      *           "value": 0.428,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.0398479999994379,
-                     *           "error": null
+                     *           "msPerStep": 1.0027314999997543,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
                      *         }
-                     *       ],
-                     *       "leaderboardTotal": 2,
-                     *       "trialRunsTotal": 2
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -4984,7 +5082,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_380b73dec3404ff2beba",
+                     *       "id": "swp_eb29b51e7b8c4796ba14",
                      *       "name": null,
                      *       "status": "canceled",
                      *       "stopReason": "canceled by request",
@@ -5007,8 +5105,15 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T10:36:52.066Z",
-                     *       "finishedAt": "2026-12-03T10:36:52.090Z",
+                     *       "createdAt": "2026-12-03T10:37:48.946Z",
+                     *       "finishedAt": "2026-12-03T10:37:49.651Z",
+                     *       "budget": {
+                     *         "wallClockSeconds": 600,
+                     *         "maxTrials": 8
+                     *       },
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:49.608Z",
+                     *       "estimatedFinishAt": null,
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -5042,7 +5147,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_b4fd79cb4bcd42539b6d"
+                     *             "run_754a5746ddf043639058"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -5060,7 +5165,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_d2be8856cf0647f19d00"
+                     *             "run_b3ae11a1697a4e41a53f"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -5084,7 +5189,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_b4fd79cb4bcd42539b6d",
+                     *           "runId": "run_754a5746ddf043639058",
                      *           "status": "running",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -5093,12 +5198,14 @@ export interface operations {
                      *           "step": 0,
                      *           "totalSteps": 5000,
                      *           "msPerStep": null,
-                     *           "error": null
+                     *           "error": null,
+                     *           "attempt": 1,
+                     *           "retryOf": "run_5a9f8118e8f142e3bdc7"
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_d2be8856cf0647f19d00",
+                     *           "runId": "run_b3ae11a1697a4e41a53f",
                      *           "status": "canceled",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -5107,11 +5214,11 @@ export interface operations {
                      *           "step": 0,
                      *           "totalSteps": 5000,
                      *           "msPerStep": null,
-                     *           "error": "CANCELED: sweep canceled"
+                     *           "error": "CANCELED: sweep canceled",
+                     *           "attempt": 1,
+                     *           "retryOf": "run_62b87c139bcd46cf9ba2"
                      *         }
-                     *       ],
-                     *       "leaderboardTotal": 2,
-                     *       "trialRunsTotal": 2
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -5280,6 +5387,794 @@ export interface operations {
             507: components["responses"]["InsufficientStorage"];
         };
     };
+    resumeSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "budget": {
+                 *         "wallClockSeconds": 600,
+                 *         "maxTrials": 8
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["SweepResume"];
+            };
+        };
+        responses: {
+            /** @description running again */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_eb29b51e7b8c4796ba14",
+                     *       "name": null,
+                     *       "status": "running",
+                     *       "stopReason": null,
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 4,
+                     *       "parallelism": 2,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 1,
+                     *         "running": 1,
+                     *         "succeeded": 0,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": null,
+                     *       "createdAt": "2026-12-03T10:37:48.946Z",
+                     *       "finishedAt": null,
+                     *       "budget": {
+                     *         "wallClockSeconds": 600,
+                     *         "maxTrials": 8
+                     *       },
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:49.608Z",
+                     *       "estimatedFinishAt": null,
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001
+                     *         },
+                     *         "steps": 5000,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "lr",
+                     *             "path": "optimizer.learningRate",
+                     *             "type": "log-uniform",
+                     *             "low": 0.0001,
+                     *             "high": 0.01
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_754a5746ddf043639058"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 1,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         },
+                     *         {
+                     *           "key": "{\"lr\":0.0004134463259710523}",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "trialIds": [
+                     *             "run_b3ae11a1697a4e41a53f"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 2,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": null,
+                     *       "importance": [
+                     *         {
+                     *           "name": "lr",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_754a5746ddf043639058",
+                     *           "status": "running",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 5000,
+                     *           "msPerStep": null,
+                     *           "error": null,
+                     *           "attempt": 1,
+                     *           "retryOf": "run_5a9f8118e8f142e3bdc7"
+                     *         },
+                     *         {
+                     *           "trialIndex": 1,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_b3ae11a1697a4e41a53f",
+                     *           "status": "queued",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 5000,
+                     *           "msPerStep": null,
+                     *           "error": null,
+                     *           "attempt": 1,
+                     *           "retryOf": "run_62b87c139bcd46cf9ba2"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Sweep"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "sweep swp_0123456789abcdef0123 is succeeded already",
+                     *       "code": "SWEEP_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    retrySweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description retrying */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_e96b2afad03744bab9f9",
+                     *       "name": null,
+                     *       "status": "running",
+                     *       "stopReason": null,
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 1,
+                     *       "parallelism": 2,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 0,
+                     *         "running": 1,
+                     *         "succeeded": 0,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": null,
+                     *       "createdAt": "2026-12-03T10:37:53.986Z",
+                     *       "finishedAt": null,
+                     *       "budget": null,
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:57.572Z",
+                     *       "estimatedFinishAt": "2026-12-03T10:37:59.226Z",
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "sgd",
+                     *           "learningRate": 1000
+                     *         },
+                     *         "steps": 100,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "width",
+                     *             "path": "model.width",
+                     *             "type": "categorical",
+                     *             "values": [
+                     *               16
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"width\":16}",
+                     *           "params": {
+                     *             "width": 16
+                     *           },
+                     *           "trialIds": [
+                     *             "run_ce1dd93ea22c40dc8a06"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 1,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": null,
+                     *       "importance": [
+                     *         {
+                     *           "name": "width",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_ce1dd93ea22c40dc8a06",
+                     *           "status": "running",
+                     *           "params": {
+                     *             "width": 16
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 100,
+                     *           "msPerStep": null,
+                     *           "error": null,
+                     *           "attempt": 1,
+                     *           "retryOf": "run_529012feffdf40ac8176"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Sweep"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "sweep swp_0123456789abcdef0123 is succeeded already",
+                     *       "code": "SWEEP_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    extendSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "trials": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["SweepExtend"];
+            };
+        };
+        responses: {
+            /** @description extended */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_512a15546e5a41d29015",
+                     *       "name": "example",
+                     *       "status": "running",
+                     *       "stopReason": null,
+                     *       "preset": null,
+                     *       "method": "random",
+                     *       "metric": "validationAccuracy",
+                     *       "direction": "maximize",
+                     *       "trials": 3,
+                     *       "parallelism": 1,
+                     *       "repeats": 1,
+                     *       "seed": 0,
+                     *       "earlyStopping": null,
+                     *       "runsByStatus": {
+                     *         "queued": 1,
+                     *         "running": 0,
+                     *         "succeeded": 2,
+                     *         "failed": 0,
+                     *         "canceled": 0,
+                     *         "diverged": 0,
+                     *         "pruned": 0
+                     *       },
+                     *       "bestMean": 0.802,
+                     *       "createdAt": "2026-12-03T10:37:43.237Z",
+                     *       "finishedAt": null,
+                     *       "budget": null,
+                     *       "warmStartFrom": null,
+                     *       "startedAt": "2026-12-03T10:37:49.773Z",
+                     *       "estimatedFinishAt": "2026-12-03T10:37:52.471Z",
+                     *       "base": {
+                     *         "model": {
+                     *           "kind": "mlp",
+                     *           "depth": 1,
+                     *           "width": 16
+                     *         },
+                     *         "optimizer": {
+                     *           "kind": "adamw",
+                     *           "learningRate": 0.001
+                     *         },
+                     *         "steps": 20,
+                     *         "logEverySteps": 10,
+                     *         "evalEverySteps": 10,
+                     *         "validationSize": 500
+                     *       },
+                     *       "space": {
+                     *         "parameters": [
+                     *           {
+                     *             "name": "lr",
+                     *             "path": "optimizer.learningRate",
+                     *             "type": "log-uniform",
+                     *             "low": 0.0001,
+                     *             "high": 0.01
+                     *           }
+                     *         ]
+                     *       },
+                     *       "leaderboard": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_3902f6165a424428b291"
+                     *           ],
+                     *           "values": [
+                     *             0.802
+                     *           ],
+                     *           "n": 1,
+                     *           "failures": 0,
+                     *           "mean": 0.802,
+                     *           "std": null,
+                     *           "standardError": 0.0015,
+                     *           "rank": 1,
+                     *           "differenceFromBest": 0,
+                     *           "withinNoise": true
+                     *         },
+                     *         {
+                     *           "key": "{\"lr\":0.0004134463259710523}",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "trialIds": [
+                     *             "run_3d40e82742194896b83a"
+                     *           ],
+                     *           "values": [
+                     *             0.428
+                     *           ],
+                     *           "n": 1,
+                     *           "failures": 0,
+                     *           "mean": 0.428,
+                     *           "std": null,
+                     *           "standardError": 0.0015,
+                     *           "rank": 2,
+                     *           "differenceFromBest": -0.37400000000000005,
+                     *           "withinNoise": false
+                     *         },
+                     *         {
+                     *           "key": "{\"lr\":0.00011819083468236398}",
+                     *           "params": {
+                     *             "lr": 0.00011819083468236398
+                     *           },
+                     *           "trialIds": [
+                     *             "run_abc222d677054c41ae81"
+                     *           ],
+                     *           "values": [],
+                     *           "n": 0,
+                     *           "failures": 1,
+                     *           "mean": null,
+                     *           "std": null,
+                     *           "standardError": null,
+                     *           "rank": 3,
+                     *           "differenceFromBest": null,
+                     *           "withinNoise": false
+                     *         }
+                     *       ],
+                     *       "best": {
+                     *         "params": {
+                     *           "lr": 0.004649927844710039
+                     *         },
+                     *         "config": {
+                     *           "dataset": "mnist",
+                     *           "model": {
+                     *             "kind": "mlp",
+                     *             "depth": 1,
+                     *             "width": 16,
+                     *             "activation": "silu",
+                     *             "dropout": 0
+                     *           },
+                     *           "optimizer": {
+                     *             "kind": "adamw",
+                     *             "learningRate": 0.004649927844710039,
+                     *             "beta1": 0.9,
+                     *             "beta2": 0.999,
+                     *             "epsilon": 1e-8,
+                     *             "weightDecay": 0,
+                     *             "decayBiases": false
+                     *           },
+                     *           "schedule": {
+                     *             "kind": "cosine",
+                     *             "warmupSteps": 0,
+                     *             "floorRatio": 0.02
+                     *           },
+                     *           "steps": 20,
+                     *           "batchSize": 256,
+                     *           "logEverySteps": 10,
+                     *           "evalEverySteps": 10,
+                     *           "validationSize": 500,
+                     *           "augment": false,
+                     *           "seed": 0
+                     *         },
+                     *         "mean": 0.802
+                     *       },
+                     *       "importance": [
+                     *         {
+                     *           "name": "lr",
+                     *           "importance": 0
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_3902f6165a424428b291",
+                     *           "status": "succeeded",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": 0.802,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": 1.2792510000008406,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
+                     *         },
+                     *         {
+                     *           "trialIndex": 1,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_3d40e82742194896b83a",
+                     *           "status": "succeeded",
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "value": 0.428,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": 1.0027314999997543,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
+                     *         },
+                     *         {
+                     *           "trialIndex": 2,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_abc222d677054c41ae81",
+                     *           "status": "queued",
+                     *           "params": {
+                     *             "lr": 0.00011819083468236398
+                     *           },
+                     *           "value": null,
+                     *           "step": 0,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": null,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Sweep"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-finished",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "sweep swp_0123456789abcdef0123 is succeeded already",
+                     *       "code": "SWEEP_FINISHED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
     getSweepEvents: {
         parameters: {
             query?: never;
@@ -5300,13 +6195,13 @@ export interface operations {
                 content: {
                     /**
                      * @example event: trial
-                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_a3749773f2694d3a84b9","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":1.1730195000000094,"error":null}
+                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_3902f6165a424428b291","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":1.2792510000008406,"error":null,"attempt":0,"retryOf":null}
                      *
                      *     event: trial
-                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_a76730fef9b049ceb78b","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0398479999994379,"error":null}
+                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_3d40e82742194896b83a","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0027314999997543,"error":null,"attempt":0,"retryOf":null}
                      *
                      *     event: sweep
-                     *     data: {"id":"swp_d043c38b8ee04b3d90b2","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T10:36:48.976Z","finishedAt":"2026-12-03T10:36:51.769Z"}
+                     *     data: {"id":"swp_512a15546e5a41d29015","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T10:37:43.237Z","finishedAt":"2026-12-03T10:37:48.659Z","budget":null,"warmStartFrom":null,"startedAt":"2026-12-03T10:37:43.237Z","estimatedFinishAt":null}
                      */
                     "text/event-stream": string;
                 };

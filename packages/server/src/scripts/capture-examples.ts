@@ -100,6 +100,25 @@ try {
     trials: 4,
   });
   await call("cancelSweep", "POST", `/v1/sweeps/${String(long.id)}/cancel`);
+  // Resume once its trials have stopped, then cancel it again.
+  await until(`/v1/sweeps/${String(long.id)}`, (s) =>
+    (s.trialRuns as { status: string }[]).every((t) => !["queued", "running"].includes(t.status)),
+  );
+  await call("resumeSweep", "POST", `/v1/sweeps/${String(long.id)}/resume`, {
+    budget: { wallClockSeconds: 600, maxTrials: 8 },
+  });
+  await call("cancelSweep", "POST", `/v1/sweeps/${String(long.id)}/cancel`);
+  await call("extendSweep", "POST", `/v1/sweeps/${String(sweep.id)}/extend`, { trials: 1 });
+  await until(`/v1/sweeps/${String(sweep.id)}`, (s) => s.status !== "running");
+  // A learning rate that makes every trial diverge (judged at step 10 of 100), to retry.
+  const failing = await call("createSweep", "POST", "/v1/sweeps", {
+    base: { ...config, steps: 100, optimizer: { kind: "sgd", learningRate: 1000 } },
+    space: { parameters: [{ name: "width", path: "model.width", type: "categorical", values: [16] }] },
+    trials: 1,
+  });
+  await until(`/v1/sweeps/${String(failing.id)}`, (s) => s.status !== "running");
+  await call("retrySweep", "POST", `/v1/sweeps/${String(failing.id)}/retry`);
+  await until(`/v1/sweeps/${String(failing.id)}`, (s) => s.status !== "running");
   examples.createSweep = {
     request: { name: "example", base: config, space, trials: 2, parallelism: 1 },
     response: sweep,

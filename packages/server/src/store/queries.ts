@@ -90,6 +90,8 @@ export function newRunRow(input: NewRun, now: number) {
     trialIndex: input.sweep?.trialIndex ?? null,
     repeatIndex: input.sweep?.repeatIndex ?? null,
     trial: input.sweep?.trial ?? null,
+    trialAttempt: input.sweep?.attempt ?? 0,
+    retryOf: input.sweep?.retryOf ?? null,
   };
 }
 

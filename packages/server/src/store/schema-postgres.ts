@@ -26,6 +26,12 @@ export const sweeps = pgTable("sweeps", {
   stopReason: text(),
   createdAt: millis().notNull(),
   finishedAt: millis(),
+  /** When the sweep last started running (created, resumed or reopened): a wall-clock budget counts from it. */
+  startedAt: millis(),
+  /** The last resume: trials whose latest attempt ended canceled by then are run again. */
+  resumedAt: millis(),
+  /** The last retry request: trials whose latest attempt ended failed or diverged by then are run again. */
+  retryAt: millis(),
 });
 
 export const runs = pgTable(
@@ -41,6 +47,10 @@ export const runs = pgTable(
     sweepId: text().references(() => sweeps.id, { onDelete: "cascade" }),
     trialIndex: integer(),
     repeatIndex: integer(),
+    /** A sweep trial's attempt: 0, then one more for each re-run (resume, retry) of the same config and seed. */
+    trialAttempt: integer().notNull().default(0),
+    /** The run this attempt re-runs (the earlier attempt, kept). */
+    retryOf: text(),
     trial: jsonb(),
     attempts: integer().notNull().default(0),
     step: integer().notNull().default(0),
@@ -64,7 +74,7 @@ export const runs = pgTable(
   },
   (t) => [
     uniqueIndex("runs_idempotency_key").on(t.idempotencyKey),
-    uniqueIndex("runs_sweep_trial").on(t.sweepId, t.trialIndex, t.repeatIndex),
+    uniqueIndex("runs_sweep_trial").on(t.sweepId, t.trialIndex, t.repeatIndex, t.trialAttempt),
     index("runs_status_created").on(t.status, t.createdAt),
     index("runs_created").on(t.createdAt),
   ],

@@ -21,6 +21,12 @@ export const sweeps = sqliteTable("sweeps", {
   stopReason: text(),
   createdAt: integer().notNull(),
   finishedAt: integer(),
+  /** When the sweep last started running (created, resumed or reopened): a wall-clock budget counts from it. */
+  startedAt: integer(),
+  /** The last resume: trials whose latest attempt ended canceled by then are run again. */
+  resumedAt: integer(),
+  /** The last retry request: trials whose latest attempt ended failed or diverged by then are run again. */
+  retryAt: integer(),
 });
 
 export const runs = sqliteTable(
@@ -37,6 +43,10 @@ export const runs = sqliteTable(
     sweepId: text().references(() => sweeps.id, { onDelete: "cascade" }),
     trialIndex: integer(),
     repeatIndex: integer(),
+    /** A sweep trial's attempt: 0, then one more for each re-run (resume, retry) of the same config and seed. */
+    trialAttempt: integer().notNull().default(0),
+    /** The run this attempt re-runs (the earlier attempt, kept). */
+    retryOf: text(),
     /** The sweep parameters that made this trial's config, and the trials its sampler saw. */
     trial: text({ mode: "json" }),
     attempts: integer().notNull().default(0),
@@ -61,7 +71,7 @@ export const runs = sqliteTable(
   },
   (t) => [
     uniqueIndex("runs_idempotency_key").on(t.idempotencyKey),
-    uniqueIndex("runs_sweep_trial").on(t.sweepId, t.trialIndex, t.repeatIndex),
+    uniqueIndex("runs_sweep_trial").on(t.sweepId, t.trialIndex, t.repeatIndex, t.trialAttempt),
     index("runs_status_created").on(t.status, t.createdAt),
     index("runs_created").on(t.createdAt),
   ],

@@ -53,6 +53,7 @@ export function createSqlStore(driver: Driver): Store {
     listSweeps: (limit) => statements(sweeps.listSweeps(limit)),
     listRunningSweeps: (afterId, limit) => statements(sweeps.listRunningSweeps(afterId, limit)),
     endSweep: (id, end) => tx(sweeps.endSweep(id, end, now())),
+    reopenSweep: (id, request) => tx(sweeps.reopenSweep(id, request, now())),
     sweepRuns: (sweepId) => statements(sweeps.sweepRuns(sweepId)),
     sweepMetrics: (sweepId) => statements(sweeps.sweepMetrics(sweepId)),
     sweepRunsFingerprint: (sweepId) => statements(sweepReads.sweepRunsFingerprint(sweepId)),

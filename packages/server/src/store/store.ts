@@ -1,9 +1,11 @@
 import type { RunConfig, RunEvent, RunStatus, TestEvaluation } from "@sweeplab/core";
 import type { StoredEventData } from "./column-types.ts";
 import type * as tables from "./schema-sqlite.ts";
+import type { SweepReopen } from "./sweep-lifecycle.ts";
 import type { SweepRunsFingerprint } from "./sweep-reads.ts";
 
 export type { StoredEventData, SweepStatus } from "./column-types.ts";
+export type { SweepReopen } from "./sweep-lifecycle.ts";
 export type { SweepRunsFingerprint } from "./sweep-reads.ts";
 
 /** A run as the store holds it (the same shape from either dialect). */
@@ -20,6 +22,8 @@ export type SweepRunRow = Pick<
   | "status"
   | "trialIndex"
   | "repeatIndex"
+  | "trialAttempt"
+  | "retryOf"
   | "trial"
   | "step"
   | "totalSteps"
@@ -28,6 +32,7 @@ export type SweepRunRow = Pick<
   | "testAccuracy"
   | "errorCode"
   | "errorMessage"
+  | "startedAt"
   | "finishedAt"
 >;
 /** Rows written as they are, in one transaction: a sweep with its runs, their events and metrics. */
@@ -56,7 +61,15 @@ export interface NewRun {
   idempotencyKey?: string;
   /** Identifies the request body under its idempotency key: a different body under the same key is refused. */
   requestHash?: string;
-  sweep?: { sweepId: string; trialIndex: number; repeatIndex: number; trial: unknown };
+  sweep?: {
+    sweepId: string;
+    trialIndex: number;
+    repeatIndex: number;
+    trial: unknown;
+    /** Which attempt of the trial (default 0); a re-run names the run it re-runs in `retryOf`. */
+    attempt?: number;
+    retryOf?: string;
+  };
 }
 
 export interface RunQuery {
@@ -86,9 +99,9 @@ export interface LeaseState {
   cancelRequested: boolean;
 }
 
-/** How a sweep ends (sweep-lifecycle.ts): complete, given up on (too many failures, a trial that can never run), or on request. */
+/** How a sweep ends (sweep-lifecycle.ts): complete (or stopped by its budget, with the reason), given up on (too many failures, a trial that can never run), or on request. */
 export type SweepEnd =
-  | { status: "succeeded" }
+  | { status: "succeeded"; reason?: string }
   | { status: "failed"; reason: string }
   | { status: "canceled"; reason: string };
 
@@ -180,7 +193,12 @@ export interface Store {
    * returns the ended sweep, or nothing when it had ended already (or does not exist).
    */
   endSweep(id: string, end: SweepEnd): Promise<SweepRecord | undefined>;
-  /** Every run of a sweep, by trial and repeat index. */
+  /**
+   * Sets a sweep running again, or changes a running one (resume, retry, extend) through sweep-lifecycle.ts, in
+   * one transaction; throws StoreConflictError where the sweep cannot take it, or SWEEP_NOT_FOUND's undefined.
+   */
+  reopenSweep(id: string, request: SweepReopen): Promise<SweepRecord | undefined>;
+  /** Every run of a sweep (every attempt), by trial, repeat index and attempt. */
   sweepRuns(sweepId: string): Promise<RunRecord[]>;
   /** Eval metrics of all of a sweep's runs (for early stopping and plots). */
   sweepMetrics(sweepId: string): Promise<(MetricRecord & { runId: string })[]>;
@@ -219,7 +237,12 @@ export interface Store {
 export class StoreConflictError extends Error {
   override readonly name = "StoreConflictError";
   constructor(
-    readonly code: "RUN_FINISHED" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_TRANSITION",
+    readonly code:
+      | "RUN_FINISHED"
+      | "IDEMPOTENCY_KEY_REUSED"
+      | "INVALID_TRANSITION"
+      | "SWEEP_ACTIVE"
+      | "SWEEP_STOPPING",
     message: string,
   ) {
     super(message);

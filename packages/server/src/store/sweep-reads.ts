@@ -50,6 +50,8 @@ const rowColumns = (t: Parameters<Parameters<typeof pick>[1]>[0]) => ({
   status: t.runs.status,
   trialIndex: t.runs.trialIndex,
   repeatIndex: t.runs.repeatIndex,
+  trialAttempt: t.runs.trialAttempt,
+  retryOf: t.runs.retryOf,
   trial: t.runs.trial,
   step: t.runs.step,
   totalSteps: t.runs.totalSteps,
@@ -58,6 +60,7 @@ const rowColumns = (t: Parameters<Parameters<typeof pick>[1]>[0]) => ({
   testAccuracy: t.runs.testAccuracy,
   errorCode: t.runs.errorCode,
   errorMessage: t.runs.errorMessage,
+  startedAt: t.runs.startedAt,
   finishedAt: t.runs.finishedAt,
 });
 

@@ -1,5 +1,5 @@
 // Sweeps: creation, reads, their end (through sweep-lifecycle.ts), and the runs and eval metrics of their trials.
-import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray } from "drizzle-orm";
 import { metricColumns, sweepEvals } from "./queries.ts";
 import {
   first,
@@ -11,12 +11,17 @@ import {
   updateReturning,
 } from "./statements.ts";
 import type { MetricRecord, NewSweep, RunRecord, SweepEnd, SweepRecord } from "./store.ts";
-import { endSweepTransition } from "./sweep-lifecycle.ts";
+import { endSweepTransition, reopenSweepTransition, type SweepReopen } from "./sweep-lifecycle.ts";
 
 const sweepById = (id: string) => (t: Tables) => eq(t.sweeps.id, id);
 
 export function* createSweep(sweep: NewSweep, now: number): Job<SweepRecord> {
-  const [row] = yield* insertReturning("sweeps", { ...sweep, status: "running", createdAt: now });
+  const [row] = yield* insertReturning("sweeps", {
+    ...sweep,
+    status: "running",
+    createdAt: now,
+    startedAt: now,
+  });
   return row!;
 }
 
@@ -46,10 +51,22 @@ export function* endSweep(id: string, end: SweepEnd, now: number): Job<SweepReco
   return row;
 }
 
+/** Resume, retry or extend a sweep (sweep-lifecycle.ts), the row locked; undefined for an unknown sweep. */
+export function* reopenSweep(id: string, request: SweepReopen, now: number): Job<SweepRecord | undefined> {
+  const sweep = yield* first("sweeps", { where: sweepById(id), lock: "wait" });
+  if (!sweep) return undefined;
+  const [active] = yield* pick("runs", () => ({ n: count() }), {
+    where: (t) => and(eq(t.runs.sweepId, id), inArray(t.runs.status, ["queued", "running"])),
+  });
+  const patch = reopenSweepTransition(sweep, request, { active: Number(active?.n ?? 0) }, now);
+  const [row] = yield* updateReturning("sweeps", patch, sweepById(id));
+  return row;
+}
+
 export function sweepRuns(sweepId: string): Job<RunRecord[]> {
   return select("runs", {
     where: (t) => eq(t.runs.sweepId, sweepId),
-    orderBy: (t) => [asc(t.runs.trialIndex), asc(t.runs.repeatIndex)],
+    orderBy: (t) => [asc(t.runs.trialIndex), asc(t.runs.repeatIndex), asc(t.runs.trialAttempt)],
   });
 }
 

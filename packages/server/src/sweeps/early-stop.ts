@@ -1,6 +1,7 @@
 import { decideEarlyStopping, type EvalEvent, type MetricPoint, TERMINAL_STATUSES } from "@sweeplab/core";
 import type { MetricRecord, RunRecord, Store } from "../store/store.ts";
 import type { EarlyStopDecision } from "../workers/worker.ts";
+import { latestAttempts } from "./attempts.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { evalsByRun } from "./trials.ts";
 
@@ -34,7 +35,8 @@ export function createSweepEarlyStop(store: Store) {
     const { pick, direction, label } = watched(spec);
     const [metrics, runs] = await Promise.all([
       store.sweepMetrics(run.sweepId),
-      store.sweepRuns(run.sweepId),
+      // Each trial repeat by its latest attempt (an earlier one, re-run, is no sibling).
+      store.sweepRuns(run.sweepId).then(latestAttempts),
     ]);
     const byRun = evalsByRun(metrics);
     const others = runs

@@ -13,6 +13,8 @@ import {
   type TrialResults,
 } from "@sweeplab/core";
 import type { Store, SweepRecord, SweepRunRow } from "../store/store.ts";
+import { latestAttempts } from "./attempts.ts";
+import { estimateFinish } from "./estimate-finish.ts";
 import { resultsByRun } from "./objective-results.ts";
 import { buildSweepPareto, markFront, type SweepParetoReport } from "./pareto-report.ts";
 import type { PlotTrial } from "./plots.ts";
@@ -32,6 +34,9 @@ export interface TrialRow {
   totalSteps: number;
   msPerStep: number | null;
   error: string | null;
+  /** The trial repeat's attempt (0, then one more per re-run) and the earlier attempt it re-runs. */
+  attempt?: number;
+  retryOf?: string | null;
 }
 
 /** A trial run's row: `params` are its trial's, `value` its metric (null until it succeeded with one). */
@@ -52,6 +57,8 @@ export function toTrialRow(
     totalSteps: run.totalSteps,
     msPerStep: run.msPerStep,
     error: run.errorMessage && run.status !== "succeeded" ? `${run.errorCode}: ${run.errorMessage}` : null,
+    attempt: run.trialAttempt,
+    retryOf: run.retryOf,
   };
 }
 
@@ -70,6 +77,8 @@ export interface SweepReport extends SweepResults {
   trials: TrialRow[];
   /** Every trial for the plots; `curve` is filled only where a plot needs it (routes/sweeps/plot.ts). */
   plotTrials: PlotTrial[];
+  /** Epoch ms (estimate-finish.ts); null once ended or before any trial run finished. */
+  estimatedFinishAt?: number | null;
 }
 
 /**
@@ -124,7 +133,9 @@ export function plotTrialsOf(rows: readonly TrialRow[]): PlotTrial[] {
  */
 export async function buildSweepReport(store: Store, sweep: SweepRecord): Promise<SweepReport> {
   const spec = sweep.spec as SweepSpec;
-  const runs = await store.sweepRuns(sweep.id);
+  // Each trial repeat counts once, by its latest attempt; the estimate reads every attempt's duration.
+  const allRuns = await store.sweepRuns(sweep.id);
+  const runs = latestAttempts(allRuns);
   const evals = evalsByRun(await store.sweepMetrics(sweep.id));
   const results = resultsByRun(spec, runs, evals);
   const trials = groupTrials(runs, evals, spec, results);
@@ -137,7 +148,8 @@ export async function buildSweepReport(store: Store, sweep: SweepRecord): Promis
       m.validationAccuracy === null ? [] : [{ step: m.step, value: m.validationAccuracy }],
     ),
   }));
-  return { sweep, spec, trials: rows, ...deriveResults(spec, rows, results), plotTrials };
+  const estimatedFinishAt = estimateFinish(sweep, spec, allRuns, Date.now());
+  return { sweep, spec, trials: rows, ...deriveResults(spec, rows, results), plotTrials, estimatedFinishAt };
 }
 
 /** The report from the sweep's incremental state (no curves: a plot that draws them loads the few it shows). */
@@ -150,5 +162,7 @@ export async function sweepReport(states: SweepStates, sweep: SweepRecord): Prom
     trials: rows,
     ...state.resultsOf(sweep),
     plotTrials: plotTrialsOf(rows),
+    // From every attempt's times, at the moment of the request (not cached: the clock moves).
+    estimatedFinishAt: estimateFinish(sweep, sweep.spec as SweepSpec, state.allRuns(), Date.now()),
   };
 }

@@ -11,6 +11,8 @@ import type { Logger } from "../log.ts";
 import type { RunService } from "../runs/run-service.ts";
 import type { Store, SweepRecord } from "../store/store.ts";
 import { racingRepeats } from "./adaptive-repeats.ts";
+import { rerunsDue, submitAttempt } from "./attempts.ts";
+import { runningSince, trialLimitReason, trialRunsLeft, wallClockSpent } from "./budget.ts";
 import { specObjectives } from "./objective-results.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { SweepStates } from "./sweep-states.ts";
@@ -49,6 +51,8 @@ export class SweepScheduler {
     private readonly intervalMs: number,
     /** The least time between the end of a pass and the start of the next one asked for meanwhile. */
     private readonly gapMs = 50,
+    /** The time a pass sees (budgets read it); tests move it by hand. */
+    private readonly now: () => number = Date.now,
   ) {
     this.states = new SweepStates(store);
   }
@@ -160,9 +164,21 @@ export class SweepScheduler {
 
   private async advance(sweep: SweepRecord): Promise<void> {
     const spec = sweep.spec as SweepSpec;
+    const spent = wallClockSpent(sweep, spec.budget, this.now());
+    if (spent) {
+      await this.end(sweep, "succeeded", spent);
+      return;
+    }
+    // Every attempt (budgets count them all); ranking and proposing read each trial repeat's latest attempt.
     const state = await this.states.get(sweep);
-    const trials = groupTrials(state.runs(), state.lastEvals(), spec, state.objectiveResults());
-    const failures = consecutiveFailures(trials);
+    const allRuns = state.allRuns();
+    const runs = state.runs();
+    const trials = groupTrials(runs, state.lastEvals(), spec, state.objectiveResults());
+    // Failures before the sweep last started running (a resume or reopening) were judged already.
+    const since = runningSince(sweep);
+    const failures = consecutiveFailures(
+      trials.filter((t) => t.finishedAt === null || t.finishedAt >= since),
+    );
     if (failures >= spec.maxConsecutiveFailures) {
       const reason = `stopped after ${failures} trials in a row failed or diverged (limit ${spec.maxConsecutiveFailures}): the space keeps producing configurations that do not train`;
       await this.end(sweep, "failed", reason);
@@ -172,7 +188,17 @@ export class SweepScheduler {
     // was deleted by a client and is not proposed again (the sweep would never end while it kept coming back).
     const next = trials.length === 0 ? 0 : trials.at(-1)!.index + 1;
     const racing = racingRepeats(trials, spec, next);
-    if (next >= spec.trials && trials.every((t) => t.done) && racing.length === 0) {
+    const due = rerunsDue(sweep, runs);
+    let left = trialRunsLeft(spec.budget, allRuns);
+    const complete =
+      next >= spec.trials && trials.every((t) => t.done) && due.length === 0 && racing.length === 0;
+    if (!complete && left === 0 && spec.budget && trials.every((t) => t.done)) {
+      await this.store.endSweep(sweep.id, { status: "succeeded", reason: trialLimitReason(spec.budget) });
+      this.lastError.delete(sweep.id);
+      this.log.info({ sweepId: sweep.id }, "sweep stopped by its trial budget");
+      return;
+    }
+    if (complete) {
       await this.store.endSweep(sweep.id, { status: "succeeded" });
       this.lastError.delete(sweep.id);
       this.log.info({ sweepId: sweep.id }, "sweep finished");
@@ -181,7 +207,7 @@ export class SweepScheduler {
     try {
       // A trial whose repeats were not all created (a crash between two) gets the missing ones first.
       for (const trial of trials) {
-        for (let repeat = trial.runs.length; repeat < initialRepeats(spec); repeat++) {
+        for (let repeat = trial.runs.length; repeat < initialRepeats(spec) && left > 0; repeat++, left--) {
           await this.submit(sweep, spec, trial.index, repeat, {
             params: trial.params,
             history: trial.history,
@@ -189,9 +215,24 @@ export class SweepScheduler {
         }
       }
       let active = trials.filter((t) => !t.done).length;
+      // Re-runs first (a resume's canceled trials, a retry's failed ones), as many as parallelism and budget allow.
+      for (const run of due) {
+        if (active >= spec.parallelism || left <= 0) break;
+        try {
+          // The state keeps lean rows: the re-run's config (its seed included) is read from the run itself.
+          const full = await this.store.getRun(run.id);
+          if (!full) continue;
+          await submitAttempt(this.runs, sweep, full);
+        } catch (error) {
+          throw new TrialRefused(run.trialIndex ?? 0, error);
+        }
+        active += 1;
+        left -= 1;
+      }
       const objectives = specObjectives(spec);
-      for (let index = next; index < spec.trials && active < spec.parallelism; index++) {
-        const history = completedTrials(trials);
+      for (let index = next; index < spec.trials && active < spec.parallelism && left > 0; index++) {
+        // A warm start's trials come first in the history (numbered before 0), then this sweep's own.
+        const history = [...(spec.warmStart?.trials ?? []), ...completedTrials(trials)];
         let record: TrialRecord;
         try {
           const { params } = proposeTrial(
@@ -216,15 +257,16 @@ export class SweepScheduler {
         } catch (error) {
           throw new TrialRefused(index, error);
         }
-        for (let repeat = 0; repeat < initialRepeats(spec); repeat++)
+        for (let repeat = 0; repeat < initialRepeats(spec) && left > 0; repeat++, left--)
           await this.submit(sweep, spec, index, repeat, record);
         active += 1;
       }
       // Adaptive repeats: one more seed for each config racing asks for, while there is room.
       for (const { trial, repeat } of racing) {
-        if (active >= spec.parallelism) break;
+        if (active >= spec.parallelism || left <= 0) break;
         await this.submit(sweep, spec, trial.index, repeat, { params: trial.params, history: trial.history });
         if (trial.done) active += 1;
+        left -= 1;
       }
     } catch (error) {
       const refusal = error instanceof TrialRefused ? error : undefined;
@@ -264,8 +306,8 @@ export class SweepScheduler {
     }
   }
 
-  /** Ends a sweep and cancels what it still has queued or training. */
-  async end(sweep: SweepRecord, status: "failed" | "canceled", reason: string): Promise<void> {
+  /** Ends a sweep (a budget's stop: succeeded, with its reason) and cancels what it still has queued or training. */
+  async end(sweep: SweepRecord, status: "succeeded" | "failed" | "canceled", reason: string): Promise<void> {
     const ended = await this.store.endSweep(sweep.id, { status, reason });
     this.lastError.delete(sweep.id);
     if (!ended) return;

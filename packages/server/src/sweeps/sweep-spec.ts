@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { type SweepBudget, SweepBudgetSchema } from "@sweeplab/contract";
 import {
+  type CompletedTrial,
   EarlyStoppingSchema,
   getSweepPreset,
   gridSize,
@@ -73,6 +75,10 @@ export const SweepCreateSchema = z
       .openapi({ default: "validationAccuracy" }),
     /** This many trials in a row that fail or diverge stop the sweep. */
     maxConsecutiveFailures: z.int().min(1).max(100).default(5),
+    /** Limits that stop the sweep by itself (wall clock, trial runs), the reason recorded in `stopReason`. */
+    budget: SweepBudgetSchema.optional(),
+    /** An earlier sweep (same metric) whose finished trials, where they fit this space, seed the sampler. */
+    warmStartFrom: z.string().min(1).max(64).optional(),
   })
   .openapi("SweepCreate");
 export type SweepCreate = z.infer<typeof SweepCreateSchema>;
@@ -96,6 +102,10 @@ export interface SweepSpec {
   metric: SweepMetric;
   direction: "maximize" | "minimize";
   maxConsecutiveFailures: number;
+  /** Absent in specs stored before budgets. */
+  budget?: SweepBudget | null;
+  /** The earlier sweep's trials that fit this space, renumbered before trial 0 (sweeps/warm-start.ts). */
+  warmStart?: { sweepId: string; trials: CompletedTrial[] } | null;
 }
 
 /** `repeats: "auto"` without `maxRepeats`: the fixed count racing saves runs against. */
@@ -212,6 +222,9 @@ export async function resolveSweepSpec(
     metric,
     direction: SWEEP_METRICS[metric],
     maxConsecutiveFailures: body.maxConsecutiveFailures,
+    // An empty budget is no budget.
+    budget: body.budget && Object.keys(body.budget).length > 0 ? body.budget : null,
+    warmStart: null,
   };
   await checkTrialConfigs(spec, admission);
   return spec;

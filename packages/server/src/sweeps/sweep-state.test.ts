@@ -188,6 +188,52 @@ describe.each(DIALECTS)("the incremental sweep state on $dialect", ({ create }) 
     expect(canceled.pareto).toEqual(after.pareto);
   });
 
+  it("counts each trial repeat by its latest attempt, as the full recomputation does, and keeps every attempt for budgets", async () => {
+    const { sweepId, runIds, spec } = await insertLargeSweep(store, {
+      id: "swp_att",
+      trials: 30,
+      evals: 2,
+      active: 2,
+    });
+    const states = new SweepStates(store);
+    const before = await expectSameAsFull(states, sweepId);
+    // Trial 7 failed in the fixture (every 25th from 7): its re-run is attempt 1, same trial and repeat.
+    const failed = before.trials.find((t) => t.status === "failed")!;
+    const { trial } = (await store.getRun(failed.runId))!;
+    await store.createRun({
+      id: "run_attempt",
+      name: null,
+      tags: [],
+      config: parseRunConfig(spec.base),
+      totalSteps: 100,
+      sweep: {
+        sweepId,
+        trialIndex: failed.trialIndex,
+        repeatIndex: failed.repeatIndex,
+        trial,
+        attempt: 1,
+        retryOf: failed.runId,
+      },
+    });
+    const queued = await expectSameAsFull(states, sweepId);
+    const row = queued.trials.find((t) => t.trialIndex === failed.trialIndex)!;
+    expect([row.runId, row.attempt, row.retryOf, row.status]).toEqual([
+      "run_attempt",
+      1,
+      failed.runId,
+      "queued",
+    ]);
+    expect(queued.trials.some((t) => t.runId === failed.runId)).toBe(false);
+    await store.claimQueuedRun(W, "run_attempt", 60_000);
+    await store.appendEvent("run_attempt", evalAt(100, 0.999));
+    await store.appendEvent("run_attempt", finished(100));
+    const after = await expectSameAsFull(states, sweepId);
+    expect(after.leaderboard[0]!.trialIds).toEqual(["run_attempt"]);
+    const state = await states.get((await store.getSweep(sweepId))!);
+    expect(state.allRuns().length).toBe(runIds.length + 1);
+    expect(state.runs().length).toBe(runIds.length);
+  });
+
   it("tells a deleted run from its replacement when their count and event numbers match", async () => {
     const { sweepId, runIds, spec } = await insertLargeSweep(store, {
       id: "swp_swap",

@@ -7,6 +7,7 @@
 // front are derived once per change of results (report.ts), not once per request.
 import type { TrialResults } from "@sweeplab/core";
 import type { MetricRecord, Store, SweepRecord, SweepRunRow, SweepRunsFingerprint } from "../store/store.ts";
+import { latestAttempts } from "./attempts.ts";
 import { type ObjectiveRun, runResults, specObjectives } from "./objective-results.ts";
 import { deriveResults, type SweepResults, type TrialRow, toTrialRow } from "./report.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
@@ -47,6 +48,8 @@ export class SweepState {
   version = 0;
   /** Rises whenever a run's params or value change, or a run appears or goes: what the leaderboard depends on. */
   private resultsVersion = 0;
+  /** Each trial repeat's latest attempt (earlier attempts, re-run, are kept but no longer count). */
+  private latest: { version: number; entries: Entry[] } | undefined;
   private sortedRows: { version: number; rows: TrialRow[] } | undefined;
   private results: { version: number; results: SweepResults } | undefined;
   private objectiveResultsCache: { version: number; results: Map<string, TrialResults> } | undefined;
@@ -165,20 +168,38 @@ export class SweepState {
     return inputs;
   }
 
-  /** Every trial run's row, by trial and repeat index. */
+  /** The entries of each trial repeat's latest attempt. */
+  private latestEntries(): Entry[] {
+    if (this.latest?.version !== this.version) {
+      const entries = latestAttempts([...this.entries.values()].map((e) => e.run)).map(
+        (run) => this.entries.get(run.id)!,
+      );
+      this.latest = { version: this.version, entries };
+    }
+    return this.latest.entries;
+  }
+
+  /** Every trial run's row (each trial repeat's latest attempt), by trial and repeat index. */
   rows(): TrialRow[] {
     if (this.sortedRows?.version !== this.version) {
-      const rows = [...this.entries.values()].map((e) => e.row).sort(byTrial);
+      const rows = this.latestEntries()
+        .map((e) => e.row)
+        .sort(byTrial);
       this.sortedRows = { version: this.version, rows };
     }
     return this.sortedRows.rows;
   }
 
-  /** Rows that changed after `version` (by trial and repeat index). */
+  /** Rows that changed after `version` (by trial and repeat index; latest attempts only). */
   changedSince(version: number): TrialRow[] {
     const rows: TrialRow[] = [];
-    for (const entry of this.entries.values()) if (entry.version > version) rows.push(entry.row);
+    for (const entry of this.latestEntries()) if (entry.version > version) rows.push(entry.row);
     return rows.sort(byTrial);
+  }
+
+  /** Every run of the sweep, every attempt (budgets and the estimated finish count them all). */
+  allRuns(): SweepRunRow[] {
+    return [...this.entries.values()].map((e) => e.run);
   }
 
   /** Leaderboard, best config and importance, derived once per change of results. */

@@ -4,6 +4,7 @@ import { client } from "../../api/client.ts";
 import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
 import { Link } from "../../router.tsx";
+import { SweepLifecycleActions } from "./sweep-lifecycle-actions.tsx";
 
 /** Cancel while it runs (no more trials; its queued and training runs are canceled); its runs in the runs table. */
 export function SweepActions({ sweep }: { sweep: Sweep }) {
@@ -32,6 +33,7 @@ export function SweepActions({ sweep }: { sweep: Sweep }) {
           Cancel sweep
         </button>
       ) : null}
+      <SweepLifecycleActions sweep={sweep} />
       {cancel.isError ? <ErrorAlert error={cancel.error} inline /> : null}
     </div>
   );

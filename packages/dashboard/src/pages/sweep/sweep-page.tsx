@@ -10,6 +10,7 @@ import { BestConfig } from "./best-config.tsx";
 import { LeaderboardTable } from "./leaderboard-table.tsx";
 import { ParetoSection } from "./pareto-section.tsx";
 import { SweepActions } from "./sweep-actions.tsx";
+import { SweepBudgetFacts } from "./sweep-budget-facts.tsx";
 import { SweepPlot } from "./sweep-plot.tsx";
 import { useSweepEvents } from "./use-sweep-events.ts";
 
@@ -71,6 +72,7 @@ export function SweepPage({ id }: { id: string }) {
           <dt>Created</dt>
           <dd>{formatDate(s.createdAt)}</dd>
         </div>
+        <SweepBudgetFacts sweep={s} />
       </dl>
       {s.stopReason ? <p className="muted">Stopped: {s.stopReason}</p> : null}
       <h2>Leaderboard</h2>

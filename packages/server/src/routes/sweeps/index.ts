@@ -7,6 +7,8 @@ import { isSweepEnded } from "../../store/sweep-lifecycle.ts";
 import { sweepReport } from "../../sweeps/report.ts";
 import { SweepFeeds } from "../../sweeps/sweep-feed.ts";
 import { resolveSweepSpec } from "../../sweeps/sweep-spec.ts";
+import { resolveWarmStart } from "../../sweeps/warm-start.ts";
+import { registerSweepActionRoutes } from "./actions.ts";
 import {
   cancelSweep,
   createSweep,
@@ -33,7 +35,10 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
   app.openapi(createSweep, async (c) => {
     const body = c.req.valid("json");
     const raw = (await c.req.json()) as { base?: unknown };
-    const spec = await resolveSweepSpec(body, raw.base, deps.runs.admission);
+    const resolved = await resolveSweepSpec(body, raw.base, deps.runs.admission);
+    const spec = body.warmStartFrom
+      ? await resolveWarmStart(deps.store, resolved, body.warmStartFrom)
+      : resolved;
     const sweep = await deps.store.createSweep({
       id: `swp_${randomUUID().replaceAll("-", "").slice(0, 20)}`,
       name: body.name ?? null,
@@ -88,6 +93,8 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
     if (format === "svg") return c.body(svg, 200, { ...headers, "Content-Type": "image/svg+xml" });
     return c.body(new Uint8Array(svgToPng(svg)), 200, { ...headers, "Content-Type": "image/png" });
   });
+
+  registerSweepActionRoutes(app, deps);
 
   registerSweepEventRoutes(
     app,

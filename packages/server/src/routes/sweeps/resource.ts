@@ -31,6 +31,10 @@ export function toSweepSummary(report: SweepReport): z.infer<typeof SweepSummary
     bestMean: report.best?.mean ?? null,
     createdAt: iso(sweep.createdAt)!,
     finishedAt: iso(sweep.finishedAt),
+    budget: spec.budget ?? null,
+    warmStartFrom: spec.warmStart?.sweepId ?? null,
+    startedAt: iso(sweep.startedAt ?? sweep.createdAt),
+    estimatedFinishAt: iso(report.estimatedFinishAt ?? null),
   };
 }
 

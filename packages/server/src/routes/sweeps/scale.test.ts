@@ -1,7 +1,7 @@
 // The sweep routes over a large sweep (the fixture, small enough for a test): the sweeps list is what the full
 // per-sweep report made of it before, the leaderboard pages through the same entries as the whole, and the plots
 // say what they sampled.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { buildSweepReport } from "../../sweeps/report.ts";
 import { DIALECTS } from "../../test-support/databases.ts";
 import { useDialectApps } from "../../test-support/dialect-apps.ts";
@@ -13,6 +13,11 @@ describe.each(DIALECTS)("sweep routes at scale on $dialect", ({ create }) => {
   const open = useDialectApps(create);
 
   it("lists sweeps exactly as the full report of each made them, before and after a change", async () => {
+    // The estimated finish reads the clock: both sides read the same moment.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.UTC(2026, 11, 3) });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const { app, deps } = await open();
     await insertLargeSweep(deps.store, { id: "swp_big", trials: 300, evals: 5, active: 4, createdAt: 1 });
     await insertLargeSweep(deps.store, { id: "swp_done", trials: 40, evals: 3, active: 0, createdAt: 2 });
