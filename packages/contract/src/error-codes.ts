@@ -22,6 +22,8 @@ export const API_ERROR_CODES = [
   "INVALID_CURSOR",
   "INVALID_IMAGE",
   "INVALID_SWEEP",
+  /** A sweep export file that parses but does not hold together (a repeat twice, events out of order). */
+  "INVALID_SWEEP_EXPORT",
   "DATASET_NOT_ALLOWED",
   // 401, 403
   "UNAUTHORIZED",

@@ -198,6 +198,9 @@ describe.each(DIALECTS)("on $dialect", ({ dialect, create }) => {
           "/v1/sweeps/{id}/cancel",
           "/v1/sweeps/{id}/events",
           "/v1/sweeps/{id}/plots/{kind}",
+          "/v1/sweeps/import",
+          "/v1/sweeps/{id}/export",
+          "/v1/sweeps/{id}/report.html",
           "/v1/status",
         ].sort(),
       );

@@ -321,6 +321,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sweeps/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sweep as one file: spec, trials, their runs' configs, metrics and events (no weights)
+         * @description A `sweeplab.sweep-export` file of version 1: `POST /v1/sweeps/import` on any service (either store) reads it back as a new sweep with the same leaderboard. A running sweep exports as it is now.
+         */
+        get: operations["exportSweep"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a sweep export file as a new, read-only sweep
+         * @description Checks the whole file first (format, version, every run, event and metric) and writes nothing unless all of it holds; then stores it in one transaction under new ids, ended as it was (a sweep still running when exported arrives canceled, with its unfinished runs). An imported sweep never schedules a trial. Files are limited to SWEEPLAB_MAX_IMPORT_BYTES (413).
+         */
+        post: operations["importSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/report.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A self-contained HTML report: the leaderboard and every plot, opening offline
+         * @description One HTML file with the sweep's summary, its leaderboard and one inline SVG figure per plot kind (parallel-coordinates, metric-by-parameter, best-so-far, validation-curves, importance); it loads nothing from anywhere.
+         */
+        get: operations["getSweepReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sweeps/{id}/events": {
         parameters: {
             query?: never;
@@ -667,7 +727,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
+        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "INVALID_SWEEP_EXPORT" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
         Status: {
             version: string;
             uptimeSeconds: number;
@@ -1198,6 +1258,220 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
         };
+        SweepExport: {
+            /** @enum {string} */
+            format: "sweeplab.sweep-export";
+            /** @enum {number} */
+            version: 1;
+            /** Format: date-time */
+            exportedAt: string;
+            exportedBy: {
+                /** @enum {string} */
+                name: "sweeplab";
+                version: string;
+            };
+            sweep: {
+                id: string;
+                name: string | null;
+                status: components["schemas"]["SweepStatus"];
+                stopReason: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                finishedAt: string | null;
+                spec: components["schemas"]["SweepExportSpec"];
+            };
+            trials: components["schemas"]["SweepExportTrial"][];
+        };
+        SweepExportSpec: {
+            preset: string | null;
+            base: {
+                [key: string]: unknown;
+            };
+            space: components["schemas"]["SearchSpace"];
+            method: components["schemas"]["SweepMethod"];
+            trials: number;
+            seed: number;
+            repeats: number | string;
+            metric: string;
+            direction: components["schemas"]["SweepDirection"];
+        } & {
+            [key: string]: unknown;
+        };
+        SweepExportTrial: {
+            index: number;
+            params: {
+                [key: string]: unknown;
+            };
+            history: number[];
+            runs: components["schemas"]["SweepExportRun"][];
+        } & {
+            [key: string]: unknown;
+        };
+        SweepExportRun: {
+            id: string;
+            name: string | null;
+            tags: string[];
+            repeatIndex: number;
+            seed: number;
+            status: components["schemas"]["RunStatus"];
+            attempts: number;
+            step: number;
+            totalSteps: number;
+            config: components["schemas"]["RunConfig"];
+            testAccuracy: number | null;
+            testLoss: number | null;
+            bestValidationAccuracy: number | null;
+            msPerStep: number | null;
+            errorCode: string | null;
+            errorMessage: string | null;
+            environment: {
+                backend: components["schemas"]["BackendInfo"];
+                versions: {
+                    core: string;
+                    tfjs: string;
+                    tensorflow?: string;
+                    node: string;
+                };
+                parameterCount: number;
+            } | null;
+            datasetShape: components["schemas"]["DatasetShape"];
+            evaluation: components["schemas"]["SweepExportEvaluation"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            metrics: components["schemas"]["SweepExportMetric"][];
+            events: components["schemas"]["SweepExportEvent"][];
+        };
+        DatasetShape: {
+            name: string;
+            rows: number;
+            columns: number;
+            classes: number;
+            mean: number;
+            std: number;
+        } | null;
+        SweepExportEvaluation: {
+            loss: number;
+            accuracy: number;
+            confusionMatrix: number[][];
+            perClassAccuracy: number[];
+        } | null;
+        SweepExportMetric: {
+            step: number;
+            /** @enum {string} */
+            kind: "step" | "eval";
+            loss: number | null;
+            learningRate: number | null;
+            msPerStep: number | null;
+            trainLoss: number | null;
+            trainAccuracy: number | null;
+            validationLoss: number | null;
+            validationAccuracy: number | null;
+        };
+        SweepExportEvent: {
+            seq: number;
+            /** Format: date-time */
+            createdAt: string;
+            event: components["schemas"]["SweepExportRunEvent"];
+        };
+        SweepExportRunEvent: {
+            /** @enum {string} */
+            type: "queued";
+        } | {
+            /** @enum {string} */
+            type: "claimed";
+            workerId: string;
+            host: string;
+            attempt: number;
+        } | {
+            /** @enum {string} */
+            type: "started";
+            dataset: components["schemas"]["DatasetShape"];
+            config: components["schemas"]["RunConfig"];
+            backend: components["schemas"]["BackendInfo"];
+            versions: {
+                core: string;
+                tfjs: string;
+                tensorflow?: string;
+                node: string;
+            };
+            parameterCount: number;
+            trainExamples: number;
+            validationExamples: number;
+            resumedFromStep?: number;
+        } | {
+            /** @enum {string} */
+            type: "step";
+            step: number;
+            loss: number;
+            learningRate: number;
+            msPerStep: number;
+            examplesPerSecond: number;
+            liveTensors: number;
+        } | {
+            /** @enum {string} */
+            type: "eval";
+            step: number;
+            trainLoss: number;
+            trainAccuracy: number;
+            validationLoss: number | null;
+            validationAccuracy: number | null;
+            learningRate: number;
+        } | {
+            /** @enum {string} */
+            type: "checkpoint";
+            step: number;
+        } | {
+            /** @enum {string} */
+            type: "requeued";
+            reason: string;
+            attempt: number;
+        } | {
+            /** @enum {string} */
+            type: "canceled";
+            step: number;
+            reason: string;
+        } | {
+            /** @enum {string} */
+            type: "pruned";
+            step: number;
+            rung: number;
+            reason: string;
+        } | {
+            /** @enum {string} */
+            type: "finished";
+            step: number;
+            testLoss: number;
+            testAccuracy: number;
+            msPerStep: number;
+            trainSeconds: number;
+            wallSeconds: number;
+        } | {
+            /** @enum {string} */
+            type: "failed";
+            step: number;
+            /** @enum {string} */
+            code: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "INTERNAL" | "STORAGE_FULL";
+            message: string;
+        } | {
+            /** @enum {string} */
+            type: "diverged";
+            step: number;
+            /** @enum {string} */
+            code: "NON_FINITE_LOSS" | "DIVERGED";
+            message: string;
+        };
+        SweepImportResult: {
+            id: string;
+            importedFrom: string;
+            runIds: {
+                [key: string]: string;
+            };
+        };
         SessionCreate: {
             /** @description one of the service's SWEEPLAB_TOKEN values */
             token: string;
@@ -1506,7 +1780,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "version": "0.1.0",
-                     *       "uptimeSeconds": 3.068,
+                     *       "uptimeSeconds": 13.111,
                      *       "backend": {
                      *         "name": "tensorflow",
                      *         "devices": [
@@ -1519,9 +1793,9 @@ export interface operations {
                      *       "backendProblem": null,
                      *       "workers": [
                      *         {
-                     *           "id": "vm-30557-4c33ca",
+                     *           "id": "vm-5724-2f8c4a",
                      *           "host": "vm",
-                     *           "pid": 30557,
+                     *           "pid": 5724,
                      *           "backend": {
                      *             "name": "tensorflow",
                      *             "devices": [
@@ -1533,8 +1807,8 @@ export interface operations {
                      *           },
                      *           "state": "idle",
                      *           "runId": null,
-                     *           "lastHeartbeat": "2026-12-03T08:38:20.205Z",
-                     *           "secondsSinceHeartbeat": 0.124
+                     *           "lastHeartbeat": "2026-12-03T10:26:12.048Z",
+                     *           "secondsSinceHeartbeat": 0.109
                      *         }
                      *       ],
                      *       "store": "sqlite",
@@ -1590,7 +1864,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "run_87c37e21df3b4688b678",
+                     *           "id": "run_4b080abc04644f08af0a",
                      *           "name": "example",
                      *           "tags": [
                      *             "docs"
@@ -1636,8 +1910,8 @@ export interface operations {
                      *           "totalSteps": 20,
                      *           "attempts": 1,
                      *           "testAccuracy": 0.6133,
-                     *           "testLoss": 1.6543273315429687,
-                     *           "msPerStep": 1.0492375000001175,
+                     *           "testLoss": 1.654327294921875,
+                     *           "msPerStep": 1.1029045000004771,
                      *           "error": null,
                      *           "environment": {
                      *             "backend": {
@@ -1658,9 +1932,9 @@ export interface operations {
                      *             },
                      *             "parameterCount": 12730
                      *           },
-                     *           "createdAt": "2026-12-03T08:38:17.324Z",
-                     *           "startedAt": "2026-12-03T08:38:18.897Z",
-                     *           "finishedAt": "2026-12-03T08:38:19.440Z"
+                     *           "createdAt": "2026-12-03T10:25:59.486Z",
+                     *           "startedAt": "2026-12-03T10:26:05.985Z",
+                     *           "finishedAt": "2026-12-03T10:26:10.245Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -1764,7 +2038,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_87c37e21df3b4688b678",
+                     *       "id": "run_4b080abc04644f08af0a",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -1814,7 +2088,7 @@ export interface operations {
                      *       "msPerStep": null,
                      *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T08:38:17.324Z",
+                     *       "createdAt": "2026-12-03T10:25:59.486Z",
                      *       "startedAt": null,
                      *       "finishedAt": null
                      *     }
@@ -1987,7 +2261,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_87c37e21df3b4688b678",
+                     *       "id": "run_4b080abc04644f08af0a",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -2033,8 +2307,8 @@ export interface operations {
                      *       "totalSteps": 20,
                      *       "attempts": 1,
                      *       "testAccuracy": 0.6133,
-                     *       "testLoss": 1.6543273315429687,
-                     *       "msPerStep": 1.0492375000001175,
+                     *       "testLoss": 1.654327294921875,
+                     *       "msPerStep": 1.1029045000004771,
                      *       "error": null,
                      *       "environment": {
                      *         "backend": {
@@ -2055,9 +2329,9 @@ export interface operations {
                      *         },
                      *         "parameterCount": 12730
                      *       },
-                     *       "createdAt": "2026-12-03T08:38:17.324Z",
-                     *       "startedAt": "2026-12-03T08:38:18.897Z",
-                     *       "finishedAt": "2026-12-03T08:38:19.440Z"
+                     *       "createdAt": "2026-12-03T10:25:59.486Z",
+                     *       "startedAt": "2026-12-03T10:26:05.985Z",
+                     *       "finishedAt": "2026-12-03T10:26:10.245Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2218,10 +2492,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_885d239f4c3143e89790",
+                     *       "id": "run_911c1665eb9d41639f9f",
                      *       "name": null,
                      *       "tags": [],
-                     *       "status": "canceled",
+                     *       "status": "running",
                      *       "config": {
                      *         "dataset": "mnist",
                      *         "model": {
@@ -2257,21 +2531,18 @@ export interface operations {
                      *       "trialIndex": null,
                      *       "repeatIndex": null,
                      *       "bestValidationAccuracy": null,
-                     *       "cancelRequested": false,
+                     *       "cancelRequested": true,
                      *       "step": 0,
                      *       "totalSteps": 5000,
-                     *       "attempts": 0,
+                     *       "attempts": 1,
                      *       "testAccuracy": null,
                      *       "testLoss": null,
                      *       "msPerStep": null,
-                     *       "error": {
-                     *         "code": "CANCELED",
-                     *         "message": "canceled by request"
-                     *       },
+                     *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T08:38:20.333Z",
-                     *       "startedAt": null,
-                     *       "finishedAt": "2026-12-03T08:38:20.337Z"
+                     *       "createdAt": "2026-12-03T10:26:12.161Z",
+                     *       "startedAt": "2026-12-03T10:26:12.164Z",
+                     *       "finishedAt": null
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2373,7 +2644,7 @@ export interface operations {
                      *     id: 1
                      *
                      *     event: claimed
-                     *     data: {"workerId":"vm-30557-4c33ca","host":"vm","attempt":1}
+                     *     data: {"workerId":"vm-5724-2f8c4a","host":"vm","attempt":1}
                      *     id: 2
                      *
                      *     event: started
@@ -2454,13 +2725,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_87c37e21df3b4688b678",
+                     *       "runId": "run_4b080abc04644f08af0a",
                      *       "points": [
                      *         {
                      *           "step": 10,
-                     *           "loss": 1.8160450458526611,
+                     *           "loss": 1.8160449266433716,
                      *           "learningRate": 0.000550463879281443,
-                     *           "msPerStep": 1.098419500000091,
+                     *           "msPerStep": 1.1197805000001608,
                      *           "trainLoss": 1.7817665283203126,
                      *           "trainAccuracy": 0.5444,
                      *           "validationLoss": 1.79347705078125,
@@ -2470,8 +2741,8 @@ export interface operations {
                      *           "step": 20,
                      *           "loss": 1.6276094913482666,
                      *           "learningRate": 0.00002,
-                     *           "msPerStep": 1.0239660000002004,
-                     *           "trainLoss": 1.6620234130859375,
+                     *           "msPerStep": 1.1023790000008376,
+                     *           "trainLoss": 1.662023388671875,
                      *           "trainAccuracy": 0.6038,
                      *           "validationLoss": 1.672144287109375,
                      *           "validationAccuracy": 0.596
@@ -2709,9 +2980,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_87c37e21df3b4688b678",
+                     *       "runId": "run_4b080abc04644f08af0a",
                      *       "testAccuracy": 0.6133,
-                     *       "testLoss": 1.6543273315429687,
+                     *       "testLoss": 1.654327294921875,
                      *       "confusionMatrix": [
                      *         [
                      *           922,
@@ -4054,16 +4325,16 @@ export interface operations {
                      *         {
                      *           "label": 1,
                      *           "probabilities": [
-                     *             0.05986825004220009,
-                     *             0.1973169445991516,
-                     *             0.09571880102157593,
-                     *             0.06767334789037704,
-                     *             0.15118716657161713,
-                     *             0.11118826270103455,
-                     *             0.07899364829063416,
-                     *             0.08719194680452347,
-                     *             0.10321129858493805,
-                     *             0.04765019565820694
+                     *             0.05986826866865158,
+                     *             0.1973169893026352,
+                     *             0.09571881592273712,
+                     *             0.06767336279153824,
+                     *             0.1511872112751007,
+                     *             0.11118828505277634,
+                     *             0.07899365574121475,
+                     *             0.08719195425510406,
+                     *             0.10321131348609924,
+                     *             0.04765020310878754
                      *           ]
                      *         }
                      *       ]
@@ -4183,7 +4454,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "swp_edae7ac7cb7d4e058e8e",
+                     *           "id": "swp_abaeea4ecc4e4e308ed2",
                      *           "name": "example",
                      *           "status": "succeeded",
                      *           "stopReason": null,
@@ -4206,8 +4477,8 @@ export interface operations {
                      *             "pruned": 0
                      *           },
                      *           "bestMean": 0.802,
-                     *           "createdAt": "2026-12-03T08:38:20.346Z",
-                     *           "finishedAt": "2026-12-03T08:38:21.030Z"
+                     *           "createdAt": "2026-12-03T10:26:12.736Z",
+                     *           "finishedAt": "2026-12-03T10:26:16.634Z"
                      *         }
                      *       ]
                      *     }
@@ -4298,7 +4569,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_edae7ac7cb7d4e058e8e",
+                     *       "id": "swp_abaeea4ecc4e4e308ed2",
                      *       "name": "example",
                      *       "status": "running",
                      *       "stopReason": null,
@@ -4321,7 +4592,7 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T08:38:20.346Z",
+                     *       "createdAt": "2026-12-03T10:26:12.736Z",
                      *       "finishedAt": null,
                      *       "base": {
                      *         "model": {
@@ -4356,7 +4627,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_7c7619c5f8ff4b1a89a6"
+                     *             "run_24c8107ae6e146d1b78c"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4380,7 +4651,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_7c7619c5f8ff4b1a89a6",
+                     *           "runId": "run_24c8107ae6e146d1b78c",
                      *           "status": "queued",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4504,7 +4775,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_edae7ac7cb7d4e058e8e",
+                     *       "id": "swp_abaeea4ecc4e4e308ed2",
                      *       "name": "example",
                      *       "status": "succeeded",
                      *       "stopReason": null,
@@ -4527,8 +4798,8 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": 0.802,
-                     *       "createdAt": "2026-12-03T08:38:20.346Z",
-                     *       "finishedAt": "2026-12-03T08:38:21.030Z",
+                     *       "createdAt": "2026-12-03T10:26:12.736Z",
+                     *       "finishedAt": "2026-12-03T10:26:16.634Z",
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4562,7 +4833,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_7c7619c5f8ff4b1a89a6"
+                     *             "run_24c8107ae6e146d1b78c"
                      *           ],
                      *           "values": [
                      *             0.802
@@ -4582,7 +4853,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_bc9d0e2993564237baf5"
+                     *             "run_ddd854f2fcd1403ab880"
                      *           ],
                      *           "values": [
                      *             0.428
@@ -4644,7 +4915,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_7c7619c5f8ff4b1a89a6",
+                     *           "runId": "run_24c8107ae6e146d1b78c",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4652,13 +4923,13 @@ export interface operations {
                      *           "value": 0.802,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 0.8845594999997957,
+                     *           "msPerStep": 1.591144500000155,
                      *           "error": null
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_bc9d0e2993564237baf5",
+                     *           "runId": "run_ddd854f2fcd1403ab880",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -4666,7 +4937,7 @@ export interface operations {
                      *           "value": 0.428,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.0065815000000384,
+                     *           "msPerStep": 1.6360844999999244,
                      *           "error": null
                      *         }
                      *       ]
@@ -4743,7 +5014,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_d2f5a77028f84984b264",
+                     *       "id": "swp_190b81536a54456784ca",
                      *       "name": null,
                      *       "status": "canceled",
                      *       "stopReason": "canceled by request",
@@ -4758,16 +5029,16 @@ export interface operations {
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
                      *         "queued": 0,
-                     *         "running": 0,
+                     *         "running": 1,
                      *         "succeeded": 0,
                      *         "failed": 0,
-                     *         "canceled": 2,
+                     *         "canceled": 1,
                      *         "diverged": 0,
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T08:38:21.377Z",
-                     *       "finishedAt": "2026-12-03T08:38:21.388Z",
+                     *       "createdAt": "2026-12-03T10:26:17.576Z",
+                     *       "finishedAt": "2026-12-03T10:26:17.634Z",
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4801,7 +5072,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_cc1cd24670904108888a"
+                     *             "run_48bce1d4c8534cca850d"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4819,7 +5090,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_0aedaebd7d1b42b69f9f"
+                     *             "run_4549440334c14aca81e0"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4843,8 +5114,8 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_cc1cd24670904108888a",
-                     *           "status": "canceled",
+                     *           "runId": "run_48bce1d4c8534cca850d",
+                     *           "status": "running",
                      *           "params": {
                      *             "lr": 0.004649927844710039
                      *           },
@@ -4852,12 +5123,12 @@ export interface operations {
                      *           "step": 0,
                      *           "totalSteps": 5000,
                      *           "msPerStep": null,
-                     *           "error": "CANCELED: sweep canceled"
+                     *           "error": null
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_0aedaebd7d1b42b69f9f",
+                     *           "runId": "run_4549440334c14aca81e0",
                      *           "status": "canceled",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -5015,6 +5286,1755 @@ export interface operations {
             507: components["responses"]["InsufficientStorage"];
         };
     };
+    exportSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the export file */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "format": "sweeplab.sweep-export",
+                     *       "version": 1,
+                     *       "exportedAt": "2026-12-03T10:26:16.925Z",
+                     *       "exportedBy": {
+                     *         "name": "sweeplab",
+                     *         "version": "0.1.0"
+                     *       },
+                     *       "sweep": {
+                     *         "id": "swp_abaeea4ecc4e4e308ed2",
+                     *         "name": "example",
+                     *         "status": "succeeded",
+                     *         "stopReason": null,
+                     *         "createdAt": "2026-12-03T10:26:12.736Z",
+                     *         "finishedAt": "2026-12-03T10:26:16.634Z",
+                     *         "spec": {
+                     *           "preset": null,
+                     *           "base": {
+                     *             "model": {
+                     *               "kind": "mlp",
+                     *               "depth": 1,
+                     *               "width": 16
+                     *             },
+                     *             "optimizer": {
+                     *               "kind": "adamw",
+                     *               "learningRate": 0.001
+                     *             },
+                     *             "steps": 20,
+                     *             "logEverySteps": 10,
+                     *             "evalEverySteps": 10,
+                     *             "validationSize": 500
+                     *           },
+                     *           "space": {
+                     *             "parameters": [
+                     *               {
+                     *                 "name": "lr",
+                     *                 "path": "optimizer.learningRate",
+                     *                 "type": "log-uniform",
+                     *                 "low": 0.0001,
+                     *                 "high": 0.01
+                     *               }
+                     *             ]
+                     *           },
+                     *           "method": "random",
+                     *           "tpe": {},
+                     *           "trials": 2,
+                     *           "parallelism": 1,
+                     *           "seed": 0,
+                     *           "repeats": 1,
+                     *           "earlyStopping": null,
+                     *           "metric": "validationAccuracy",
+                     *           "direction": "maximize",
+                     *           "maxConsecutiveFailures": 5
+                     *         }
+                     *       },
+                     *       "trials": [
+                     *         {
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "history": [],
+                     *           "index": 0,
+                     *           "runs": [
+                     *             {
+                     *               "id": "run_24c8107ae6e146d1b78c",
+                     *               "name": "example #0",
+                     *               "tags": [
+                     *                 "sweep"
+                     *               ],
+                     *               "repeatIndex": 0,
+                     *               "seed": 0,
+                     *               "status": "succeeded",
+                     *               "attempts": 1,
+                     *               "step": 20,
+                     *               "totalSteps": 20,
+                     *               "config": {
+                     *                 "dataset": "mnist",
+                     *                 "model": {
+                     *                   "kind": "mlp",
+                     *                   "depth": 1,
+                     *                   "width": 16,
+                     *                   "activation": "silu",
+                     *                   "dropout": 0
+                     *                 },
+                     *                 "optimizer": {
+                     *                   "kind": "adamw",
+                     *                   "learningRate": 0.004649927844710039,
+                     *                   "beta1": 0.9,
+                     *                   "beta2": 0.999,
+                     *                   "epsilon": 1e-8,
+                     *                   "weightDecay": 0,
+                     *                   "decayBiases": false
+                     *                 },
+                     *                 "schedule": {
+                     *                   "kind": "cosine",
+                     *                   "warmupSteps": 0,
+                     *                   "floorRatio": 0.02
+                     *                 },
+                     *                 "steps": 20,
+                     *                 "batchSize": 256,
+                     *                 "logEverySteps": 10,
+                     *                 "evalEverySteps": 10,
+                     *                 "validationSize": 500,
+                     *                 "augment": false,
+                     *                 "seed": 0
+                     *               },
+                     *               "testAccuracy": 0.8348,
+                     *               "testLoss": 0.6537100646972657,
+                     *               "bestValidationAccuracy": 0.802,
+                     *               "msPerStep": 1.591144500000155,
+                     *               "errorCode": null,
+                     *               "errorMessage": null,
+                     *               "environment": {
+                     *                 "backend": {
+                     *                   "name": "tensorflow",
+                     *                   "devices": [
+                     *                     "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *                   ],
+                     *                   "tfjsVersion": "4.22.0",
+                     *                   "tensorflowVersion": "2.21.0",
+                     *                   "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                     *                   "execution": "graph"
+                     *                 },
+                     *                 "versions": {
+                     *                   "core": "0.1.0",
+                     *                   "tfjs": "4.22.0",
+                     *                   "tensorflow": "2.21.0",
+                     *                   "node": "v20.20.2"
+                     *                 },
+                     *                 "parameterCount": 12730
+                     *               },
+                     *               "datasetShape": {
+                     *                 "name": "mnist",
+                     *                 "rows": 28,
+                     *                 "columns": 28,
+                     *                 "classes": 10,
+                     *                 "mean": 0.13065076937661546,
+                     *                 "std": 0.30810078846982847
+                     *               },
+                     *               "evaluation": {
+                     *                 "loss": 0.6537100646972657,
+                     *                 "accuracy": 0.8348,
+                     *                 "confusionMatrix": [
+                     *                   [
+                     *                     871,
+                     *                     0,
+                     *                     15,
+                     *                     4,
+                     *                     2,
+                     *                     29,
+                     *                     47,
+                     *                     1,
+                     *                     8,
+                     *                     3
+                     *                   ],
+                     *                   [
+                     *                     0,
+                     *                     1104,
+                     *                     4,
+                     *                     3,
+                     *                     1,
+                     *                     1,
+                     *                     3,
+                     *                     0,
+                     *                     19,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     11,
+                     *                     16,
+                     *                     834,
+                     *                     47,
+                     *                     18,
+                     *                     1,
+                     *                     43,
+                     *                     22,
+                     *                     38,
+                     *                     2
+                     *                   ],
+                     *                   [
+                     *                     1,
+                     *                     20,
+                     *                     71,
+                     *                     821,
+                     *                     2,
+                     *                     33,
+                     *                     5,
+                     *                     22,
+                     *                     32,
+                     *                     3
+                     *                   ],
+                     *                   [
+                     *                     0,
+                     *                     29,
+                     *                     3,
+                     *                     0,
+                     *                     831,
+                     *                     5,
+                     *                     41,
+                     *                     1,
+                     *                     6,
+                     *                     66
+                     *                   ],
+                     *                   [
+                     *                     12,
+                     *                     32,
+                     *                     29,
+                     *                     110,
+                     *                     42,
+                     *                     574,
+                     *                     21,
+                     *                     5,
+                     *                     56,
+                     *                     11
+                     *                   ],
+                     *                   [
+                     *                     10,
+                     *                     20,
+                     *                     14,
+                     *                     0,
+                     *                     9,
+                     *                     33,
+                     *                     870,
+                     *                     1,
+                     *                     1,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     2,
+                     *                     38,
+                     *                     21,
+                     *                     2,
+                     *                     17,
+                     *                     0,
+                     *                     2,
+                     *                     889,
+                     *                     9,
+                     *                     48
+                     *                   ],
+                     *                   [
+                     *                     14,
+                     *                     35,
+                     *                     16,
+                     *                     52,
+                     *                     33,
+                     *                     24,
+                     *                     12,
+                     *                     19,
+                     *                     755,
+                     *                     14
+                     *                   ],
+                     *                   [
+                     *                     15,
+                     *                     23,
+                     *                     4,
+                     *                     10,
+                     *                     79,
+                     *                     9,
+                     *                     11,
+                     *                     48,
+                     *                     11,
+                     *                     799
+                     *                   ]
+                     *                 ],
+                     *                 "perClassAccuracy": [
+                     *                   0.8887755102040816,
+                     *                   0.9726872246696036,
+                     *                   0.8081395348837209,
+                     *                   0.8128712871287128,
+                     *                   0.8462321792260692,
+                     *                   0.6434977578475336,
+                     *                   0.9081419624217119,
+                     *                   0.8647859922178989,
+                     *                   0.7751540041067762,
+                     *                   0.7918731417244796
+                     *                 ]
+                     *               },
+                     *               "createdAt": "2026-12-03T10:26:12.757Z",
+                     *               "startedAt": "2026-12-03T10:26:12.763Z",
+                     *               "finishedAt": "2026-12-03T10:26:15.596Z",
+                     *               "metrics": [
+                     *                 {
+                     *                   "step": 10,
+                     *                   "kind": "eval",
+                     *                   "loss": null,
+                     *                   "learningRate": 0.002559617319777887,
+                     *                   "msPerStep": null,
+                     *                   "trainLoss": 0.8400433227539063,
+                     *                   "trainAccuracy": 0.7644,
+                     *                   "validationLoss": 0.86628662109375,
+                     *                   "validationAccuracy": 0.766
+                     *                 },
+                     *                 {
+                     *                   "step": 10,
+                     *                   "kind": "step",
+                     *                   "loss": 0.8206619024276733,
+                     *                   "learningRate": 0.002559617319777887,
+                     *                   "msPerStep": 4.96997249999913,
+                     *                   "trainLoss": null,
+                     *                   "trainAccuracy": null,
+                     *                   "validationLoss": null,
+                     *                   "validationAccuracy": null
+                     *                 }
+                     *               ],
+                     *               "events": [
+                     *                 {
+                     *                   "seq": 1,
+                     *                   "createdAt": "2026-12-03T10:26:12.757Z",
+                     *                   "event": {
+                     *                     "type": "queued"
+                     *                   }
+                     *                 },
+                     *                 {
+                     *                   "seq": 2,
+                     *                   "createdAt": "2026-12-03T10:26:12.763Z",
+                     *                   "event": {
+                     *                     "type": "claimed",
+                     *                     "workerId": "vm-5724-2f8c4a",
+                     *                     "host": "vm",
+                     *                     "attempt": 1
+                     *                   }
+                     *                 },
+                     *                 {
+                     *                   "seq": 3,
+                     *                   "createdAt": "2026-12-03T10:26:12.900Z",
+                     *                   "event": {
+                     *                     "type": "started",
+                     *                     "dataset": {
+                     *                       "name": "mnist",
+                     *                       "rows": 28,
+                     *                       "columns": 28,
+                     *                       "classes": 10,
+                     *                       "mean": 0.13065076937661546,
+                     *                       "std": 0.30810078846982847
+                     *                     },
+                     *                     "config": {
+                     *                       "dataset": "mnist",
+                     *                       "model": {
+                     *                         "kind": "mlp",
+                     *                         "depth": 1,
+                     *                         "width": 16,
+                     *                         "activation": "silu",
+                     *                         "dropout": 0
+                     *                       },
+                     *                       "optimizer": {
+                     *                         "kind": "adamw",
+                     *                         "learningRate": 0.004649927844710039,
+                     *                         "beta1": 0.9,
+                     *                         "beta2": 0.999,
+                     *                         "epsilon": 1e-8,
+                     *                         "weightDecay": 0,
+                     *                         "decayBiases": false
+                     *                       },
+                     *                       "schedule": {
+                     *                         "kind": "cosine",
+                     *                         "warmupSteps": 0,
+                     *                         "floorRatio": 0.02
+                     *                       },
+                     *                       "steps": 20,
+                     *                       "batchSize": 256,
+                     *                       "logEverySteps": 10,
+                     *                       "evalEverySteps": 10,
+                     *                       "validationSize": 500,
+                     *                       "augment": false,
+                     *                       "seed": 0
+                     *                     },
+                     *                     "backend": {
+                     *                       "name": "tensorflow",
+                     *                       "devices": [
+                     *                         "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *                       ],
+                     *                       "tfjsVersion": "4.22.0",
+                     *                       "tensorflowVersion": "2.21.0",
+                     *                       "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                     *                       "execution": "graph"
+                     *                     },
+                     *                     "versions": {
+                     *                       "core": "0.1.0",
+                     *                       "tfjs": "4.22.0",
+                     *                       "tensorflow": "2.21.0",
+                     *                       "node": "v20.20.2"
+                     *                     },
+                     *                     "parameterCount": 12730,
+                     *                     "trainExamples": 59500,
+                     *                     "validationExamples": 500
+                     *                   }
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "history": [
+                     *             0
+                     *           ],
+                     *           "index": 1,
+                     *           "runs": [
+                     *             {
+                     *               "id": "run_ddd854f2fcd1403ab880",
+                     *               "name": "example #1",
+                     *               "tags": [
+                     *                 "sweep"
+                     *               ],
+                     *               "repeatIndex": 0,
+                     *               "seed": 0,
+                     *               "status": "succeeded",
+                     *               "attempts": 1,
+                     *               "step": 20,
+                     *               "totalSteps": 20,
+                     *               "config": {
+                     *                 "dataset": "mnist",
+                     *                 "model": {
+                     *                   "kind": "mlp",
+                     *                   "depth": 1,
+                     *                   "width": 16,
+                     *                   "activation": "silu",
+                     *                   "dropout": 0
+                     *                 },
+                     *                 "optimizer": {
+                     *                   "kind": "adamw",
+                     *                   "learningRate": 0.0004134463259710523,
+                     *                   "beta1": 0.9,
+                     *                   "beta2": 0.999,
+                     *                   "epsilon": 1e-8,
+                     *                   "weightDecay": 0,
+                     *                   "decayBiases": false
+                     *                 },
+                     *                 "schedule": {
+                     *                   "kind": "cosine",
+                     *                   "warmupSteps": 0,
+                     *                   "floorRatio": 0.02
+                     *                 },
+                     *                 "steps": 20,
+                     *                 "batchSize": 256,
+                     *                 "logEverySteps": 10,
+                     *                 "evalEverySteps": 10,
+                     *                 "validationSize": 500,
+                     *                 "augment": false,
+                     *                 "seed": 0
+                     *               },
+                     *               "testAccuracy": 0.4342,
+                     *               "testLoss": 2.0329152954101564,
+                     *               "bestValidationAccuracy": 0.428,
+                     *               "msPerStep": 1.6360844999999244,
+                     *               "errorCode": null,
+                     *               "errorMessage": null,
+                     *               "environment": {
+                     *                 "backend": {
+                     *                   "name": "tensorflow",
+                     *                   "devices": [
+                     *                     "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *                   ],
+                     *                   "tfjsVersion": "4.22.0",
+                     *                   "tensorflowVersion": "2.21.0",
+                     *                   "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                     *                   "execution": "graph"
+                     *                 },
+                     *                 "versions": {
+                     *                   "core": "0.1.0",
+                     *                   "tfjs": "4.22.0",
+                     *                   "tensorflow": "2.21.0",
+                     *                   "node": "v20.20.2"
+                     *                 },
+                     *                 "parameterCount": 12730
+                     *               },
+                     *               "datasetShape": {
+                     *                 "name": "mnist",
+                     *                 "rows": 28,
+                     *                 "columns": 28,
+                     *                 "classes": 10,
+                     *                 "mean": 0.13065076937661546,
+                     *                 "std": 0.30810078846982847
+                     *               },
+                     *               "evaluation": {
+                     *                 "loss": 2.0329152954101564,
+                     *                 "accuracy": 0.4342,
+                     *                 "confusionMatrix": [
+                     *                   [
+                     *                     893,
+                     *                     0,
+                     *                     0,
+                     *                     0,
+                     *                     1,
+                     *                     24,
+                     *                     47,
+                     *                     7,
+                     *                     8,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     4,
+                     *                     1050,
+                     *                     0,
+                     *                     0,
+                     *                     10,
+                     *                     1,
+                     *                     15,
+                     *                     25,
+                     *                     30,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     547,
+                     *                     60,
+                     *                     147,
+                     *                     13,
+                     *                     19,
+                     *                     2,
+                     *                     158,
+                     *                     39,
+                     *                     46,
+                     *                     1
+                     *                   ],
+                     *                   [
+                     *                     194,
+                     *                     105,
+                     *                     96,
+                     *                     135,
+                     *                     37,
+                     *                     47,
+                     *                     31,
+                     *                     144,
+                     *                     221,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     379,
+                     *                     67,
+                     *                     0,
+                     *                     0,
+                     *                     99,
+                     *                     9,
+                     *                     162,
+                     *                     224,
+                     *                     35,
+                     *                     7
+                     *                   ],
+                     *                   [
+                     *                     172,
+                     *                     30,
+                     *                     15,
+                     *                     17,
+                     *                     104,
+                     *                     231,
+                     *                     87,
+                     *                     79,
+                     *                     157,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     287,
+                     *                     9,
+                     *                     0,
+                     *                     0,
+                     *                     4,
+                     *                     15,
+                     *                     618,
+                     *                     7,
+                     *                     18,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     51,
+                     *                     35,
+                     *                     2,
+                     *                     1,
+                     *                     19,
+                     *                     0,
+                     *                     9,
+                     *                     895,
+                     *                     16,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     359,
+                     *                     29,
+                     *                     50,
+                     *                     10,
+                     *                     84,
+                     *                     10,
+                     *                     84,
+                     *                     74,
+                     *                     274,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     175,
+                     *                     49,
+                     *                     1,
+                     *                     0,
+                     *                     34,
+                     *                     3,
+                     *                     29,
+                     *                     681,
+                     *                     37,
+                     *                     0
+                     *                   ]
+                     *                 ],
+                     *                 "perClassAccuracy": [
+                     *                   0.9112244897959184,
+                     *                   0.9251101321585903,
+                     *                   0.14244186046511628,
+                     *                   0.13366336633663367,
+                     *                   0.10081466395112017,
+                     *                   0.2589686098654709,
+                     *                   0.6450939457202505,
+                     *                   0.8706225680933852,
+                     *                   0.2813141683778234,
+                     *                   0
+                     *                 ]
+                     *               },
+                     *               "createdAt": "2026-12-03T10:26:15.608Z",
+                     *               "startedAt": "2026-12-03T10:26:15.617Z",
+                     *               "finishedAt": "2026-12-03T10:26:16.631Z",
+                     *               "metrics": [
+                     *                 {
+                     *                   "step": 10,
+                     *                   "kind": "eval",
+                     *                   "loss": null,
+                     *                   "learningRate": 0.00022758726846868542,
+                     *                   "msPerStep": null,
+                     *                   "trainLoss": 2.08743671875,
+                     *                   "trainAccuracy": 0.4096,
+                     *                   "validationLoss": 2.0977744140625,
+                     *                   "validationAccuracy": 0.39
+                     *                 },
+                     *                 {
+                     *                   "step": 10,
+                     *                   "kind": "step",
+                     *                   "loss": 2.099644422531128,
+                     *                   "learningRate": 0.00022758726846868542,
+                     *                   "msPerStep": 3.0506585000002815,
+                     *                   "trainLoss": null,
+                     *                   "trainAccuracy": null,
+                     *                   "validationLoss": null,
+                     *                   "validationAccuracy": null
+                     *                 }
+                     *               ],
+                     *               "events": [
+                     *                 {
+                     *                   "seq": 1,
+                     *                   "createdAt": "2026-12-03T10:26:15.608Z",
+                     *                   "event": {
+                     *                     "type": "queued"
+                     *                   }
+                     *                 },
+                     *                 {
+                     *                   "seq": 2,
+                     *                   "createdAt": "2026-12-03T10:26:15.617Z",
+                     *                   "event": {
+                     *                     "type": "claimed",
+                     *                     "workerId": "vm-5724-2f8c4a",
+                     *                     "host": "vm",
+                     *                     "attempt": 1
+                     *                   }
+                     *                 },
+                     *                 {
+                     *                   "seq": 3,
+                     *                   "createdAt": "2026-12-03T10:26:15.657Z",
+                     *                   "event": {
+                     *                     "type": "started",
+                     *                     "dataset": {
+                     *                       "name": "mnist",
+                     *                       "rows": 28,
+                     *                       "columns": 28,
+                     *                       "classes": 10,
+                     *                       "mean": 0.13065076937661546,
+                     *                       "std": 0.30810078846982847
+                     *                     },
+                     *                     "config": {
+                     *                       "dataset": "mnist",
+                     *                       "model": {
+                     *                         "kind": "mlp",
+                     *                         "depth": 1,
+                     *                         "width": 16,
+                     *                         "activation": "silu",
+                     *                         "dropout": 0
+                     *                       },
+                     *                       "optimizer": {
+                     *                         "kind": "adamw",
+                     *                         "learningRate": 0.0004134463259710523,
+                     *                         "beta1": 0.9,
+                     *                         "beta2": 0.999,
+                     *                         "epsilon": 1e-8,
+                     *                         "weightDecay": 0,
+                     *                         "decayBiases": false
+                     *                       },
+                     *                       "schedule": {
+                     *                         "kind": "cosine",
+                     *                         "warmupSteps": 0,
+                     *                         "floorRatio": 0.02
+                     *                       },
+                     *                       "steps": 20,
+                     *                       "batchSize": 256,
+                     *                       "logEverySteps": 10,
+                     *                       "evalEverySteps": 10,
+                     *                       "validationSize": 500,
+                     *                       "augment": false,
+                     *                       "seed": 0
+                     *                     },
+                     *                     "backend": {
+                     *                       "name": "tensorflow",
+                     *                       "devices": [
+                     *                         "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *                       ],
+                     *                       "tfjsVersion": "4.22.0",
+                     *                       "tensorflowVersion": "2.21.0",
+                     *                       "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                     *                       "execution": "graph"
+                     *                     },
+                     *                     "versions": {
+                     *                       "core": "0.1.0",
+                     *                       "tfjs": "4.22.0",
+                     *                       "tensorflow": "2.21.0",
+                     *                       "node": "v20.20.2"
+                     *                     },
+                     *                     "parameterCount": 12730,
+                     *                     "trainExamples": 59500,
+                     *                     "validationExamples": 500
+                     *                   }
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SweepExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    importSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "format": "sweeplab.sweep-export",
+                 *       "version": 1,
+                 *       "exportedAt": "2026-12-03T10:26:16.925Z",
+                 *       "exportedBy": {
+                 *         "name": "sweeplab",
+                 *         "version": "0.1.0"
+                 *       },
+                 *       "sweep": {
+                 *         "id": "swp_abaeea4ecc4e4e308ed2",
+                 *         "name": "example",
+                 *         "status": "succeeded",
+                 *         "stopReason": null,
+                 *         "createdAt": "2026-12-03T10:26:12.736Z",
+                 *         "finishedAt": "2026-12-03T10:26:16.634Z",
+                 *         "spec": {
+                 *           "preset": null,
+                 *           "base": {
+                 *             "model": {
+                 *               "kind": "mlp",
+                 *               "depth": 1,
+                 *               "width": 16
+                 *             },
+                 *             "optimizer": {
+                 *               "kind": "adamw",
+                 *               "learningRate": 0.001
+                 *             },
+                 *             "steps": 20,
+                 *             "logEverySteps": 10,
+                 *             "evalEverySteps": 10,
+                 *             "validationSize": 500
+                 *           },
+                 *           "space": {
+                 *             "parameters": [
+                 *               {
+                 *                 "name": "lr",
+                 *                 "path": "optimizer.learningRate",
+                 *                 "type": "log-uniform",
+                 *                 "low": 0.0001,
+                 *                 "high": 0.01
+                 *               }
+                 *             ]
+                 *           },
+                 *           "method": "random",
+                 *           "tpe": {},
+                 *           "trials": 2,
+                 *           "parallelism": 1,
+                 *           "seed": 0,
+                 *           "repeats": 1,
+                 *           "earlyStopping": null,
+                 *           "metric": "validationAccuracy",
+                 *           "direction": "maximize",
+                 *           "maxConsecutiveFailures": 5
+                 *         }
+                 *       },
+                 *       "trials": [
+                 *         {
+                 *           "params": {
+                 *             "lr": 0.004649927844710039
+                 *           },
+                 *           "history": [],
+                 *           "index": 0,
+                 *           "runs": [
+                 *             {
+                 *               "id": "run_24c8107ae6e146d1b78c",
+                 *               "name": "example #0",
+                 *               "tags": [
+                 *                 "sweep"
+                 *               ],
+                 *               "repeatIndex": 0,
+                 *               "seed": 0,
+                 *               "status": "succeeded",
+                 *               "attempts": 1,
+                 *               "step": 20,
+                 *               "totalSteps": 20,
+                 *               "config": {
+                 *                 "dataset": "mnist",
+                 *                 "model": {
+                 *                   "kind": "mlp",
+                 *                   "depth": 1,
+                 *                   "width": 16,
+                 *                   "activation": "silu",
+                 *                   "dropout": 0
+                 *                 },
+                 *                 "optimizer": {
+                 *                   "kind": "adamw",
+                 *                   "learningRate": 0.004649927844710039,
+                 *                   "beta1": 0.9,
+                 *                   "beta2": 0.999,
+                 *                   "epsilon": 1e-8,
+                 *                   "weightDecay": 0,
+                 *                   "decayBiases": false
+                 *                 },
+                 *                 "schedule": {
+                 *                   "kind": "cosine",
+                 *                   "warmupSteps": 0,
+                 *                   "floorRatio": 0.02
+                 *                 },
+                 *                 "steps": 20,
+                 *                 "batchSize": 256,
+                 *                 "logEverySteps": 10,
+                 *                 "evalEverySteps": 10,
+                 *                 "validationSize": 500,
+                 *                 "augment": false,
+                 *                 "seed": 0
+                 *               },
+                 *               "testAccuracy": 0.8348,
+                 *               "testLoss": 0.6537100646972657,
+                 *               "bestValidationAccuracy": 0.802,
+                 *               "msPerStep": 1.591144500000155,
+                 *               "errorCode": null,
+                 *               "errorMessage": null,
+                 *               "environment": {
+                 *                 "backend": {
+                 *                   "name": "tensorflow",
+                 *                   "devices": [
+                 *                     "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                 *                   ],
+                 *                   "tfjsVersion": "4.22.0",
+                 *                   "tensorflowVersion": "2.21.0",
+                 *                   "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                 *                   "execution": "graph"
+                 *                 },
+                 *                 "versions": {
+                 *                   "core": "0.1.0",
+                 *                   "tfjs": "4.22.0",
+                 *                   "tensorflow": "2.21.0",
+                 *                   "node": "v20.20.2"
+                 *                 },
+                 *                 "parameterCount": 12730
+                 *               },
+                 *               "datasetShape": {
+                 *                 "name": "mnist",
+                 *                 "rows": 28,
+                 *                 "columns": 28,
+                 *                 "classes": 10,
+                 *                 "mean": 0.13065076937661546,
+                 *                 "std": 0.30810078846982847
+                 *               },
+                 *               "evaluation": {
+                 *                 "loss": 0.6537100646972657,
+                 *                 "accuracy": 0.8348,
+                 *                 "confusionMatrix": [
+                 *                   [
+                 *                     871,
+                 *                     0,
+                 *                     15,
+                 *                     4,
+                 *                     2,
+                 *                     29,
+                 *                     47,
+                 *                     1,
+                 *                     8,
+                 *                     3
+                 *                   ],
+                 *                   [
+                 *                     0,
+                 *                     1104,
+                 *                     4,
+                 *                     3,
+                 *                     1,
+                 *                     1,
+                 *                     3,
+                 *                     0,
+                 *                     19,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     11,
+                 *                     16,
+                 *                     834,
+                 *                     47,
+                 *                     18,
+                 *                     1,
+                 *                     43,
+                 *                     22,
+                 *                     38,
+                 *                     2
+                 *                   ],
+                 *                   [
+                 *                     1,
+                 *                     20,
+                 *                     71,
+                 *                     821,
+                 *                     2,
+                 *                     33,
+                 *                     5,
+                 *                     22,
+                 *                     32,
+                 *                     3
+                 *                   ],
+                 *                   [
+                 *                     0,
+                 *                     29,
+                 *                     3,
+                 *                     0,
+                 *                     831,
+                 *                     5,
+                 *                     41,
+                 *                     1,
+                 *                     6,
+                 *                     66
+                 *                   ],
+                 *                   [
+                 *                     12,
+                 *                     32,
+                 *                     29,
+                 *                     110,
+                 *                     42,
+                 *                     574,
+                 *                     21,
+                 *                     5,
+                 *                     56,
+                 *                     11
+                 *                   ],
+                 *                   [
+                 *                     10,
+                 *                     20,
+                 *                     14,
+                 *                     0,
+                 *                     9,
+                 *                     33,
+                 *                     870,
+                 *                     1,
+                 *                     1,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     2,
+                 *                     38,
+                 *                     21,
+                 *                     2,
+                 *                     17,
+                 *                     0,
+                 *                     2,
+                 *                     889,
+                 *                     9,
+                 *                     48
+                 *                   ],
+                 *                   [
+                 *                     14,
+                 *                     35,
+                 *                     16,
+                 *                     52,
+                 *                     33,
+                 *                     24,
+                 *                     12,
+                 *                     19,
+                 *                     755,
+                 *                     14
+                 *                   ],
+                 *                   [
+                 *                     15,
+                 *                     23,
+                 *                     4,
+                 *                     10,
+                 *                     79,
+                 *                     9,
+                 *                     11,
+                 *                     48,
+                 *                     11,
+                 *                     799
+                 *                   ]
+                 *                 ],
+                 *                 "perClassAccuracy": [
+                 *                   0.8887755102040816,
+                 *                   0.9726872246696036,
+                 *                   0.8081395348837209,
+                 *                   0.8128712871287128,
+                 *                   0.8462321792260692,
+                 *                   0.6434977578475336,
+                 *                   0.9081419624217119,
+                 *                   0.8647859922178989,
+                 *                   0.7751540041067762,
+                 *                   0.7918731417244796
+                 *                 ]
+                 *               },
+                 *               "createdAt": "2026-12-03T10:26:12.757Z",
+                 *               "startedAt": "2026-12-03T10:26:12.763Z",
+                 *               "finishedAt": "2026-12-03T10:26:15.596Z",
+                 *               "metrics": [
+                 *                 {
+                 *                   "step": 10,
+                 *                   "kind": "eval",
+                 *                   "loss": null,
+                 *                   "learningRate": 0.002559617319777887,
+                 *                   "msPerStep": null,
+                 *                   "trainLoss": 0.8400433227539063,
+                 *                   "trainAccuracy": 0.7644,
+                 *                   "validationLoss": 0.86628662109375,
+                 *                   "validationAccuracy": 0.766
+                 *                 },
+                 *                 {
+                 *                   "step": 10,
+                 *                   "kind": "step",
+                 *                   "loss": 0.8206619024276733,
+                 *                   "learningRate": 0.002559617319777887,
+                 *                   "msPerStep": 4.96997249999913,
+                 *                   "trainLoss": null,
+                 *                   "trainAccuracy": null,
+                 *                   "validationLoss": null,
+                 *                   "validationAccuracy": null
+                 *                 }
+                 *               ],
+                 *               "events": [
+                 *                 {
+                 *                   "seq": 1,
+                 *                   "createdAt": "2026-12-03T10:26:12.757Z",
+                 *                   "event": {
+                 *                     "type": "queued"
+                 *                   }
+                 *                 },
+                 *                 {
+                 *                   "seq": 2,
+                 *                   "createdAt": "2026-12-03T10:26:12.763Z",
+                 *                   "event": {
+                 *                     "type": "claimed",
+                 *                     "workerId": "vm-5724-2f8c4a",
+                 *                     "host": "vm",
+                 *                     "attempt": 1
+                 *                   }
+                 *                 },
+                 *                 {
+                 *                   "seq": 3,
+                 *                   "createdAt": "2026-12-03T10:26:12.900Z",
+                 *                   "event": {
+                 *                     "type": "started",
+                 *                     "dataset": {
+                 *                       "name": "mnist",
+                 *                       "rows": 28,
+                 *                       "columns": 28,
+                 *                       "classes": 10,
+                 *                       "mean": 0.13065076937661546,
+                 *                       "std": 0.30810078846982847
+                 *                     },
+                 *                     "config": {
+                 *                       "dataset": "mnist",
+                 *                       "model": {
+                 *                         "kind": "mlp",
+                 *                         "depth": 1,
+                 *                         "width": 16,
+                 *                         "activation": "silu",
+                 *                         "dropout": 0
+                 *                       },
+                 *                       "optimizer": {
+                 *                         "kind": "adamw",
+                 *                         "learningRate": 0.004649927844710039,
+                 *                         "beta1": 0.9,
+                 *                         "beta2": 0.999,
+                 *                         "epsilon": 1e-8,
+                 *                         "weightDecay": 0,
+                 *                         "decayBiases": false
+                 *                       },
+                 *                       "schedule": {
+                 *                         "kind": "cosine",
+                 *                         "warmupSteps": 0,
+                 *                         "floorRatio": 0.02
+                 *                       },
+                 *                       "steps": 20,
+                 *                       "batchSize": 256,
+                 *                       "logEverySteps": 10,
+                 *                       "evalEverySteps": 10,
+                 *                       "validationSize": 500,
+                 *                       "augment": false,
+                 *                       "seed": 0
+                 *                     },
+                 *                     "backend": {
+                 *                       "name": "tensorflow",
+                 *                       "devices": [
+                 *                         "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                 *                       ],
+                 *                       "tfjsVersion": "4.22.0",
+                 *                       "tensorflowVersion": "2.21.0",
+                 *                       "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                 *                       "execution": "graph"
+                 *                     },
+                 *                     "versions": {
+                 *                       "core": "0.1.0",
+                 *                       "tfjs": "4.22.0",
+                 *                       "tensorflow": "2.21.0",
+                 *                       "node": "v20.20.2"
+                 *                     },
+                 *                     "parameterCount": 12730,
+                 *                     "trainExamples": 59500,
+                 *                     "validationExamples": 500
+                 *                   }
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ]
+                 *         },
+                 *         {
+                 *           "params": {
+                 *             "lr": 0.0004134463259710523
+                 *           },
+                 *           "history": [
+                 *             0
+                 *           ],
+                 *           "index": 1,
+                 *           "runs": [
+                 *             {
+                 *               "id": "run_ddd854f2fcd1403ab880",
+                 *               "name": "example #1",
+                 *               "tags": [
+                 *                 "sweep"
+                 *               ],
+                 *               "repeatIndex": 0,
+                 *               "seed": 0,
+                 *               "status": "succeeded",
+                 *               "attempts": 1,
+                 *               "step": 20,
+                 *               "totalSteps": 20,
+                 *               "config": {
+                 *                 "dataset": "mnist",
+                 *                 "model": {
+                 *                   "kind": "mlp",
+                 *                   "depth": 1,
+                 *                   "width": 16,
+                 *                   "activation": "silu",
+                 *                   "dropout": 0
+                 *                 },
+                 *                 "optimizer": {
+                 *                   "kind": "adamw",
+                 *                   "learningRate": 0.0004134463259710523,
+                 *                   "beta1": 0.9,
+                 *                   "beta2": 0.999,
+                 *                   "epsilon": 1e-8,
+                 *                   "weightDecay": 0,
+                 *                   "decayBiases": false
+                 *                 },
+                 *                 "schedule": {
+                 *                   "kind": "cosine",
+                 *                   "warmupSteps": 0,
+                 *                   "floorRatio": 0.02
+                 *                 },
+                 *                 "steps": 20,
+                 *                 "batchSize": 256,
+                 *                 "logEverySteps": 10,
+                 *                 "evalEverySteps": 10,
+                 *                 "validationSize": 500,
+                 *                 "augment": false,
+                 *                 "seed": 0
+                 *               },
+                 *               "testAccuracy": 0.4342,
+                 *               "testLoss": 2.0329152954101564,
+                 *               "bestValidationAccuracy": 0.428,
+                 *               "msPerStep": 1.6360844999999244,
+                 *               "errorCode": null,
+                 *               "errorMessage": null,
+                 *               "environment": {
+                 *                 "backend": {
+                 *                   "name": "tensorflow",
+                 *                   "devices": [
+                 *                     "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                 *                   ],
+                 *                   "tfjsVersion": "4.22.0",
+                 *                   "tensorflowVersion": "2.21.0",
+                 *                   "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                 *                   "execution": "graph"
+                 *                 },
+                 *                 "versions": {
+                 *                   "core": "0.1.0",
+                 *                   "tfjs": "4.22.0",
+                 *                   "tensorflow": "2.21.0",
+                 *                   "node": "v20.20.2"
+                 *                 },
+                 *                 "parameterCount": 12730
+                 *               },
+                 *               "datasetShape": {
+                 *                 "name": "mnist",
+                 *                 "rows": 28,
+                 *                 "columns": 28,
+                 *                 "classes": 10,
+                 *                 "mean": 0.13065076937661546,
+                 *                 "std": 0.30810078846982847
+                 *               },
+                 *               "evaluation": {
+                 *                 "loss": 2.0329152954101564,
+                 *                 "accuracy": 0.4342,
+                 *                 "confusionMatrix": [
+                 *                   [
+                 *                     893,
+                 *                     0,
+                 *                     0,
+                 *                     0,
+                 *                     1,
+                 *                     24,
+                 *                     47,
+                 *                     7,
+                 *                     8,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     4,
+                 *                     1050,
+                 *                     0,
+                 *                     0,
+                 *                     10,
+                 *                     1,
+                 *                     15,
+                 *                     25,
+                 *                     30,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     547,
+                 *                     60,
+                 *                     147,
+                 *                     13,
+                 *                     19,
+                 *                     2,
+                 *                     158,
+                 *                     39,
+                 *                     46,
+                 *                     1
+                 *                   ],
+                 *                   [
+                 *                     194,
+                 *                     105,
+                 *                     96,
+                 *                     135,
+                 *                     37,
+                 *                     47,
+                 *                     31,
+                 *                     144,
+                 *                     221,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     379,
+                 *                     67,
+                 *                     0,
+                 *                     0,
+                 *                     99,
+                 *                     9,
+                 *                     162,
+                 *                     224,
+                 *                     35,
+                 *                     7
+                 *                   ],
+                 *                   [
+                 *                     172,
+                 *                     30,
+                 *                     15,
+                 *                     17,
+                 *                     104,
+                 *                     231,
+                 *                     87,
+                 *                     79,
+                 *                     157,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     287,
+                 *                     9,
+                 *                     0,
+                 *                     0,
+                 *                     4,
+                 *                     15,
+                 *                     618,
+                 *                     7,
+                 *                     18,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     51,
+                 *                     35,
+                 *                     2,
+                 *                     1,
+                 *                     19,
+                 *                     0,
+                 *                     9,
+                 *                     895,
+                 *                     16,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     359,
+                 *                     29,
+                 *                     50,
+                 *                     10,
+                 *                     84,
+                 *                     10,
+                 *                     84,
+                 *                     74,
+                 *                     274,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     175,
+                 *                     49,
+                 *                     1,
+                 *                     0,
+                 *                     34,
+                 *                     3,
+                 *                     29,
+                 *                     681,
+                 *                     37,
+                 *                     0
+                 *                   ]
+                 *                 ],
+                 *                 "perClassAccuracy": [
+                 *                   0.9112244897959184,
+                 *                   0.9251101321585903,
+                 *                   0.14244186046511628,
+                 *                   0.13366336633663367,
+                 *                   0.10081466395112017,
+                 *                   0.2589686098654709,
+                 *                   0.6450939457202505,
+                 *                   0.8706225680933852,
+                 *                   0.2813141683778234,
+                 *                   0
+                 *                 ]
+                 *               },
+                 *               "createdAt": "2026-12-03T10:26:15.608Z",
+                 *               "startedAt": "2026-12-03T10:26:15.617Z",
+                 *               "finishedAt": "2026-12-03T10:26:16.631Z",
+                 *               "metrics": [
+                 *                 {
+                 *                   "step": 10,
+                 *                   "kind": "eval",
+                 *                   "loss": null,
+                 *                   "learningRate": 0.00022758726846868542,
+                 *                   "msPerStep": null,
+                 *                   "trainLoss": 2.08743671875,
+                 *                   "trainAccuracy": 0.4096,
+                 *                   "validationLoss": 2.0977744140625,
+                 *                   "validationAccuracy": 0.39
+                 *                 },
+                 *                 {
+                 *                   "step": 10,
+                 *                   "kind": "step",
+                 *                   "loss": 2.099644422531128,
+                 *                   "learningRate": 0.00022758726846868542,
+                 *                   "msPerStep": 3.0506585000002815,
+                 *                   "trainLoss": null,
+                 *                   "trainAccuracy": null,
+                 *                   "validationLoss": null,
+                 *                   "validationAccuracy": null
+                 *                 }
+                 *               ],
+                 *               "events": [
+                 *                 {
+                 *                   "seq": 1,
+                 *                   "createdAt": "2026-12-03T10:26:15.608Z",
+                 *                   "event": {
+                 *                     "type": "queued"
+                 *                   }
+                 *                 },
+                 *                 {
+                 *                   "seq": 2,
+                 *                   "createdAt": "2026-12-03T10:26:15.617Z",
+                 *                   "event": {
+                 *                     "type": "claimed",
+                 *                     "workerId": "vm-5724-2f8c4a",
+                 *                     "host": "vm",
+                 *                     "attempt": 1
+                 *                   }
+                 *                 },
+                 *                 {
+                 *                   "seq": 3,
+                 *                   "createdAt": "2026-12-03T10:26:15.657Z",
+                 *                   "event": {
+                 *                     "type": "started",
+                 *                     "dataset": {
+                 *                       "name": "mnist",
+                 *                       "rows": 28,
+                 *                       "columns": 28,
+                 *                       "classes": 10,
+                 *                       "mean": 0.13065076937661546,
+                 *                       "std": 0.30810078846982847
+                 *                     },
+                 *                     "config": {
+                 *                       "dataset": "mnist",
+                 *                       "model": {
+                 *                         "kind": "mlp",
+                 *                         "depth": 1,
+                 *                         "width": 16,
+                 *                         "activation": "silu",
+                 *                         "dropout": 0
+                 *                       },
+                 *                       "optimizer": {
+                 *                         "kind": "adamw",
+                 *                         "learningRate": 0.0004134463259710523,
+                 *                         "beta1": 0.9,
+                 *                         "beta2": 0.999,
+                 *                         "epsilon": 1e-8,
+                 *                         "weightDecay": 0,
+                 *                         "decayBiases": false
+                 *                       },
+                 *                       "schedule": {
+                 *                         "kind": "cosine",
+                 *                         "warmupSteps": 0,
+                 *                         "floorRatio": 0.02
+                 *                       },
+                 *                       "steps": 20,
+                 *                       "batchSize": 256,
+                 *                       "logEverySteps": 10,
+                 *                       "evalEverySteps": 10,
+                 *                       "validationSize": 500,
+                 *                       "augment": false,
+                 *                       "seed": 0
+                 *                     },
+                 *                     "backend": {
+                 *                       "name": "tensorflow",
+                 *                       "devices": [
+                 *                         "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                 *                       ],
+                 *                       "tfjsVersion": "4.22.0",
+                 *                       "tensorflowVersion": "2.21.0",
+                 *                       "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                 *                       "execution": "graph"
+                 *                     },
+                 *                     "versions": {
+                 *                       "core": "0.1.0",
+                 *                       "tfjs": "4.22.0",
+                 *                       "tensorflow": "2.21.0",
+                 *                       "node": "v20.20.2"
+                 *                     },
+                 *                     "parameterCount": 12730,
+                 *                     "trainExamples": 59500,
+                 *                     "validationExamples": 500
+                 *                   }
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["SweepExport"];
+            };
+        };
+        responses: {
+            /** @description imported */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_dc9125a9790e4e97acc6",
+                     *       "importedFrom": "swp_abaeea4ecc4e4e308ed2",
+                     *       "runIds": {
+                     *         "run_24c8107ae6e146d1b78c": "run_0b95bbc4cb484c2ea0c4",
+                     *         "run_ddd854f2fcd1403ab880": "run_79c5a123729c4e37a76e"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SweepImportResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/host-not-allowed",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Host evil.example is not this service's (DNS rebinding?)",
+                     *       "code": "HOST_NOT_ALLOWED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/body-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "request bodies are limited to 1048576 bytes",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "send the body as application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getSweepReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en">
+                     *     <head>
+                     *     <meta charset="utf-8">
+                     *     <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+                     *     <meta name="viewport" …
+                     */
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
     getSweepEvents: {
         parameters: {
             query?: never;
@@ -5035,13 +7055,13 @@ export interface operations {
                 content: {
                     /**
                      * @example event: trial
-                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_7c7619c5f8ff4b1a89a6","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":0.8845594999997957,"error":null}
+                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_24c8107ae6e146d1b78c","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":1.591144500000155,"error":null}
                      *
                      *     event: trial
-                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_bc9d0e2993564237baf5","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0065815000000384,"error":null}
+                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_ddd854f2fcd1403ab880","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.6360844999999244,"error":null}
                      *
                      *     event: sweep
-                     *     data: {"id":"swp_edae7ac7cb7d4e058e8e","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T08:38:20.346Z","finishedAt":"2026-12-03T08:38:21.030Z"}
+                     *     data: {"id":"swp_abaeea4ecc4e4e308ed2","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T10:26:12.736Z","finishedAt":"2026-12-03T10:26:16.634Z"}
                      */
                     "text/event-stream": string;
                 };

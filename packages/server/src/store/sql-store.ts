@@ -3,6 +3,7 @@
 // it writes. The drivers (sqlite.ts, postgres.ts) hold what truly differs: connections, locks, sync or async.
 import * as artifacts from "./artifacts.ts";
 import * as events from "./events.ts";
+import { importSweep } from "./import-sweep.ts";
 import * as queue from "./queue.ts";
 import * as runs from "./runs.ts";
 import type { Job } from "./statements.ts";
@@ -53,6 +54,7 @@ export function createSqlStore(driver: Driver): Store {
     endSweep: (id, end) => tx(sweeps.endSweep(id, end, now())),
     sweepRuns: (sweepId) => statements(sweeps.sweepRuns(sweepId)),
     sweepMetrics: (sweepId) => statements(sweeps.sweepMetrics(sweepId)),
+    importSweep: (sweep) => tx(importSweep(sweep)),
     close: () => driver.close(),
   };
 }

@@ -1,8 +1,10 @@
 import type { RunConfig, RunEvent, RunStatus, TestEvaluation } from "@sweeplab/core";
 import type { StoredEventData } from "./column-types.ts";
+import type { ImportedSweep } from "./import-sweep.ts";
 import type * as tables from "./schema-sqlite.ts";
 
 export type { StoredEventData, SweepStatus } from "./column-types.ts";
+export type { ImportedRunRow, ImportedSweep } from "./import-sweep.ts";
 
 /** A run as the store holds it (the same shape from either dialect). */
 export type RunRecord = typeof tables.runs.$inferSelect;
@@ -158,6 +160,11 @@ export interface Store {
   sweepRuns(sweepId: string): Promise<RunRecord[]>;
   /** Eval metrics of all of a sweep's runs (for early stopping and plots). */
   sweepMetrics(sweepId: string): Promise<(MetricRecord & { runId: string })[]>;
+  /**
+   * Writes a sweep exported elsewhere (sweeps/share/), ended, with its runs as they ended, their metrics and
+   * events, in one transaction (import-sweep.ts): all of it or nothing.
+   */
+  importSweep(sweep: ImportedSweep): Promise<SweepRecord>;
 
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import { cancelSweep, createSweep, getSweep, listSweeps, sweepPlot } from "./def
 import { registerSweepEventRoutes } from "./events.ts";
 import { plotSpec } from "./plot.ts";
 import { toSweepResource, toSweepSummary } from "./resource.ts";
+import { registerSweepShareRoutes } from "./share.ts";
 
 export function registerSweepRoutes(app: App, deps: AppDeps) {
   const load = async (id: string) => {
@@ -66,6 +67,7 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
     return c.body(new Uint8Array(svgToPng(svg)), 200, { "Content-Type": "image/png" });
   });
 
+  registerSweepShareRoutes(app, deps);
   registerSweepEventRoutes(
     app,
     deps,

@@ -1,0 +1,164 @@
+// A sweep export file written into this store as a new sweep: new ids, the runs as they ended, marked imported.
+// It never schedules a trial: the sweep arrives ended, every run terminal (store/import-sweep.ts insists). A
+// snapshot of a sweep that was still running arrives canceled, its unfinished runs canceled with a reason.
+import { randomUUID } from "node:crypto";
+import { isTerminal, type SweepExport, type SweepImportResult } from "@sweeplab/contract";
+import { isCoreError, parseSearchSpace, type RunEvent } from "@sweeplab/core";
+import { ProblemError } from "../../problem.ts";
+import { newRunId } from "../../runs/run-service.ts";
+import type { ImportedSweep, Store, StoredEvent, SweepRecord } from "../../store/store.ts";
+
+/** What an imported sweep's spec records about where it came from (the spec's `imported` field). */
+export interface ImportedFrom {
+  /** The sweep's id on the service that exported it. */
+  sweepId: string;
+  exportedAt: string;
+  /** Its status there, when it was not ended yet (a snapshot of a running sweep). */
+  exportedStatus: string;
+  importedAt: string;
+}
+
+/** Where an imported sweep came from; undefined for a sweep started here. */
+export function importedFrom(sweep: SweepRecord): ImportedFrom | undefined {
+  const spec = sweep.spec as { imported?: ImportedFrom };
+  return spec.imported;
+}
+
+/** True for a sweep that came from an export file: read-only, never resumed, retried or scheduled. */
+export function isImportedSweep(sweep: SweepRecord): boolean {
+  return importedFrom(sweep) !== undefined;
+}
+
+const ms = (iso: string) => Date.parse(iso);
+const msOrNull = (iso: string | null) => (iso === null ? null : ms(iso));
+
+function invalid(path: string, message: string): never {
+  throw new ProblemError(400, "INVALID_SWEEP_EXPORT", `${path}: ${message}`, [{ path, message }]);
+}
+
+/**
+ * What the schema cannot say: indices unique, events numbered 1..n in order, one metric row per step and kind,
+ * a seed that is its config's, a space that parses. A file that breaks one is refused before anything is written.
+ */
+export function checkSweepExport(file: SweepExport): void {
+  try {
+    parseSearchSpace(file.sweep.spec.space);
+  } catch (error) {
+    if (isCoreError(error)) invalid("sweep.spec.space", error.message);
+    throw error;
+  }
+  const trialIndices = new Set<number>();
+  file.trials.forEach((trial, t) => {
+    if (trialIndices.has(trial.index)) invalid(`trials.${t}.index`, `trial ${trial.index} appears twice`);
+    trialIndices.add(trial.index);
+    const repeats = new Set<number>();
+    trial.runs.forEach((run, r) => {
+      const at = `trials.${t}.runs.${r}`;
+      if (repeats.has(run.repeatIndex))
+        invalid(`${at}.repeatIndex`, `repeat ${run.repeatIndex} appears twice`);
+      repeats.add(run.repeatIndex);
+      if (run.seed !== run.config.seed)
+        invalid(`${at}.seed`, `is ${run.seed}, its config's is ${run.config.seed}`);
+      run.events.forEach((e, i) => {
+        if (e.seq !== i + 1)
+          invalid(`${at}.events.${i}.seq`, `is ${e.seq}: events are numbered 1, 2, 3, ...`);
+      });
+      const rows = new Set<string>();
+      run.metrics.forEach((m, i) => {
+        const key = `${m.kind}@${m.step}`;
+        if (rows.has(key)) invalid(`${at}.metrics.${i}`, `a second ${m.kind} row at step ${m.step}`);
+        rows.add(key);
+      });
+    });
+  });
+}
+
+/** The store's rows for a checked file: new ids throughout, unfinished runs (and a running sweep) canceled. */
+export function toImportedSweep(
+  file: SweepExport,
+  now: number,
+): { imported: ImportedSweep; runIds: Record<string, string> } {
+  const sweepId = `swp_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
+  const exportedAt = ms(file.exportedAt);
+  const wasRunning = file.sweep.status === "running";
+  const imported: ImportedFrom = {
+    sweepId: file.sweep.id,
+    exportedAt: file.exportedAt,
+    exportedStatus: file.sweep.status,
+    importedAt: new Date(now).toISOString(),
+  };
+  const runIds: Record<string, string> = {};
+  const runs = file.trials.flatMap((trial) => {
+    const { index, runs: trialRuns, ...record } = trial;
+    return trialRuns.map((run) => {
+      const id = newRunId();
+      runIds[run.id] = id;
+      const finished = isTerminal(run.status);
+      const reason = "not finished when its sweep was exported";
+      const events: StoredEvent[] = run.events.map(({ seq, createdAt, event }) => {
+        const { type, ...data } = event;
+        return { seq, type, data, createdAt: ms(createdAt) };
+      });
+      if (!finished) {
+        const canceled: RunEvent = { type: "canceled", step: run.step, reason };
+        const { type, ...data } = canceled;
+        events.push({ seq: events.length + 1, type, data, createdAt: exportedAt });
+      }
+      return {
+        row: {
+          id,
+          name: run.name,
+          tags: run.tags,
+          status: finished ? run.status : ("canceled" as const),
+          config: run.config,
+          sweepId,
+          trialIndex: index,
+          repeatIndex: run.repeatIndex,
+          trial: record,
+          attempts: run.attempts,
+          step: run.step,
+          totalSteps: run.totalSteps,
+          testAccuracy: run.testAccuracy,
+          testLoss: run.testLoss,
+          bestValidationAccuracy: run.bestValidationAccuracy,
+          errorCode: finished ? run.errorCode : "CANCELED",
+          errorMessage: finished ? run.errorMessage : reason,
+          environment: run.environment,
+          datasetShape: run.datasetShape,
+          evaluation: run.evaluation,
+          msPerStep: run.msPerStep,
+          createdAt: ms(run.createdAt),
+          startedAt: msOrNull(run.startedAt),
+          finishedAt: finished ? msOrNull(run.finishedAt) : exportedAt,
+        },
+        metrics: run.metrics,
+        events,
+      };
+    });
+  });
+  return {
+    imported: {
+      sweep: {
+        id: sweepId,
+        name: file.sweep.name,
+        status: wasRunning ? "canceled" : file.sweep.status,
+        stopReason: wasRunning
+          ? `still running when exported at ${file.exportedAt}; imported as it was then`
+          : file.sweep.stopReason,
+        spec: { ...file.sweep.spec, imported },
+        createdAt: ms(file.sweep.createdAt),
+        finishedAt: wasRunning ? exportedAt : msOrNull(file.sweep.finishedAt),
+      },
+      runs,
+    },
+    runIds,
+  };
+}
+
+/** Checks a parsed export file and writes it as a new sweep, all of it or nothing. */
+export async function importSweepFile(store: Store, file: SweepExport): Promise<SweepImportResult> {
+  checkSweepExport(file);
+  const { imported, runIds } = toImportedSweep(file, Date.now());
+  await store.importSweep(imported);
+  return { id: imported.sweep.id, importedFrom: file.sweep.id, runIds };
+}

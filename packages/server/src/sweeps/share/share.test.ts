@@ -1,0 +1,213 @@
+import { PLOT_KINDS, type SweepExport, SweepExportSchema } from "@sweeplab/contract";
+import { describe, expect, it } from "vitest";
+import { DIALECTS } from "../../test-support/databases.ts";
+import { useDialectApps } from "../../test-support/dialect-apps.ts";
+import { createFinishedSweep } from "../../test-support/finished-sweep.ts";
+import { testSweepSpec } from "../../test-support/sweep-spec.ts";
+
+type App = Awaited<ReturnType<ReturnType<typeof useDialectApps>>>;
+type Leaderboard = { trialIds: string[] }[];
+type SweepView = {
+  status: string;
+  stopReason: string | null;
+  leaderboard: Leaderboard;
+  best: unknown;
+  importance: unknown;
+  trialRuns: { runId: string; status: string }[];
+};
+
+const postJson = (body: string) => ({
+  method: "POST",
+  headers: { "Content-Type": "application/json" },
+  body,
+});
+
+async function exportOf(test: App, id: string): Promise<SweepExport> {
+  const response = await test.app.request(`/v1/sweeps/${id}/export`);
+  expect(response.status).toBe(200);
+  return SweepExportSchema.parse(await response.json());
+}
+
+async function importInto(test: App, file: unknown) {
+  const response = await test.app.request("/v1/sweeps/import", postJson(JSON.stringify(file)));
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; importedFrom: string; runIds: Record<string, string> };
+}
+
+const sweepOf = async (test: App, id: string) =>
+  (await (await test.app.request(`/v1/sweeps/${id}`)).json()) as SweepView;
+
+/** Run ids mapped to what an import named them: the rest of the leaderboard must match as it is. */
+const renamed = (board: Leaderboard, ids: Record<string, string>) =>
+  board.map((e) => ({ ...e, trialIds: e.trialIds.map((id) => ids[id]) }));
+
+const PAIRS = DIALECTS.flatMap((from) =>
+  DIALECTS.map((to) => ({ from, to, name: `${from.dialect} -> ${to.dialect}` })),
+);
+
+describe.each(PAIRS)("sweep export and import, $name", ({ from, to }) => {
+  const openSource = useDialectApps(from.create);
+  const openTarget = useDialectApps(to.create);
+
+  it("imports on a second store with the same leaderboard, best, importance, metrics and events", async () => {
+    const source = await openSource();
+    const target = await openTarget();
+    await createFinishedSweep(source.deps.store, source.deps.sweeps, "swp_shared");
+    const file = await exportOf(source, "swp_shared");
+    expect(file.trials.map((t) => t.runs.map((r) => [r.status, r.seed, r.attempts]))).toEqual([
+      [
+        ["succeeded", 0, 1],
+        ["succeeded", 1, 1],
+      ],
+      [
+        ["succeeded", 0, 1],
+        ["succeeded", 1, 1],
+      ],
+      [
+        ["succeeded", 0, 1],
+        ["failed", 1, 1],
+      ],
+    ]);
+    expect(file.trials[0]!.runs[0]!.metrics.map((m) => [m.kind, m.step])).toEqual([
+      ["eval", 10],
+      ["step", 10],
+      ["eval", 20],
+      ["step", 20],
+    ]);
+    expect(file.trials[0]!.runs[0]!.environment?.backend.name).toBe("tensorflow");
+
+    const result = await importInto(target, file);
+    expect(result.id).not.toBe("swp_shared");
+    const original = await sweepOf(source, "swp_shared");
+    const imported = await sweepOf(target, result.id);
+    expect(original.leaderboard.length).toBe(3);
+    expect(imported.leaderboard).toEqual(renamed(original.leaderboard, result.runIds));
+    expect(imported.best).toEqual(original.best);
+    expect(imported.importance).toEqual(original.importance);
+    expect(imported).toMatchObject({ status: "succeeded", stopReason: null });
+
+    // Everything stored comes back out: the imported sweep exports as the original did, ids aside.
+    const again = await exportOf(target, result.id);
+    const withoutIds = (f: SweepExport) =>
+      f.trials.map(({ runs, ...trial }) => ({ ...trial, runs: runs.map(({ id: _id, ...run }) => run) }));
+    expect(withoutIds(again)).toEqual(withoutIds(file));
+    expect(again.sweep.spec.imported).toMatchObject({ sweepId: "swp_shared", exportedStatus: "succeeded" });
+
+    // Read-only: the scheduler proposes nothing for it, and its runs' event streams end.
+    await target.deps.sweeps.tick();
+    expect((await target.deps.store.sweepRuns(result.id)).length).toBe(6);
+    const cancel = await target.app.request(`/v1/sweeps/${result.id}/cancel`, { method: "POST" });
+    expect(cancel.status).toBe(409);
+  });
+});
+
+describe.each(DIALECTS)("sweep import on $dialect", ({ create }) => {
+  const open = useDialectApps(create);
+
+  async function expectNothingWritten(test: App) {
+    expect(await test.deps.store.listSweeps(10)).toEqual([]);
+    const counts = await test.deps.store.countRunsByStatus();
+    expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+  }
+
+  async function expectRefused(test: App, body: string, status: number, code: string, detail: RegExp) {
+    const response = await test.app.request("/v1/sweeps/import", postJson(body));
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    const problem = (await response.json()) as { code: string; detail: string };
+    expect(problem.code).toBe(code);
+    expect(problem.detail).toMatch(detail);
+    await expectNothingWritten(test);
+  }
+
+  it("refuses a malformed file, another format, another version and a broken one, writing nothing", async () => {
+    const source = await open();
+    await createFinishedSweep(source.deps.store, source.deps.sweeps, "swp_src");
+    const file = await exportOf(source, "swp_src");
+    const test = await open();
+    await expectRefused(test, "{ not json", 400, "BAD_REQUEST", /json/i);
+    await expectRefused(
+      test,
+      JSON.stringify({ ...file, format: "mlflow" }),
+      400,
+      "VALIDATION_FAILED",
+      /format/,
+    );
+    await expectRefused(test, JSON.stringify({ ...file, version: 2 }), 400, "VALIDATION_FAILED", /version 1/);
+    const cut = structuredClone(file);
+    delete (cut.trials[1]!.runs[0] as Partial<(typeof cut.trials)[0]["runs"][0]>).config;
+    await expectRefused(test, JSON.stringify(cut), 400, "VALIDATION_FAILED", /trials\.1\.runs\.0\.config/);
+    const twice = structuredClone(file);
+    twice.trials[0]!.runs[1]!.repeatIndex = 0;
+    await expectRefused(test, JSON.stringify(twice), 400, "INVALID_SWEEP_EXPORT", /repeat 0 appears twice/);
+    const gap = structuredClone(file);
+    gap.trials[2]!.runs[1]!.events.splice(1, 1);
+    await expectRefused(test, JSON.stringify(gap), 400, "INVALID_SWEEP_EXPORT", /events\.1\.seq/);
+    // And the file itself still imports.
+    await importInto(test, file);
+  });
+
+  it("refuses a file over SWEEPLAB_MAX_IMPORT_BYTES with 413, and takes one over the request body limit", async () => {
+    const source = await open();
+    await createFinishedSweep(source.deps.store, source.deps.sweeps, "swp_big");
+    const body = JSON.stringify(await exportOf(source, "swp_big"));
+    const small = await open({ SWEEPLAB_MAX_IMPORT_BYTES: String(body.length - 1) });
+    await expectRefused(small, body, 413, "BODY_TOO_LARGE", /SWEEPLAB_MAX_IMPORT_BYTES/);
+    const roomy = await open({ SWEEPLAB_MAX_BODY_BYTES: "2048" });
+    expect(body.length).toBeGreaterThan(2048);
+    await importInto(roomy, JSON.parse(body));
+  });
+
+  it("imports a running sweep's snapshot canceled, its unfinished runs canceled, and schedules nothing", async () => {
+    const source = await open();
+    await source.deps.store.createSweep({ id: "swp_live", name: null, spec: testSweepSpec({ trials: 3 }) });
+    await source.deps.sweeps.tick();
+    const file = await exportOf(source, "swp_live");
+    expect(file.sweep.status).toBe("running");
+    expect(file.trials.flatMap((t) => t.runs.map((r) => r.status))).toEqual(["queued"]);
+
+    const target = await open();
+    const { id, runIds } = await importInto(target, file);
+    const imported = await sweepOf(target, id);
+    expect(imported.status).toBe("canceled");
+    expect(imported.stopReason).toMatch(/^still running when exported/);
+    expect(imported.trialRuns.map((r) => r.status)).toEqual(["canceled"]);
+    const runId = Object.values(runIds)[0]!;
+    const events = await target.deps.store.eventsAfter(runId, 0, 10);
+    expect(events.map((e) => e.type)).toEqual(["queued", "canceled"]);
+    await target.deps.sweeps.tick();
+    expect((await target.deps.store.sweepRuns(id)).length).toBe(1);
+    expect((await target.deps.store.countRunsByStatus()).queued).toBe(0);
+  });
+
+  it("writes all of an import or nothing: a failing row rolls the whole sweep back", async () => {
+    const source = await open();
+    await createFinishedSweep(source.deps.store, source.deps.sweeps, "swp_tx");
+    const file = await exportOf(source, "swp_tx");
+    const { toImportedSweep } = await import("./import-sweep.ts");
+    const { imported } = toImportedSweep(file, Date.now());
+    // Two runs under one id: the second insert fails after the sweep and the first run were written.
+    imported.runs[1]!.row.id = imported.runs[0]!.row.id;
+    const target = await open();
+    await expect(target.deps.store.importSweep(imported)).rejects.toThrow();
+    await expectNothingWritten(target);
+  });
+
+  it("serves a self-contained HTML report: the leaderboard and one figure per plot kind, nothing to fetch", async () => {
+    const test = await open();
+    await createFinishedSweep(test.deps.store, test.deps.sweeps, "swp_report");
+    const response = await test.app.request("/v1/sweeps/swp_report/report.html");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(response.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
+    const html = await response.text();
+    const kinds = [...html.matchAll(/<figure class="plot" data-plot-kind="([^"]+)">/g)].map((m) => m[1]);
+    expect(kinds).toEqual([...PLOT_KINDS]);
+    expect(html.match(/<tr[^>]*data-key=/g)?.length).toBe(3);
+    // No reference to anything outside the file: the only URLs are SVG's namespace names.
+    const urls = [...html.matchAll(/(?:https?:)?\/\/[^\s"'<>)]+/g)].map((m) => m[0]);
+    expect(new Set(urls.filter((u) => !u.startsWith("http://www.w3.org/")))).toEqual(new Set());
+    expect(html).not.toMatch(/<(script|link|img|iframe)\b(?![^>]*type="application\/json")/);
+    expect((await test.app.request("/v1/sweeps/swp_nope/report.html")).status).toBe(404);
+  });
+});
