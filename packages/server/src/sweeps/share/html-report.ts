@@ -2,6 +2,7 @@
 // the plots inline as the SVG the plot endpoint serves. Nothing in it refers to anything outside the file (no
 // script, font, image or style sheet to fetch), and its own policy forbids fetching, so it opens offline.
 import type { LeaderboardEntry } from "@sweeplab/core";
+import { parameterLabel } from "../plots.ts";
 import type { SweepReport } from "../report.ts";
 import { importedFrom } from "./import-sweep.ts";
 
@@ -71,7 +72,8 @@ function leaderboardTable(entries: readonly LeaderboardEntry[]): string {
     const record = e as unknown as Record<string, unknown>;
     const cells = [
       e.rank,
-      ...params.map((p) => e.params[p]),
+      // As the plots' axes name them: an optimizer as "sgd momentum=0.9".
+      ...params.map((p) => (p in e.params ? parameterLabel(e.params[p]) : null)),
       e.mean,
       e.std,
       e.n,
