@@ -10,6 +10,7 @@ import { isDomainError } from "../domain-error.ts";
 import type { Logger } from "../log.ts";
 import type { RunService } from "../runs/run-service.ts";
 import type { Store, SweepRecord } from "../store/store.ts";
+import { isImportedSweep } from "./share/import-sweep.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { completedTrials, consecutiveFailures, evalsByRun, groupTrials, type TrialRecord } from "./trials.ts";
 
@@ -145,6 +146,8 @@ export class SweepScheduler {
   }
 
   private async advance(sweep: SweepRecord): Promise<void> {
+    // An imported sweep is a record of work done elsewhere: never scheduled, whatever its status says.
+    if (isImportedSweep(sweep)) return;
     const spec = sweep.spec as SweepSpec;
     const runs = await this.store.sweepRuns(sweep.id);
     const trials = groupTrials(runs, evalsByRun(await this.store.sweepMetrics(sweep.id)), spec);

@@ -180,6 +180,19 @@ describe.each(DIALECTS)("sweep import on $dialect", ({ create }) => {
     expect((await target.deps.store.countRunsByStatus()).queued).toBe(0);
   });
 
+  it("never schedules an imported sweep, even one whose status says running", async () => {
+    const test = await open();
+    const imported = { sweepId: "swp_elsewhere", exportedAt: "2026-01-01T00:00:00.000Z" };
+    await test.deps.store.createSweep({
+      id: "swp_marked",
+      name: null,
+      spec: { ...testSweepSpec(), imported },
+    });
+    await test.deps.sweeps.tick();
+    expect(await test.deps.store.sweepRuns("swp_marked")).toEqual([]);
+    expect((await test.deps.store.getSweep("swp_marked"))?.status).toBe("running");
+  });
+
   it("writes all of an import or nothing: a failing row rolls the whole sweep back", async () => {
     const source = await open();
     await createFinishedSweep(source.deps.store, source.deps.sweeps, "swp_tx");
