@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { createClient, PLOT_KINDS, type Sweep, type SweepExport } from "@sweeplab/sdk";
 import { createPostgresDatabase, TEST_DATABASE_URL, type TestDatabase } from "@sweeplab/server/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, launchChromium, shoot } from "./support/browser.ts";
+import { CHROMIUM, guardNetwork, launchChromium, logIn, type NetworkLog, shoot } from "./support/browser.ts";
 import { runCli as sweeplab } from "./support/processes.ts";
 import { startTestServer } from "./support/server.ts";
 
@@ -167,6 +167,40 @@ describe("sharing a sweep: export, import elsewhere, and an offline HTML report"
         await shoot(page, "sweep-report-offline");
         expect(attempted).toEqual([]);
         expect(problems).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    "the dashboard's sweep page links to the export and the report",
+    async () => {
+      const browser = await launchChromium();
+      try {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const network: NetworkLog = { served: 0, foreign: [] };
+        await guardNetwork(context, source.url, network);
+        const page = await context.newPage();
+        page.setDefaultTimeout(60_000);
+        await logIn(page, source.url, TOKEN);
+        await page.getByRole("link", { name: "Sweeps", exact: true }).click();
+        await page.getByRole("link", { name: "shared" }).first().click();
+        await page.getByRole("link", { name: "Export" }).waitFor();
+        const [exportDownload] = await Promise.all([
+          page.waitForEvent("download"),
+          page.getByRole("link", { name: "Export" }).click(),
+        ]);
+        expect(exportDownload.suggestedFilename()).toBe(`${original.id}.sweep.json`);
+        const exported = JSON.parse(readFileSync(await exportDownload.path(), "utf8")) as SweepExport;
+        expect(exported.sweep.id).toBe(original.id);
+        const [reportDownload] = await Promise.all([
+          page.waitForEvent("download"),
+          page.getByRole("link", { name: "Report" }).click(),
+        ]);
+        const html = readFileSync(await reportDownload.path(), "utf8");
+        expect(html.match(/<figure class="plot" data-plot-kind=/g)?.length).toBe(PLOT_KINDS.length);
+        expect(network.foreign).toEqual([]);
       } finally {
         await browser.close();
       }
