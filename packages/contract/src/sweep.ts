@@ -40,6 +40,8 @@ export const SweepSummarySchema = z
     bestMean: z.number().nullable(),
     createdAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().nullable(),
+    /** For a sweep imported from an export file: its id where it ran. Imported sweeps are read-only. */
+    importedFrom: z.string().optional(),
   })
   .meta({ id: "SweepSummary" });
 export type SweepSummary = z.infer<typeof SweepSummarySchema>;

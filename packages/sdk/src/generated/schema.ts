@@ -1080,6 +1080,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt: string | null;
+            importedFrom?: string;
             base: {
                 [key: string]: unknown;
             };
@@ -1257,6 +1258,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt: string | null;
+            importedFrom?: string;
         };
         SweepExport: {
             /** @enum {string} */

@@ -2,6 +2,7 @@
 import type { z } from "@hono/zod-openapi";
 import { RUN_STATUSES } from "@sweeplab/core";
 import type { SweepReport } from "../../sweeps/report.ts";
+import { importedSummary } from "../../sweeps/share/import-sweep.ts";
 import type { SweepSpec } from "../../sweeps/sweep-spec.ts";
 import type { SweepSchema, SweepSummarySchema } from "./schemas.ts";
 
@@ -28,6 +29,7 @@ export function toSweepSummary(report: SweepReport): z.infer<typeof SweepSummary
     bestMean: report.best?.mean ?? null,
     createdAt: iso(sweep.createdAt)!,
     finishedAt: iso(sweep.finishedAt),
+    ...importedSummary(sweep),
   };
 }
 

@@ -24,6 +24,12 @@ export function importedFrom(sweep: SweepRecord): ImportedFrom | undefined {
   return spec.imported;
 }
 
+/** The summary's mark of an imported sweep (`importedFrom`), or nothing for a sweep started here. */
+export function importedSummary(sweep: SweepRecord): { importedFrom?: string } {
+  const from = importedFrom(sweep);
+  return from ? { importedFrom: from.sweepId } : {};
+}
+
 /** True for a sweep that came from an export file: read-only, never resumed, retried or scheduled. */
 export function isImportedSweep(sweep: SweepRecord): boolean {
   return importedFrom(sweep) !== undefined;

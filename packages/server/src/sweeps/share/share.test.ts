@@ -84,7 +84,8 @@ describe.each(PAIRS)("sweep export and import, $name", ({ from, to }) => {
     expect(imported.leaderboard).toEqual(renamed(original.leaderboard, result.runIds));
     expect(imported.best).toEqual(original.best);
     expect(imported.importance).toEqual(original.importance);
-    expect(imported).toMatchObject({ status: "succeeded", stopReason: null });
+    expect(imported).toMatchObject({ status: "succeeded", stopReason: null, importedFrom: "swp_shared" });
+    expect(original).not.toHaveProperty("importedFrom");
 
     // Everything stored comes back out: the imported sweep exports as the original did, ids aside.
     const again = await exportOf(target, result.id);
