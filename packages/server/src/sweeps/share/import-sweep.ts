@@ -2,7 +2,13 @@
 // It never schedules a trial: the sweep arrives ended, every run terminal (store/import-sweep.ts insists). A
 // snapshot of a sweep that was still running arrives canceled, its unfinished runs canceled with a reason.
 import { randomUUID } from "node:crypto";
-import { isTerminal, type SweepExport, type SweepImportResult } from "@sweeplab/contract";
+import {
+  isTerminal,
+  isTerminalEvent,
+  type SweepExport,
+  type SweepImportResult,
+  TERMINAL_EVENT_STATUS,
+} from "@sweeplab/contract";
 import { isCoreError, parseSearchSpace, type RunEvent } from "@sweeplab/core";
 import { ProblemError } from "../../problem.ts";
 import { newRunId } from "../../runs/run-service.ts";
@@ -43,8 +49,8 @@ function invalid(path: string, message: string): never {
 }
 
 /**
- * What the schema cannot say: indices unique, events numbered 1..n in order, one metric row per step and kind,
- * a seed that is its config's, a space that parses. A file that breaks one is refused before anything is written.
+ * What the schema cannot say: indices unique, events numbered 1..n in order and ending as the run's status says,
+ * one metric row per step and kind, a seed that is its config's, a space that parses. A file that breaks one is refused before anything is written.
  */
 export function checkSweepExport(file: SweepExport): void {
   try {
@@ -69,6 +75,13 @@ export function checkSweepExport(file: SweepExport): void {
         if (e.seq !== i + 1)
           invalid(`${at}.events.${i}.seq`, `is ${e.seq}: events are numbered 1, 2, 3, ...`);
       });
+      // A run's stream ends at its terminal event: an ended run has one, last, saying how it ended; others none.
+      const last = run.events.at(-1)?.event.type;
+      const ending = last !== undefined && isTerminalEvent(last) ? TERMINAL_EVENT_STATUS[last] : undefined;
+      if (
+        isTerminal(run.status) ? ending !== run.status : run.events.some((e) => isTerminalEvent(e.event.type))
+      )
+        invalid(`${at}.events`, `do not end as a ${run.status} run's do (last: ${last ?? "none"})`);
       const rows = new Set<string>();
       run.metrics.forEach((m, i) => {
         const key = `${m.kind}@${m.step}`;

@@ -144,6 +144,9 @@ describe.each(DIALECTS)("sweep import on $dialect", ({ create }) => {
     const gap = structuredClone(file);
     gap.trials[2]!.runs[1]!.events.splice(1, 1);
     await expectRefused(test, JSON.stringify(gap), 400, "INVALID_SWEEP_EXPORT", /events\.1\.seq/);
+    const unended = structuredClone(file);
+    unended.trials[0]!.runs[0]!.events.pop();
+    await expectRefused(test, JSON.stringify(unended), 400, "INVALID_SWEEP_EXPORT", /succeeded run's do/);
     // And the file itself still imports.
     await importInto(test, file);
   });
