@@ -16,6 +16,15 @@ type SweepView = {
   trialRuns: { runId: string; status: string }[];
 };
 
+/** The plot kinds every sweep draws (a kind for several objectives may explain instead, see html-report.ts). */
+const ALWAYS_DRAWN = [
+  "parallel-coordinates",
+  "metric-by-parameter",
+  "best-so-far",
+  "validation-curves",
+  "importance",
+];
+
 const postJson = (body: string) => ({
   method: "POST",
   headers: { "Content-Type": "application/json" },
@@ -218,13 +227,53 @@ describe.each(DIALECTS)("sweep import on $dialect", ({ create }) => {
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     expect(response.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
     const html = await response.text();
-    const kinds = [...html.matchAll(/<figure class="plot" data-plot-kind="([^"]+)">/g)].map((m) => m[1]);
-    expect(kinds).toEqual([...PLOT_KINDS]);
+    const figures = [...html.matchAll(/<figure class="plot( plot-unavailable)?" data-plot-kind="([^"]+)">/g)];
+    expect(figures.map((m) => m[2])).toEqual([...PLOT_KINDS]);
+    const drawn = figures.filter((m) => !m[1]).map((m) => m[2]);
+    expect(drawn).toEqual(expect.arrayContaining(ALWAYS_DRAWN));
     expect(html.match(/<tr[^>]*data-key=/g)?.length).toBe(3);
     // No reference to anything outside the file: the only URLs are SVG's namespace names.
     const urls = [...html.matchAll(/(?:https?:)?\/\/[^\s"'<>)]+/g)].map((m) => m[0]);
     expect(new Set(urls.filter((u) => !u.startsWith("http://www.w3.org/")))).toEqual(new Set());
     expect(html).not.toMatch(/<(script|link|img|iframe)\b(?![^>]*type="application\/json")/);
     expect((await test.app.request("/v1/sweeps/swp_nope/report.html")).status).toBe(404);
+  });
+});
+
+describe("the HTML report's figures", () => {
+  it("gives a plot that cannot be drawn its figure, saying why, escaped", async () => {
+    const { buildHtmlReport } = await import("./html-report.ts");
+    const report = {
+      sweep: {
+        id: "swp_x",
+        name: "<b>x</b>",
+        status: "succeeded",
+        stopReason: null,
+        createdAt: 0,
+        finishedAt: 0,
+        spec: {},
+      },
+      spec: testSweepSpec(),
+      trials: [],
+      leaderboard: [],
+      best: null,
+      importance: [],
+      plotTrials: [],
+    } as unknown as Parameters<typeof buildHtmlReport>[0];
+    const html = buildHtmlReport(
+      report,
+      [
+        { kind: "best-so-far", svg: '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>' },
+        { kind: "pareto-front", error: "needs two objectives, <this sweep has one>" },
+      ],
+      new Date(0),
+    );
+    expect(html).toContain(
+      '<figure class="plot plot-unavailable" data-plot-kind="pareto-front"><figcaption>Pareto front</figcaption>' +
+        "<p>This plot could not be drawn for this sweep: needs two objectives, &lt;this sweep has one&gt;</p></figure>",
+    );
+    // Each figure's SVG ids are its own, so clip paths of different plots never collide.
+    expect(html).toContain('<clipPath id="p0-clip1"/><g clip-path="url(#p0-clip1)"/>');
+    expect(html).toContain("<h1>&lt;b&gt;x&lt;/b&gt;</h1>");
   });
 });
