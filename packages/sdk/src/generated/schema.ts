@@ -1782,7 +1782,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "version": "0.1.0",
-                     *       "uptimeSeconds": 13.111,
+                     *       "uptimeSeconds": 3.068,
                      *       "backend": {
                      *         "name": "tensorflow",
                      *         "devices": [
@@ -1795,9 +1795,9 @@ export interface operations {
                      *       "backendProblem": null,
                      *       "workers": [
                      *         {
-                     *           "id": "vm-5724-2f8c4a",
+                     *           "id": "vm-30557-4c33ca",
                      *           "host": "vm",
-                     *           "pid": 5724,
+                     *           "pid": 30557,
                      *           "backend": {
                      *             "name": "tensorflow",
                      *             "devices": [
@@ -1809,8 +1809,8 @@ export interface operations {
                      *           },
                      *           "state": "idle",
                      *           "runId": null,
-                     *           "lastHeartbeat": "2026-12-03T10:26:12.048Z",
-                     *           "secondsSinceHeartbeat": 0.109
+                     *           "lastHeartbeat": "2026-12-03T08:38:20.205Z",
+                     *           "secondsSinceHeartbeat": 0.124
                      *         }
                      *       ],
                      *       "store": "sqlite",
@@ -1866,7 +1866,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "run_4b080abc04644f08af0a",
+                     *           "id": "run_87c37e21df3b4688b678",
                      *           "name": "example",
                      *           "tags": [
                      *             "docs"
@@ -1912,8 +1912,8 @@ export interface operations {
                      *           "totalSteps": 20,
                      *           "attempts": 1,
                      *           "testAccuracy": 0.6133,
-                     *           "testLoss": 1.654327294921875,
-                     *           "msPerStep": 1.1029045000004771,
+                     *           "testLoss": 1.6543273315429687,
+                     *           "msPerStep": 1.0492375000001175,
                      *           "error": null,
                      *           "environment": {
                      *             "backend": {
@@ -1934,9 +1934,9 @@ export interface operations {
                      *             },
                      *             "parameterCount": 12730
                      *           },
-                     *           "createdAt": "2026-12-03T10:25:59.486Z",
-                     *           "startedAt": "2026-12-03T10:26:05.985Z",
-                     *           "finishedAt": "2026-12-03T10:26:10.245Z"
+                     *           "createdAt": "2026-12-03T08:38:17.324Z",
+                     *           "startedAt": "2026-12-03T08:38:18.897Z",
+                     *           "finishedAt": "2026-12-03T08:38:19.440Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -2040,7 +2040,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_4b080abc04644f08af0a",
+                     *       "id": "run_87c37e21df3b4688b678",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -2090,7 +2090,7 @@ export interface operations {
                      *       "msPerStep": null,
                      *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T10:25:59.486Z",
+                     *       "createdAt": "2026-12-03T08:38:17.324Z",
                      *       "startedAt": null,
                      *       "finishedAt": null
                      *     }
@@ -2263,7 +2263,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_4b080abc04644f08af0a",
+                     *       "id": "run_87c37e21df3b4688b678",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -2309,8 +2309,8 @@ export interface operations {
                      *       "totalSteps": 20,
                      *       "attempts": 1,
                      *       "testAccuracy": 0.6133,
-                     *       "testLoss": 1.654327294921875,
-                     *       "msPerStep": 1.1029045000004771,
+                     *       "testLoss": 1.6543273315429687,
+                     *       "msPerStep": 1.0492375000001175,
                      *       "error": null,
                      *       "environment": {
                      *         "backend": {
@@ -2331,9 +2331,9 @@ export interface operations {
                      *         },
                      *         "parameterCount": 12730
                      *       },
-                     *       "createdAt": "2026-12-03T10:25:59.486Z",
-                     *       "startedAt": "2026-12-03T10:26:05.985Z",
-                     *       "finishedAt": "2026-12-03T10:26:10.245Z"
+                     *       "createdAt": "2026-12-03T08:38:17.324Z",
+                     *       "startedAt": "2026-12-03T08:38:18.897Z",
+                     *       "finishedAt": "2026-12-03T08:38:19.440Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2494,10 +2494,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_911c1665eb9d41639f9f",
+                     *       "id": "run_885d239f4c3143e89790",
                      *       "name": null,
                      *       "tags": [],
-                     *       "status": "running",
+                     *       "status": "canceled",
                      *       "config": {
                      *         "dataset": "mnist",
                      *         "model": {
@@ -2533,18 +2533,21 @@ export interface operations {
                      *       "trialIndex": null,
                      *       "repeatIndex": null,
                      *       "bestValidationAccuracy": null,
-                     *       "cancelRequested": true,
+                     *       "cancelRequested": false,
                      *       "step": 0,
                      *       "totalSteps": 5000,
-                     *       "attempts": 1,
+                     *       "attempts": 0,
                      *       "testAccuracy": null,
                      *       "testLoss": null,
                      *       "msPerStep": null,
-                     *       "error": null,
+                     *       "error": {
+                     *         "code": "CANCELED",
+                     *         "message": "canceled by request"
+                     *       },
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T10:26:12.161Z",
-                     *       "startedAt": "2026-12-03T10:26:12.164Z",
-                     *       "finishedAt": null
+                     *       "createdAt": "2026-12-03T08:38:20.333Z",
+                     *       "startedAt": null,
+                     *       "finishedAt": "2026-12-03T08:38:20.337Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2646,7 +2649,7 @@ export interface operations {
                      *     id: 1
                      *
                      *     event: claimed
-                     *     data: {"workerId":"vm-5724-2f8c4a","host":"vm","attempt":1}
+                     *     data: {"workerId":"vm-30557-4c33ca","host":"vm","attempt":1}
                      *     id: 2
                      *
                      *     event: started
@@ -2727,13 +2730,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_4b080abc04644f08af0a",
+                     *       "runId": "run_87c37e21df3b4688b678",
                      *       "points": [
                      *         {
                      *           "step": 10,
-                     *           "loss": 1.8160449266433716,
+                     *           "loss": 1.8160450458526611,
                      *           "learningRate": 0.000550463879281443,
-                     *           "msPerStep": 1.1197805000001608,
+                     *           "msPerStep": 1.098419500000091,
                      *           "trainLoss": 1.7817665283203126,
                      *           "trainAccuracy": 0.5444,
                      *           "validationLoss": 1.79347705078125,
@@ -2743,8 +2746,8 @@ export interface operations {
                      *           "step": 20,
                      *           "loss": 1.6276094913482666,
                      *           "learningRate": 0.00002,
-                     *           "msPerStep": 1.1023790000008376,
-                     *           "trainLoss": 1.662023388671875,
+                     *           "msPerStep": 1.0239660000002004,
+                     *           "trainLoss": 1.6620234130859375,
                      *           "trainAccuracy": 0.6038,
                      *           "validationLoss": 1.672144287109375,
                      *           "validationAccuracy": 0.596
@@ -2982,9 +2985,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_4b080abc04644f08af0a",
+                     *       "runId": "run_87c37e21df3b4688b678",
                      *       "testAccuracy": 0.6133,
-                     *       "testLoss": 1.654327294921875,
+                     *       "testLoss": 1.6543273315429687,
                      *       "confusionMatrix": [
                      *         [
                      *           922,
@@ -4327,16 +4330,16 @@ export interface operations {
                      *         {
                      *           "label": 1,
                      *           "probabilities": [
-                     *             0.05986826866865158,
-                     *             0.1973169893026352,
-                     *             0.09571881592273712,
-                     *             0.06767336279153824,
-                     *             0.1511872112751007,
-                     *             0.11118828505277634,
-                     *             0.07899365574121475,
-                     *             0.08719195425510406,
-                     *             0.10321131348609924,
-                     *             0.04765020310878754
+                     *             0.05986825004220009,
+                     *             0.1973169445991516,
+                     *             0.09571880102157593,
+                     *             0.06767334789037704,
+                     *             0.15118716657161713,
+                     *             0.11118826270103455,
+                     *             0.07899364829063416,
+                     *             0.08719194680452347,
+                     *             0.10321129858493805,
+                     *             0.04765019565820694
                      *           ]
                      *         }
                      *       ]
@@ -4456,7 +4459,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "swp_abaeea4ecc4e4e308ed2",
+                     *           "id": "swp_edae7ac7cb7d4e058e8e",
                      *           "name": "example",
                      *           "status": "succeeded",
                      *           "stopReason": null,
@@ -4479,8 +4482,8 @@ export interface operations {
                      *             "pruned": 0
                      *           },
                      *           "bestMean": 0.802,
-                     *           "createdAt": "2026-12-03T10:26:12.736Z",
-                     *           "finishedAt": "2026-12-03T10:26:16.634Z"
+                     *           "createdAt": "2026-12-03T08:38:20.346Z",
+                     *           "finishedAt": "2026-12-03T08:38:21.030Z"
                      *         }
                      *       ]
                      *     }
@@ -4571,7 +4574,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_abaeea4ecc4e4e308ed2",
+                     *       "id": "swp_edae7ac7cb7d4e058e8e",
                      *       "name": "example",
                      *       "status": "running",
                      *       "stopReason": null,
@@ -4594,7 +4597,7 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T10:26:12.736Z",
+                     *       "createdAt": "2026-12-03T08:38:20.346Z",
                      *       "finishedAt": null,
                      *       "base": {
                      *         "model": {
@@ -4629,7 +4632,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_24c8107ae6e146d1b78c"
+                     *             "run_7c7619c5f8ff4b1a89a6"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4653,7 +4656,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_24c8107ae6e146d1b78c",
+                     *           "runId": "run_7c7619c5f8ff4b1a89a6",
                      *           "status": "queued",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4777,7 +4780,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_abaeea4ecc4e4e308ed2",
+                     *       "id": "swp_edae7ac7cb7d4e058e8e",
                      *       "name": "example",
                      *       "status": "succeeded",
                      *       "stopReason": null,
@@ -4800,8 +4803,8 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": 0.802,
-                     *       "createdAt": "2026-12-03T10:26:12.736Z",
-                     *       "finishedAt": "2026-12-03T10:26:16.634Z",
+                     *       "createdAt": "2026-12-03T08:38:20.346Z",
+                     *       "finishedAt": "2026-12-03T08:38:21.030Z",
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -4835,7 +4838,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_24c8107ae6e146d1b78c"
+                     *             "run_7c7619c5f8ff4b1a89a6"
                      *           ],
                      *           "values": [
                      *             0.802
@@ -4855,7 +4858,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_ddd854f2fcd1403ab880"
+                     *             "run_bc9d0e2993564237baf5"
                      *           ],
                      *           "values": [
                      *             0.428
@@ -4917,7 +4920,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_24c8107ae6e146d1b78c",
+                     *           "runId": "run_7c7619c5f8ff4b1a89a6",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4925,13 +4928,13 @@ export interface operations {
                      *           "value": 0.802,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.591144500000155,
+                     *           "msPerStep": 0.8845594999997957,
                      *           "error": null
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_ddd854f2fcd1403ab880",
+                     *           "runId": "run_bc9d0e2993564237baf5",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -4939,7 +4942,7 @@ export interface operations {
                      *           "value": 0.428,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.6360844999999244,
+                     *           "msPerStep": 1.0065815000000384,
                      *           "error": null
                      *         }
                      *       ]
@@ -5016,7 +5019,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_190b81536a54456784ca",
+                     *       "id": "swp_d2f5a77028f84984b264",
                      *       "name": null,
                      *       "status": "canceled",
                      *       "stopReason": "canceled by request",
@@ -5031,16 +5034,16 @@ export interface operations {
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
                      *         "queued": 0,
-                     *         "running": 1,
+                     *         "running": 0,
                      *         "succeeded": 0,
                      *         "failed": 0,
-                     *         "canceled": 1,
+                     *         "canceled": 2,
                      *         "diverged": 0,
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T10:26:17.576Z",
-                     *       "finishedAt": "2026-12-03T10:26:17.634Z",
+                     *       "createdAt": "2026-12-03T08:38:21.377Z",
+                     *       "finishedAt": "2026-12-03T08:38:21.388Z",
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -5074,7 +5077,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_48bce1d4c8534cca850d"
+                     *             "run_cc1cd24670904108888a"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -5092,7 +5095,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_4549440334c14aca81e0"
+                     *             "run_0aedaebd7d1b42b69f9f"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -5116,8 +5119,8 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_48bce1d4c8534cca850d",
-                     *           "status": "running",
+                     *           "runId": "run_cc1cd24670904108888a",
+                     *           "status": "canceled",
                      *           "params": {
                      *             "lr": 0.004649927844710039
                      *           },
@@ -5125,12 +5128,12 @@ export interface operations {
                      *           "step": 0,
                      *           "totalSteps": 5000,
                      *           "msPerStep": null,
-                     *           "error": null
+                     *           "error": "CANCELED: sweep canceled"
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_4549440334c14aca81e0",
+                     *           "runId": "run_0aedaebd7d1b42b69f9f",
                      *           "status": "canceled",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -7057,13 +7060,13 @@ export interface operations {
                 content: {
                     /**
                      * @example event: trial
-                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_24c8107ae6e146d1b78c","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":1.591144500000155,"error":null}
+                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_7c7619c5f8ff4b1a89a6","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":0.8845594999997957,"error":null}
                      *
                      *     event: trial
-                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_ddd854f2fcd1403ab880","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.6360844999999244,"error":null}
+                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_bc9d0e2993564237baf5","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0065815000000384,"error":null}
                      *
                      *     event: sweep
-                     *     data: {"id":"swp_abaeea4ecc4e4e308ed2","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T10:26:12.736Z","finishedAt":"2026-12-03T10:26:16.634Z"}
+                     *     data: {"id":"swp_edae7ac7cb7d4e058e8e","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T08:38:20.346Z","finishedAt":"2026-12-03T08:38:21.030Z"}
                      */
                     "text/event-stream": string;
                 };
