@@ -84,6 +84,10 @@ export const SweepExportRunSchema = z
     name: z.string().max(300).nullable(),
     tags: z.array(z.string().max(100)).max(50),
     repeatIndex: count,
+    /** Which attempt of its trial repeat: 0, then one more per re-run (resume, retry) of the same config and seed. */
+    trialAttempt: count.default(0),
+    /** The run (an `id` in this file, same trial and repeat) this attempt re-runs; null for a first attempt. */
+    retryOf: z.string().min(1).max(64).nullable().default(null),
     /** The run's seed (its config's `seed`), spelled out. */
     seed: z.int(),
     status: RunStatusSchema,

@@ -79,6 +79,8 @@ function generate(): SweepExport {
             name: `bench #${index}`,
             tags: ["sweep"],
             repeatIndex: 0,
+            trialAttempt: 0,
+            retryOf: null,
             seed: 0,
             status: "succeeded" as const,
             attempts: 1,

@@ -2,18 +2,23 @@
 // they ended, their metrics and their events. No state moves here, so no lifecycle transition applies: the
 // sweep arrives ended and every run terminal, which this job insists on, so nothing imported is ever claimed,
 // scheduled or resumed by the code that owns those states.
-import { TERMINAL_STATUSES } from "@sweeplab/core";
+import { type RunStatus, TERMINAL_STATUSES } from "@sweeplab/core";
+import type * as tables from "./schema-sqlite.ts";
 import type { Job, TableName } from "./statements.ts";
-import type { MetricRecord, RunRecord, StoredEvent, SweepRecord } from "./store.ts";
+import type { MetricRecord, StoredEvent, SweepRecord } from "./store.ts";
+import { getSweep } from "./sweeps.ts";
 
-/** A run row as imported: terminal, without a lease or a pending cancel. */
+/**
+ * A run row as imported: terminal, without a lease or a pending cancel. Columns with defaults may be left out;
+ * a trial repeat's attempt and the run it re-runs are kept where the store records attempts.
+ */
 export type ImportedRunRow = Omit<
-  RunRecord,
+  typeof tables.runs.$inferInsert,
   "idempotencyKey" | "requestHash" | "cancelRequested" | "leaseOwner" | "leaseExpiresAt" | "lastSeq"
->;
+> & { status: RunStatus; sweepId: string; trialAttempt?: number; retryOf?: string | null };
 
 export interface ImportedSweep {
-  sweep: SweepRecord;
+  sweep: typeof tables.sweeps.$inferInsert;
   runs: { row: ImportedRunRow; metrics: MetricRecord[]; events: StoredEvent[] }[];
 }
 
@@ -54,5 +59,5 @@ export function* importSweep(input: ImportedSweep): Job<SweepRecord> {
     "runEvents",
     input.runs.flatMap(({ row, events }) => events.map((e) => ({ runId: row.id, ...e }))),
   );
-  return sweep;
+  return (yield* getSweep(sweep.id))!;
 }

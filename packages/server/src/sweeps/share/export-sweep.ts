@@ -31,13 +31,18 @@ async function allEvents(store: Store, runId: string): Promise<StoredEvent[]> {
   }
 }
 
-async function exportRun(store: Store, run: RunRecord): Promise<SweepExportRun> {
+/** A run where the store records trial attempts (re-runs of a trial repeat); older stores have none. */
+type Attempted = RunRecord & { trialAttempt?: number; retryOf?: string | null };
+
+async function exportRun(store: Store, run: Attempted): Promise<SweepExportRun> {
   const [metrics, events] = await Promise.all([store.metrics(run.id), allEvents(store, run.id)]);
   return {
     id: run.id,
     name: run.name,
     tags: run.tags,
     repeatIndex: run.repeatIndex ?? 0,
+    trialAttempt: run.trialAttempt ?? 0,
+    retryOf: run.retryOf ?? null,
     seed: run.config.seed,
     status: run.status,
     attempts: run.attempts,

@@ -49,7 +49,7 @@ function invalid(path: string, message: string): never {
 }
 
 /**
- * What the schema cannot say: indices unique, events numbered 1..n in order and ending as the run's status says,
+ * What the schema cannot say: indices and run ids unique, a re-run naming an earlier attempt, events numbered 1..n in order and ending as the run's status says,
  * one metric row per step and kind, a seed that is its config's, a space that parses. A file that breaks one is refused before anything is written.
  */
 export function checkSweepExport(file: SweepExport): void {
@@ -60,15 +60,27 @@ export function checkSweepExport(file: SweepExport): void {
     throw error;
   }
   const trialIndices = new Set<number>();
+  const runIds = new Set<string>();
   file.trials.forEach((trial, t) => {
     if (trialIndices.has(trial.index)) invalid(`trials.${t}.index`, `trial ${trial.index} appears twice`);
     trialIndices.add(trial.index);
-    const repeats = new Set<number>();
+    const attempts = new Map<string, { repeatIndex: number; trialAttempt: number }>();
+    for (const run of trial.runs) attempts.set(run.id, run);
+    const slots = new Set<string>();
     trial.runs.forEach((run, r) => {
       const at = `trials.${t}.runs.${r}`;
-      if (repeats.has(run.repeatIndex))
-        invalid(`${at}.repeatIndex`, `repeat ${run.repeatIndex} appears twice`);
-      repeats.add(run.repeatIndex);
+      const slot = `${run.repeatIndex}/${run.trialAttempt}`;
+      if (slots.has(slot))
+        invalid(`${at}.repeatIndex`, `repeat ${run.repeatIndex} attempt ${run.trialAttempt} appears twice`);
+      slots.add(slot);
+      if (runIds.has(run.id)) invalid(`${at}.id`, `run ${run.id} appears twice`);
+      runIds.add(run.id);
+      const earlier = run.retryOf === null ? undefined : attempts.get(run.retryOf);
+      if (
+        run.retryOf !== null &&
+        (earlier?.repeatIndex !== run.repeatIndex || earlier.trialAttempt >= run.trialAttempt)
+      )
+        invalid(`${at}.retryOf`, `${run.retryOf} is no earlier attempt of this trial repeat`);
       if (run.seed !== run.config.seed)
         invalid(`${at}.seed`, `is ${run.seed}, its config's is ${run.config.seed}`);
       run.events.forEach((e, i) => {
@@ -107,11 +119,11 @@ export function toImportedSweep(
     importedAt: new Date(now).toISOString(),
   };
   const runIds: Record<string, string> = {};
+  for (const run of file.trials.flatMap((t) => t.runs)) runIds[run.id] = newRunId();
   const runs = file.trials.flatMap((trial) => {
     const { index, runs: trialRuns, ...record } = trial;
     return trialRuns.map((run) => {
-      const id = newRunId();
-      runIds[run.id] = id;
+      const id = runIds[run.id]!;
       const finished = isTerminal(run.status);
       const reason = "not finished when its sweep was exported";
       const events: StoredEvent[] = run.events.map(({ seq, createdAt, event }) => {
@@ -133,6 +145,8 @@ export function toImportedSweep(
           sweepId,
           trialIndex: index,
           repeatIndex: run.repeatIndex,
+          trialAttempt: run.trialAttempt,
+          retryOf: run.retryOf === null ? null : runIds[run.retryOf]!,
           trial: record,
           attempts: run.attempts,
           step: run.step,

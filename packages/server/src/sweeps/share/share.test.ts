@@ -149,10 +149,19 @@ describe.each(DIALECTS)("sweep import on $dialect", ({ create }) => {
     await expectRefused(test, JSON.stringify(cut), 400, "VALIDATION_FAILED", /trials\.1\.runs\.0\.config/);
     const twice = structuredClone(file);
     twice.trials[0]!.runs[1]!.repeatIndex = 0;
-    await expectRefused(test, JSON.stringify(twice), 400, "INVALID_SWEEP_EXPORT", /repeat 0 appears twice/);
+    await expectRefused(
+      test,
+      JSON.stringify(twice),
+      400,
+      "INVALID_SWEEP_EXPORT",
+      /repeat 0 attempt 0 appears twice/,
+    );
     const gap = structuredClone(file);
     gap.trials[2]!.runs[1]!.events.splice(1, 1);
     await expectRefused(test, JSON.stringify(gap), 400, "INVALID_SWEEP_EXPORT", /events\.1\.seq/);
+    const orphan = structuredClone(file);
+    orphan.trials[1]!.runs[1]!.retryOf = "run_elsewhere";
+    await expectRefused(test, JSON.stringify(orphan), 400, "INVALID_SWEEP_EXPORT", /no earlier attempt/);
     const unended = structuredClone(file);
     unended.trials[0]!.runs[0]!.events.pop();
     await expectRefused(test, JSON.stringify(unended), 400, "INVALID_SWEEP_EXPORT", /succeeded run's do/);
@@ -191,6 +200,49 @@ describe.each(DIALECTS)("sweep import on $dialect", ({ create }) => {
     await target.deps.sweeps.tick();
     expect((await target.deps.store.sweepRuns(id)).length).toBe(1);
     expect((await target.deps.store.countRunsByStatus()).queued).toBe(0);
+  });
+
+  it("keeps a trial's attempts (a re-run and the run it re-runs) where the store records them", async (ctx) => {
+    const source = await open();
+    await createFinishedSweep(source.deps.store, source.deps.sweeps, "swp_attempts");
+    // A store without trial attempts (before re-runs existed) has no such runs to export or import.
+    if (!("trialAttempt" in (await source.deps.store.sweepRuns("swp_attempts"))[0]!)) ctx.skip();
+    const file = await exportOf(source, "swp_attempts");
+    // Trial 2's failed repeat 1, re-run and succeeded: the latest attempt is the one that counts.
+    const [succeeded, failed] = file.trials[2]!.runs as [
+      SweepExport["trials"][0]["runs"][0],
+      SweepExport["trials"][0]["runs"][0],
+    ];
+    file.trials[2]!.runs.push({
+      ...structuredClone(succeeded),
+      config: failed.config,
+      seed: failed.seed,
+      id: "run_retry",
+      repeatIndex: 1,
+      trialAttempt: 1,
+      retryOf: failed.id,
+    });
+    const target = await open();
+    const { id, runIds } = await importInto(target, file);
+    const again = await exportOf(target, id);
+    const back = Object.fromEntries(Object.entries(runIds).map(([from, to]) => [to, from]));
+    const runs = again.trials[2]!.runs.map((r) => [
+      r.repeatIndex,
+      r.trialAttempt,
+      r.retryOf && back[r.retryOf],
+      r.status,
+    ]);
+    expect(runs).toEqual([
+      [0, 0, null, "succeeded"],
+      [1, 0, null, "failed"],
+      [1, 1, failed.id, "succeeded"],
+    ]);
+    const board = (await sweepOf(target, id)).leaderboard as unknown as {
+      trialIds: string[];
+      failures: number;
+    }[];
+    const entry = board.find((e) => e.trialIds.includes(runIds.run_retry!));
+    expect(entry).toMatchObject({ failures: 0, trialIds: [runIds[succeeded.id], runIds.run_retry] });
   });
 
   it("never schedules an imported sweep, even one whose status says running", async () => {
