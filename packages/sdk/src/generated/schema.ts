@@ -1315,6 +1315,10 @@ export interface components {
             name: string | null;
             tags: string[];
             repeatIndex: number;
+            /** @default 0 */
+            trialAttempt?: number;
+            /** @default null */
+            retryOf?: string | null;
             seed: number;
             status: components["schemas"]["RunStatus"];
             attempts: number;
@@ -5380,6 +5384,8 @@ export interface operations {
                      *                 "sweep"
                      *               ],
                      *               "repeatIndex": 0,
+                     *               "trialAttempt": 0,
+                     *               "retryOf": null,
                      *               "seed": 0,
                      *               "status": "succeeded",
                      *               "attempts": 1,
@@ -5717,6 +5723,8 @@ export interface operations {
                      *                 "sweep"
                      *               ],
                      *               "repeatIndex": 0,
+                     *               "trialAttempt": 0,
+                     *               "retryOf": null,
                      *               "seed": 0,
                      *               "status": "succeeded",
                      *               "attempts": 1,
@@ -6172,6 +6180,8 @@ export interface operations {
                  *                 "sweep"
                  *               ],
                  *               "repeatIndex": 0,
+                 *               "trialAttempt": 0,
+                 *               "retryOf": null,
                  *               "seed": 0,
                  *               "status": "succeeded",
                  *               "attempts": 1,
@@ -6509,6 +6519,8 @@ export interface operations {
                  *                 "sweep"
                  *               ],
                  *               "repeatIndex": 0,
+                 *               "trialAttempt": 0,
+                 *               "retryOf": null,
                  *               "seed": 0,
                  *               "status": "succeeded",
                  *               "attempts": 1,
