@@ -39,6 +39,8 @@ export const API_ERROR_CODES = [
   "RUN_FINISHED",
   "RUN_NOT_FINISHED",
   "SWEEP_FINISHED",
+  /** The sweep came from an export file: a record of work done elsewhere, never resumed, retried or extended. */
+  "SWEEP_IMPORTED",
   "MODEL_MISSING",
   "INVALID_TRANSITION",
   "BODY_TOO_LARGE",

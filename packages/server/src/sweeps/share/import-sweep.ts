@@ -41,6 +41,20 @@ export function isImportedSweep(sweep: SweepRecord): boolean {
   return importedFrom(sweep) !== undefined;
 }
 
+/**
+ * Refuses to change an imported sweep (409 SWEEP_IMPORTED): a route that would set a sweep running again (resume,
+ * retry, extend) calls this first, since the scheduler never advances an imported sweep.
+ */
+export function assertNotImported(sweep: SweepRecord): void {
+  const from = importedFrom(sweep);
+  if (from)
+    throw new ProblemError(
+      409,
+      "SWEEP_IMPORTED",
+      `sweep ${sweep.id} was imported (from ${from.sweepId}): it is read-only here; run a new sweep, or warm-start one from it`,
+    );
+}
+
 const ms = (iso: string) => Date.parse(iso);
 const msOrNull = (iso: string | null) => (iso === null ? null : ms(iso));
 

@@ -4,6 +4,7 @@ import { DIALECTS } from "../../test-support/databases.ts";
 import { useDialectApps } from "../../test-support/dialect-apps.ts";
 import { createFinishedSweep } from "../../test-support/finished-sweep.ts";
 import { testSweepSpec } from "../../test-support/sweep-spec.ts";
+import { assertNotImported } from "./import-sweep.ts";
 
 type App = Awaited<ReturnType<ReturnType<typeof useDialectApps>>>;
 type Leaderboard = { trialIds: string[] }[];
@@ -108,6 +109,13 @@ describe.each(PAIRS)("sweep export and import, $name", ({ from, to }) => {
     expect((await target.deps.store.sweepRuns(result.id)).length).toBe(6);
     const cancel = await target.app.request(`/v1/sweeps/${result.id}/cancel`, { method: "POST" });
     expect(cancel.status).toBe(409);
+    const importedRecord = (await target.deps.store.getSweep(result.id))!;
+    const sourceRecord = await source.deps.store.getSweep("swp_shared");
+    expect(() => assertNotImported(importedRecord)).toThrow(/imported \(from swp_shared\): it is read-only/);
+    expect(() => assertNotImported(importedRecord)).toThrow(
+      expect.objectContaining({ status: 409, code: "SWEEP_IMPORTED" }),
+    );
+    expect(() => assertNotImported(sourceRecord!)).not.toThrow();
   });
 });
 
