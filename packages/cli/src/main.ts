@@ -297,6 +297,29 @@ sweep
   .action(async (id: string) =>
     withTarget(async (t) => (await import("./commands/sweep.ts")).cancelSweep(t, id)),
   );
+sweep
+  .command("export <id>")
+  .description("write the sweep to one file: spec, trials, their metrics and events, no weights")
+  .option("-o, --output <file>", "where to write it (default: ID.sweep.json)")
+  .action(async (id: string, o: { output?: string }) =>
+    withTarget(async (t) => (await import("./commands/sweep-share.ts")).exportSweepFile(t, id, o)),
+  );
+sweep
+  .command("import <file>")
+  .description("import a `sweep export` file as a new, read-only sweep (same leaderboard, new ids)")
+  .option("--json", "print the new sweep's id and run ids as JSON")
+  .action(async (file: string, _o, command: Command) =>
+    withTarget(async (t) =>
+      (await import("./commands/sweep-share.ts")).importSweepFile(t, file, sweepOptions(command)),
+    ),
+  );
+sweep
+  .command("report <id>")
+  .description("write a self-contained HTML report (leaderboard and every plot; opens offline)")
+  .option("-o, --output <file>", "where to write it (default: ID.report.html)")
+  .action(async (id: string, o: { output?: string }) =>
+    withTarget(async (t) => (await import("./commands/sweep-share.ts")).writeSweepReport(t, id, o)),
+  );
 program
   .command("status")
   .description("the service's queue, workers and backend")

@@ -22,6 +22,8 @@ export const API_ERROR_CODES = [
   "INVALID_CURSOR",
   "INVALID_IMAGE",
   "INVALID_SWEEP",
+  /** A sweep export file that parses but does not hold together (a repeat twice, events out of order). */
+  "INVALID_SWEEP_EXPORT",
   "DATASET_NOT_ALLOWED",
   // 401, 403
   "UNAUTHORIZED",
@@ -44,6 +46,8 @@ export const API_ERROR_CODES = [
   "SWEEP_STOPPING",
   /** A retry asked of a sweep none of whose trials failed or diverged. */
   "NOTHING_TO_RETRY",
+  /** The sweep came from an export file: a record of work done elsewhere, never resumed, retried or extended. */
+  "SWEEP_IMPORTED",
   "MODEL_MISSING",
   "INVALID_TRANSITION",
   "BODY_TOO_LARGE",

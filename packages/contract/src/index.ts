@@ -83,6 +83,21 @@ export {
   SweepSummarySchema,
   SweepTrialSchema,
 } from "./sweep.ts";
+export type { SweepExport, SweepExportRun, SweepExportTrial, SweepImportResult } from "./sweep-export.ts";
+export {
+  MAX_EXPORT_ROWS_PER_RUN,
+  MAX_EXPORT_RUNS,
+  SWEEP_EXPORT_FORMAT,
+  SWEEP_EXPORT_VERSION,
+  SweepExportEvaluationSchema,
+  SweepExportEventSchema,
+  SweepExportMetricSchema,
+  SweepExportRunSchema,
+  SweepExportSchema,
+  SweepExportSpecSchema,
+  SweepExportTrialSchema,
+  SweepImportResultSchema,
+} from "./sweep-export.ts";
 export type { SweepBudget, SweepExtend, SweepResume } from "./sweep-lifecycle.ts";
 export { SweepBudgetSchema, SweepExtendSchema, SweepResumeSchema } from "./sweep-lifecycle.ts";
 export type { Objective, ObjectiveMetric, ParetoFrontEntry, SweepPareto } from "./sweep-objectives.ts";

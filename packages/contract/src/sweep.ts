@@ -62,6 +62,8 @@ export const SweepSummarySchema = z
      * trial run has finished.
      */
     estimatedFinishAt: z.iso.datetime().nullable().optional(),
+    /** For a sweep imported from an export file: its id where it ran. Imported sweeps are read-only. */
+    importedFrom: z.string().optional(),
   })
   .meta({ id: "SweepSummary" });
 export type SweepSummary = z.infer<typeof SweepSummarySchema>;

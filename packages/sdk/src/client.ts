@@ -1,4 +1,4 @@
-import type { SweepEvent } from "@sweeplab/contract";
+import type { SweepEvent, SweepExport, SweepImportResult } from "@sweeplab/contract";
 import ky, { type KyInstance, type Options as KyOptions, type ResponsePromise } from "ky";
 import { toApiError } from "./errors.ts";
 import { type EventsOptions, followRunEvents, type SequencedRunEvent } from "./events.ts";
@@ -273,6 +273,23 @@ export function createClient(options: ClientOptions) {
       json<Sweep>(sweepPath(id, "/extend"), { method: "post", json: body, retry: 0 }, opts),
     plot: (id: string, kind: SweepPlotKind, format: "svg" | "png" = "svg", opts: RequestOptions = {}) =>
       bytes(sweepPath(id, `/plots/${kind}`), { searchParams: { format } }, opts),
+    /** The sweep as one `sweeplab.sweep-export` file: spec, trials, their runs' metrics and events; no weights. */
+    export: (id: string, opts: RequestOptions = {}) => json<SweepExport>(sweepPath(id, "/export"), {}, opts),
+    /**
+     * Imports an export file (the parsed object, or its JSON text as read from disk) as a new, read-only sweep on
+     * this service; a file the service refuses rejects with an ApiError (400, or 413 when too large).
+     */
+    import: (file: SweepExport | string, opts: RequestOptions = {}) =>
+      json<SweepImportResult>(
+        "v1/sweeps/import",
+        typeof file === "string"
+          ? { method: "post", body: file, headers: { "Content-Type": "application/json" }, retry: 0 }
+          : { method: "post", json: file, retry: 0 },
+        opts,
+      ),
+    /** The sweep's self-contained HTML report (the leaderboard and every plot; it opens offline). */
+    report: (id: string, opts: RequestOptions = {}) =>
+      send(sweepPath(id, "/report.html"), {}, opts, (r) => r.text()),
     /**
      * Trial updates as they happen, ending with the sweep's own `sweep` event; each checked by the contract. A
      * broken stream is reopened and trials already reported in the same state are skipped.

@@ -203,6 +203,9 @@ describe.each(DIALECTS)("on $dialect", ({ dialect, create }) => {
           "/v1/sweeps/{id}/resume",
           "/v1/sweeps/{id}/retry",
           "/v1/sweeps/{id}/trials",
+          "/v1/sweeps/import",
+          "/v1/sweeps/{id}/export",
+          "/v1/sweeps/{id}/report.html",
           "/v1/status",
         ].sort(),
       );

@@ -24,6 +24,7 @@ import { registerOutputSchemas } from "./routes/output-schemas.ts";
 import { registerRunRoutes } from "./routes/runs/index.ts";
 import { registerSessionRoutes } from "./routes/session/index.ts";
 import { registerSweepRoutes } from "./routes/sweeps/index.ts";
+import { IMPORT_PATH, importBodyLimit } from "./routes/sweeps/share.ts";
 import { registerSystemRoutes } from "./routes/system/index.ts";
 import { registerMetricsRoute } from "./routes/system/metrics.ts";
 import { isApiPath, registerUiRoutes } from "./routes/ui/index.ts";
@@ -122,17 +123,20 @@ export function createApp(deps: AppDeps, options: AppOptions = {}) {
     }),
   );
   app.use(bearerAuth(deps.config.tokens, isOpenPath, sessions, authFailures));
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: (c) =>
-        problemResponse(
-          c,
-          413,
-          "BODY_TOO_LARGE",
-          `request bodies are limited to ${deps.config.maxBodyBytes} bytes`,
-        ),
-    }),
+  const requestBodyLimit = bodyLimit({
+    maxSize: deps.config.maxBodyBytes,
+    onError: (c) =>
+      problemResponse(
+        c,
+        413,
+        "BODY_TOO_LARGE",
+        `request bodies are limited to ${deps.config.maxBodyBytes} bytes`,
+      ),
+  });
+  // A sweep export file has a limit of its own (routes/sweeps/share.ts).
+  const importLimit = importBodyLimit(deps.config.maxImportBytes);
+  app.use((c, next) =>
+    c.req.method === "POST" && c.req.path === IMPORT_PATH ? importLimit(c, next) : requestBodyLimit(c, next),
   );
 
   const bodyRoutes: BodyRoute[] = [];

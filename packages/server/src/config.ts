@@ -70,6 +70,8 @@ const ConfigSchema = z.object({
   SWEEPLAB_MAX_RUN_ATTEMPTS: int(3, 1, 100),
   SWEEPLAB_MAX_QUEUED_RUNS: int(1000, 1, 1_000_000),
   SWEEPLAB_MAX_BODY_BYTES: int(1_000_000, 1024, 100_000_000),
+  /** A sweep export file `POST /v1/sweeps/import` reads at most (a sweep's every metric and event, uncompressed). */
+  SWEEPLAB_MAX_IMPORT_BYTES: int(64_000_000, 1024, 1_000_000_000),
   /** Server-sent-event keep-alive comments. */
   SWEEPLAB_HEARTBEAT_MS: int(15_000, 100, 600_000),
   /** Sweep event streams open at once, over all sweeps (beyond it: 503 with Retry-After). */
@@ -113,6 +115,7 @@ export interface ServerConfig {
   maxRunAttempts: number;
   maxQueuedRuns: number;
   maxBodyBytes: number;
+  maxImportBytes: number;
   heartbeatMs: number;
   maxSweepStreams: number;
   maxStreamsPerSweep: number;
@@ -182,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxRunAttempts: e.SWEEPLAB_MAX_RUN_ATTEMPTS,
     maxQueuedRuns: e.SWEEPLAB_MAX_QUEUED_RUNS,
     maxBodyBytes: e.SWEEPLAB_MAX_BODY_BYTES,
+    maxImportBytes: e.SWEEPLAB_MAX_IMPORT_BYTES,
     heartbeatMs: e.SWEEPLAB_HEARTBEAT_MS,
     maxSweepStreams: e.SWEEPLAB_MAX_SWEEP_STREAMS,
     maxStreamsPerSweep: e.SWEEPLAB_MAX_STREAMS_PER_SWEEP,

@@ -421,6 +421,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sweeps/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sweep as one file: spec, trials, their runs' configs, metrics and events (no weights)
+         * @description A `sweeplab.sweep-export` file of version 1: `POST /v1/sweeps/import` on any service (either store) reads it back as a new sweep with the same leaderboard. A running sweep exports as it is now.
+         */
+        get: operations["exportSweep"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a sweep export file as a new, read-only sweep
+         * @description Checks the whole file first (format, version, every run, event and metric) and writes nothing unless all of it holds; then stores it in one transaction under new ids, ended as it was (a sweep still running when exported arrives canceled, with its unfinished runs). An imported sweep never schedules a trial. Files are limited to SWEEPLAB_MAX_IMPORT_BYTES (413).
+         */
+        post: operations["importSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sweeps/{id}/report.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A self-contained HTML report: the leaderboard and every plot, opening offline
+         * @description One HTML file with the sweep's summary, its leaderboard and one inline SVG figure per plot kind (parallel-coordinates, metric-by-parameter, best-so-far, validation-curves, importance, pareto); it loads nothing from anywhere.
+         */
+        get: operations["getSweepReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sweeps/{id}/events": {
         parameters: {
             query?: never;
@@ -767,7 +827,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "SWEEP_SINGLE_OBJECTIVE" | "SWEEP_ACTIVE" | "SWEEP_STOPPING" | "NOTHING_TO_RETRY" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
+        ErrorCode: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_IMAGE" | "INVALID_SWEEP" | "INVALID_SWEEP_EXPORT" | "DATASET_NOT_ALLOWED" | "UNAUTHORIZED" | "ORIGIN_NOT_ALLOWED" | "HOST_NOT_ALLOWED" | "NOT_FOUND" | "RUN_NOT_FOUND" | "SWEEP_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "RUN_ACTIVE" | "RUN_FINISHED" | "RUN_NOT_FINISHED" | "SWEEP_FINISHED" | "SWEEP_SINGLE_OBJECTIVE" | "SWEEP_ACTIVE" | "SWEEP_STOPPING" | "NOTHING_TO_RETRY" | "SWEEP_IMPORTED" | "MODEL_MISSING" | "INVALID_TRANSITION" | "BODY_TOO_LARGE" | "RUN_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_RESERVED" | "QUEUE_FULL" | "TOO_MANY_STREAMS" | "TOO_MANY_AUTH_FAILURES" | "STREAMS_EXHAUSTED" | "STORE_UNAVAILABLE" | "STORAGE_FULL" | "HTTP_ERROR" | "INTERNAL" | "CANCELED" | "TOO_MANY_ATTEMPTS" | "UNREACHABLE" | "TIMEOUT" | "USAGE" | "CONFIG" | "INTERRUPTED" | "DATA_FOLDER_IN_USE" | "SERVER_NOT_INSTALLED" | "EVENT_FORMAT" | "SWEEP_FAILED";
         Status: {
             version: string;
             uptimeSeconds: number;
@@ -1128,6 +1188,7 @@ export interface components {
             startedAt?: string | null;
             /** Format: date-time */
             estimatedFinishAt?: string | null;
+            importedFrom?: string;
             base: {
                 [key: string]: unknown;
             };
@@ -1354,6 +1415,7 @@ export interface components {
             startedAt?: string | null;
             /** Format: date-time */
             estimatedFinishAt?: string | null;
+            importedFrom?: string;
         };
         SweepLeaderboardPage: {
             total: number;
@@ -1372,6 +1434,224 @@ export interface components {
         SweepExtend: {
             trials: number;
             budget?: components["schemas"]["SweepBudget"];
+        };
+        SweepExport: {
+            /** @enum {string} */
+            format: "sweeplab.sweep-export";
+            /** @enum {number} */
+            version: 1;
+            /** Format: date-time */
+            exportedAt: string;
+            exportedBy: {
+                /** @enum {string} */
+                name: "sweeplab";
+                version: string;
+            };
+            sweep: {
+                id: string;
+                name: string | null;
+                status: components["schemas"]["SweepStatus"];
+                stopReason: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                finishedAt: string | null;
+                spec: components["schemas"]["SweepExportSpec"];
+            };
+            trials: components["schemas"]["SweepExportTrial"][];
+        };
+        SweepExportSpec: {
+            preset: string | null;
+            base: {
+                [key: string]: unknown;
+            };
+            space: components["schemas"]["SearchSpace"];
+            method: components["schemas"]["SweepMethod"];
+            trials: number;
+            seed: number;
+            repeats: number | string;
+            metric: string;
+            direction: components["schemas"]["SweepDirection"];
+        } & {
+            [key: string]: unknown;
+        };
+        SweepExportTrial: {
+            index: number;
+            params: {
+                [key: string]: unknown;
+            };
+            history: number[];
+            runs: components["schemas"]["SweepExportRun"][];
+        } & {
+            [key: string]: unknown;
+        };
+        SweepExportRun: {
+            id: string;
+            name: string | null;
+            tags: string[];
+            repeatIndex: number;
+            /** @default 0 */
+            trialAttempt?: number;
+            /** @default null */
+            retryOf?: string | null;
+            seed: number;
+            status: components["schemas"]["RunStatus"];
+            attempts: number;
+            step: number;
+            totalSteps: number;
+            config: components["schemas"]["RunConfig"];
+            testAccuracy: number | null;
+            testLoss: number | null;
+            bestValidationAccuracy: number | null;
+            msPerStep: number | null;
+            errorCode: string | null;
+            errorMessage: string | null;
+            environment: {
+                backend: components["schemas"]["BackendInfo"];
+                versions: {
+                    core: string;
+                    tfjs: string;
+                    tensorflow?: string;
+                    node: string;
+                };
+                parameterCount: number;
+            } | null;
+            datasetShape: components["schemas"]["DatasetShape"];
+            evaluation: components["schemas"]["SweepExportEvaluation"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            metrics: components["schemas"]["SweepExportMetric"][];
+            events: components["schemas"]["SweepExportEvent"][];
+        };
+        DatasetShape: {
+            name: string;
+            rows: number;
+            columns: number;
+            classes: number;
+            mean: number;
+            std: number;
+        } | null;
+        SweepExportEvaluation: {
+            loss: number;
+            accuracy: number;
+            confusionMatrix: number[][];
+            perClassAccuracy: number[];
+        } | null;
+        SweepExportMetric: {
+            step: number;
+            /** @enum {string} */
+            kind: "step" | "eval";
+            loss: number | null;
+            learningRate: number | null;
+            msPerStep: number | null;
+            trainLoss: number | null;
+            trainAccuracy: number | null;
+            validationLoss: number | null;
+            validationAccuracy: number | null;
+        };
+        SweepExportEvent: {
+            seq: number;
+            /** Format: date-time */
+            createdAt: string;
+            event: components["schemas"]["SweepExportRunEvent"];
+        };
+        SweepExportRunEvent: {
+            /** @enum {string} */
+            type: "queued";
+        } | {
+            /** @enum {string} */
+            type: "claimed";
+            workerId: string;
+            host: string;
+            attempt: number;
+        } | {
+            /** @enum {string} */
+            type: "started";
+            dataset: components["schemas"]["DatasetShape"];
+            config: components["schemas"]["RunConfig"];
+            backend: components["schemas"]["BackendInfo"];
+            versions: {
+                core: string;
+                tfjs: string;
+                tensorflow?: string;
+                node: string;
+            };
+            parameterCount: number;
+            trainExamples: number;
+            validationExamples: number;
+            resumedFromStep?: number;
+        } | {
+            /** @enum {string} */
+            type: "step";
+            step: number;
+            loss: number;
+            learningRate: number;
+            msPerStep: number;
+            examplesPerSecond: number;
+            liveTensors: number;
+        } | {
+            /** @enum {string} */
+            type: "eval";
+            step: number;
+            trainLoss: number;
+            trainAccuracy: number;
+            validationLoss: number | null;
+            validationAccuracy: number | null;
+            learningRate: number;
+        } | {
+            /** @enum {string} */
+            type: "checkpoint";
+            step: number;
+        } | {
+            /** @enum {string} */
+            type: "requeued";
+            reason: string;
+            attempt: number;
+        } | {
+            /** @enum {string} */
+            type: "canceled";
+            step: number;
+            reason: string;
+        } | {
+            /** @enum {string} */
+            type: "pruned";
+            step: number;
+            rung: number;
+            reason: string;
+        } | {
+            /** @enum {string} */
+            type: "finished";
+            step: number;
+            testLoss: number;
+            testAccuracy: number;
+            msPerStep: number;
+            trainSeconds: number;
+            wallSeconds: number;
+        } | {
+            /** @enum {string} */
+            type: "failed";
+            step: number;
+            /** @enum {string} */
+            code: "INVALID_CONFIG" | "DATA_FORMAT" | "DATA_NOT_FOUND" | "DATA_CHECKSUM" | "NON_FINITE_LOSS" | "DIVERGED" | "ABORTED" | "BACKEND_UNAVAILABLE" | "INTERNAL" | "STORAGE_FULL";
+            message: string;
+        } | {
+            /** @enum {string} */
+            type: "diverged";
+            step: number;
+            /** @enum {string} */
+            code: "NON_FINITE_LOSS" | "DIVERGED";
+            message: string;
+        };
+        SweepImportResult: {
+            id: string;
+            importedFrom: string;
+            runIds: {
+                [key: string]: string;
+            };
         };
         SessionCreate: {
             /** @description one of the service's SWEEPLAB_TOKEN values */
@@ -1681,7 +1961,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "version": "0.1.0",
-                     *       "uptimeSeconds": 10.453,
+                     *       "uptimeSeconds": 7.753,
                      *       "backend": {
                      *         "name": "tensorflow",
                      *         "devices": [
@@ -1694,9 +1974,9 @@ export interface operations {
                      *       "backendProblem": null,
                      *       "workers": [
                      *         {
-                     *           "id": "vm-23294-4fc5c2",
+                     *           "id": "vm-1970-c315ea",
                      *           "host": "vm",
-                     *           "pid": 23294,
+                     *           "pid": 1970,
                      *           "backend": {
                      *             "name": "tensorflow",
                      *             "devices": [
@@ -1708,8 +1988,8 @@ export interface operations {
                      *           },
                      *           "state": "idle",
                      *           "runId": null,
-                     *           "lastHeartbeat": "2026-12-03T10:37:42.593Z",
-                     *           "secondsSinceHeartbeat": 0.05
+                     *           "lastHeartbeat": "2026-12-03T11:14:51.599Z",
+                     *           "secondsSinceHeartbeat": 0.227
                      *         }
                      *       ],
                      *       "store": "sqlite",
@@ -1765,7 +2045,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "run_0aba205306944649998a",
+                     *           "id": "run_7c83f03edbe84ec086ca",
                      *           "name": "example",
                      *           "tags": [
                      *             "docs"
@@ -1812,7 +2092,7 @@ export interface operations {
                      *           "attempts": 1,
                      *           "testAccuracy": 0.6133,
                      *           "testLoss": 1.654327294921875,
-                     *           "msPerStep": 4.203105000000505,
+                     *           "msPerStep": 1.5870534999999109,
                      *           "error": null,
                      *           "environment": {
                      *             "backend": {
@@ -1833,9 +2113,9 @@ export interface operations {
                      *             },
                      *             "parameterCount": 12730
                      *           },
-                     *           "createdAt": "2026-12-03T10:37:32.449Z",
-                     *           "startedAt": "2026-12-03T10:37:36.528Z",
-                     *           "finishedAt": "2026-12-03T10:37:40.981Z"
+                     *           "createdAt": "2026-12-03T11:14:44.229Z",
+                     *           "startedAt": "2026-12-03T11:14:47.502Z",
+                     *           "finishedAt": "2026-12-03T11:14:50.332Z"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -1939,7 +2219,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_0aba205306944649998a",
+                     *       "id": "run_7c83f03edbe84ec086ca",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -1989,7 +2269,7 @@ export interface operations {
                      *       "msPerStep": null,
                      *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T10:37:32.449Z",
+                     *       "createdAt": "2026-12-03T11:14:44.229Z",
                      *       "startedAt": null,
                      *       "finishedAt": null
                      *     }
@@ -2162,7 +2442,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_0aba205306944649998a",
+                     *       "id": "run_7c83f03edbe84ec086ca",
                      *       "name": "example",
                      *       "tags": [
                      *         "docs"
@@ -2209,7 +2489,7 @@ export interface operations {
                      *       "attempts": 1,
                      *       "testAccuracy": 0.6133,
                      *       "testLoss": 1.654327294921875,
-                     *       "msPerStep": 4.203105000000505,
+                     *       "msPerStep": 1.5870534999999109,
                      *       "error": null,
                      *       "environment": {
                      *         "backend": {
@@ -2230,9 +2510,9 @@ export interface operations {
                      *         },
                      *         "parameterCount": 12730
                      *       },
-                     *       "createdAt": "2026-12-03T10:37:32.449Z",
-                     *       "startedAt": "2026-12-03T10:37:36.528Z",
-                     *       "finishedAt": "2026-12-03T10:37:40.981Z"
+                     *       "createdAt": "2026-12-03T11:14:44.229Z",
+                     *       "startedAt": "2026-12-03T11:14:47.502Z",
+                     *       "finishedAt": "2026-12-03T11:14:50.332Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Run"];
@@ -2393,7 +2673,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "run_ee3834f620b9450ab9ee",
+                     *       "id": "run_f63214e98b2243d7a440",
                      *       "name": null,
                      *       "tags": [],
                      *       "status": "running",
@@ -2441,8 +2721,8 @@ export interface operations {
                      *       "msPerStep": null,
                      *       "error": null,
                      *       "environment": null,
-                     *       "createdAt": "2026-12-03T10:37:42.667Z",
-                     *       "startedAt": "2026-12-03T10:37:42.670Z",
+                     *       "createdAt": "2026-12-03T11:14:51.829Z",
+                     *       "startedAt": "2026-12-03T11:14:51.831Z",
                      *       "finishedAt": null
                      *     }
                      */
@@ -2545,11 +2825,11 @@ export interface operations {
                      *     id: 1
                      *
                      *     event: claimed
-                     *     data: {"workerId":"vm-23294-4fc5c2","host":"vm","attempt":1}
+                     *     data: {"workerId":"vm-1970-c315ea","host":"vm","attempt":1}
                      *     id: 2
                      *
                      *     event: started
-                     *     data: {"dataset":{"name":"mnist","rows":28,"columns":28,"classes":10,"mean":0.13065076937661546,"std":0.30810078846982847},"config":{"dataset":"mnist","model":{"kind":"mlp","depth":1,"width":16,"activation":"silu","dropout":0},"optimizer":{"kind":"adamw","learningRate":0.001,"beta1":0.9,"beta2":0.999,"epsilon":1e-8,"weightDecay":0,"decayBiases":false},"schedule":{"kind":"cosine","warmupSteps":0,"floorRatio":0.02},"steps":20,"batchSize":256,"logEverySteps":10,"evalEverySteps":10,"validationSize":500,"augment":false,"seed":0},"backend":{"name":"tensorflow","devices":["CPU: Intel(R) Xeon(R) Processor (2 cores)"],"tfjsVersion":"4.22.0","tensorflowVersion":"2.21.0","threads":"intra-op 2, inter-op 2 (TF_NUM_*_THREADS)","execution":"graph"},"versions":{"core":"0.1.0","tfjs":"4.22.0","tensorflow":"2.21.0","node":"v20.20.2"},"parameterCount":12730,"trainExamples":59500,"validationExamples":500}
+                     *     data: {"dataset":{"name":"mnist","rows":28,"columns":28,"classes":10,"mean":0.1306507693833836,"std":0.3081007884668506},"config":{"dataset":"mnist","model":{"kind":"mlp","depth":1,"width":16,"activation":"silu","dropout":0},"optimizer":{"kind":"adamw","learningRate":0.001,"beta1":0.9,"beta2":0.999,"epsilon":1e-8,"weightDecay":0,"decayBiases":false},"schedule":{"kind":"cosine","warmupSteps":0,"floorRatio":0.02},"steps":20,"batchSize":256,"logEverySteps":10,"evalEverySteps":10,"validationSize":500,"augment":false,"seed":0},"backend":{"name":"tensorflow","devices":["CPU: Intel(R) Xeon(R) Processor (2 cores)"],"tfjsVersion":"4.22.0","tensorflowVersion":"2.21.0","threads":"intra-op 2, inter-op 2 (TF_NUM_*_THREADS)","execution":"graph"},"versions":{"core":"0.1.0","tfjs":"4.22.0","tensorflow":"2.21.0","node":"v20.20.2"},"parameterCount":12730,"trainExamples":59500,"validationExamples":500}
                      *     id: 3
                      */
                     "text/event-stream": string;
@@ -2626,13 +2906,13 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_0aba205306944649998a",
+                     *       "runId": "run_7c83f03edbe84ec086ca",
                      *       "points": [
                      *         {
                      *           "step": 10,
                      *           "loss": 1.8160449266433716,
                      *           "learningRate": 0.000550463879281443,
-                     *           "msPerStep": 3.003000000000611,
+                     *           "msPerStep": 3.2389810000004218,
                      *           "trainLoss": 1.7817665283203126,
                      *           "trainAccuracy": 0.5444,
                      *           "validationLoss": 1.79347705078125,
@@ -2642,7 +2922,7 @@ export interface operations {
                      *           "step": 20,
                      *           "loss": 1.6276094913482666,
                      *           "learningRate": 0.00002,
-                     *           "msPerStep": 5.162294500000826,
+                     *           "msPerStep": 0.8771199999996497,
                      *           "trainLoss": 1.662023388671875,
                      *           "trainAccuracy": 0.6038,
                      *           "validationLoss": 1.672144287109375,
@@ -2881,7 +3161,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "run_0aba205306944649998a",
+                     *       "runId": "run_7c83f03edbe84ec086ca",
                      *       "testAccuracy": 0.6133,
                      *       "testLoss": 1.654327294921875,
                      *       "confusionMatrix": [
@@ -4355,7 +4635,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "swp_512a15546e5a41d29015",
+                     *           "id": "swp_8c60a628240b423eb7f2",
                      *           "name": "example",
                      *           "status": "succeeded",
                      *           "stopReason": null,
@@ -4366,6 +4646,8 @@ export interface operations {
                      *           "trials": 2,
                      *           "parallelism": 1,
                      *           "repeats": 1,
+                     *           "adaptiveRepeats": false,
+                     *           "objectives": null,
                      *           "seed": 0,
                      *           "earlyStopping": null,
                      *           "runsByStatus": {
@@ -4378,11 +4660,11 @@ export interface operations {
                      *             "pruned": 0
                      *           },
                      *           "bestMean": 0.802,
-                     *           "createdAt": "2026-12-03T10:37:43.237Z",
-                     *           "finishedAt": "2026-12-03T10:37:48.659Z",
+                     *           "createdAt": "2026-12-03T11:14:52.362Z",
+                     *           "finishedAt": "2026-12-03T11:14:55.020Z",
                      *           "budget": null,
                      *           "warmStartFrom": null,
-                     *           "startedAt": "2026-12-03T10:37:43.237Z",
+                     *           "startedAt": "2026-12-03T11:14:52.362Z",
                      *           "estimatedFinishAt": null
                      *         }
                      *       ]
@@ -4474,7 +4756,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_512a15546e5a41d29015",
+                     *       "id": "swp_8c60a628240b423eb7f2",
                      *       "name": "example",
                      *       "status": "running",
                      *       "stopReason": null,
@@ -4485,6 +4767,8 @@ export interface operations {
                      *       "trials": 2,
                      *       "parallelism": 1,
                      *       "repeats": 1,
+                     *       "adaptiveRepeats": false,
+                     *       "objectives": null,
                      *       "seed": 0,
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
@@ -4497,11 +4781,11 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T10:37:43.237Z",
+                     *       "createdAt": "2026-12-03T11:14:52.362Z",
                      *       "finishedAt": null,
                      *       "budget": null,
                      *       "warmStartFrom": null,
-                     *       "startedAt": "2026-12-03T10:37:43.237Z",
+                     *       "startedAt": "2026-12-03T11:14:52.362Z",
                      *       "estimatedFinishAt": null,
                      *       "base": {
                      *         "model": {
@@ -4536,7 +4820,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_3902f6165a424428b291"
+                     *             "run_32bfcf5a514e44278616"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -4560,7 +4844,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_3902f6165a424428b291",
+                     *           "runId": "run_32bfcf5a514e44278616",
                      *           "status": "running",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4573,7 +4857,10 @@ export interface operations {
                      *           "attempt": 0,
                      *           "retryOf": null
                      *         }
-                     *       ]
+                     *       ],
+                     *       "leaderboardTotal": 1,
+                     *       "trialRunsTotal": 1,
+                     *       "pareto": null
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -4691,7 +4978,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_512a15546e5a41d29015",
+                     *       "id": "swp_8c60a628240b423eb7f2",
                      *       "name": "example",
                      *       "status": "succeeded",
                      *       "stopReason": null,
@@ -4702,6 +4989,8 @@ export interface operations {
                      *       "trials": 2,
                      *       "parallelism": 1,
                      *       "repeats": 1,
+                     *       "adaptiveRepeats": false,
+                     *       "objectives": null,
                      *       "seed": 0,
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
@@ -4714,11 +5003,11 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": 0.802,
-                     *       "createdAt": "2026-12-03T10:37:43.237Z",
-                     *       "finishedAt": "2026-12-03T10:37:48.659Z",
+                     *       "createdAt": "2026-12-03T11:14:52.362Z",
+                     *       "finishedAt": "2026-12-03T11:14:55.020Z",
                      *       "budget": null,
                      *       "warmStartFrom": null,
-                     *       "startedAt": "2026-12-03T10:37:43.237Z",
+                     *       "startedAt": "2026-12-03T11:14:52.362Z",
                      *       "estimatedFinishAt": null,
                      *       "base": {
                      *         "model": {
@@ -4753,7 +5042,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_3902f6165a424428b291"
+                     *             "run_32bfcf5a514e44278616"
                      *           ],
                      *           "values": [
                      *             0.802
@@ -4773,7 +5062,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_3d40e82742194896b83a"
+                     *             "run_9d6e20ed642341bfbc22"
                      *           ],
                      *           "values": [
                      *             0.428
@@ -4835,7 +5124,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_3902f6165a424428b291",
+                     *           "runId": "run_32bfcf5a514e44278616",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -4843,7 +5132,7 @@ export interface operations {
                      *           "value": 0.802,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.2792510000008406,
+                     *           "msPerStep": 0.8268154999996113,
                      *           "error": null,
                      *           "attempt": 0,
                      *           "retryOf": null
@@ -4851,7 +5140,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_3d40e82742194896b83a",
+                     *           "runId": "run_9d6e20ed642341bfbc22",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -4859,12 +5148,15 @@ export interface operations {
                      *           "value": 0.428,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.0027314999997543,
+                     *           "msPerStep": 0.8343764999999621,
                      *           "error": null,
                      *           "attempt": 0,
                      *           "retryOf": null
                      *         }
-                     *       ]
+                     *       ],
+                     *       "leaderboardTotal": 2,
+                     *       "trialRunsTotal": 2,
+                     *       "pareto": null
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -4939,6 +5231,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "total": 2,
+                     *       "offset": 0,
+                     *       "entries": [
+                     *         {
+                     *           "key": "{\"lr\":0.004649927844710039}",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "trialIds": [
+                     *             "run_32bfcf5a514e44278616"
+                     *           ],
+                     *           "values": [
+                     *             0.802
+                     *           ],
+                     *           "n": 1,
+                     *           "failures": 0,
+                     *           "mean": 0.802,
+                     *           "std": null,
+                     *           "standardError": 0.0015,
+                     *           "rank": 1,
+                     *           "differenceFromBest": 0,
+                     *           "withinNoise": true
+                     *         }
+                     *       ],
+                     *       "trialRuns": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_32bfcf5a514e44278616",
+                     *           "status": "succeeded",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": 0.802,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": 0.8268154999996113,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SweepLeaderboardPage"];
                 };
             };
@@ -5011,6 +5349,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "total": 2,
+                     *       "offset": 0,
+                     *       "items": [
+                     *         {
+                     *           "trialIndex": 0,
+                     *           "repeatIndex": 0,
+                     *           "runId": "run_32bfcf5a514e44278616",
+                     *           "status": "succeeded",
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "value": 0.802,
+                     *           "step": 20,
+                     *           "totalSteps": 20,
+                     *           "msPerStep": 0.8268154999996113,
+                     *           "error": null,
+                     *           "attempt": 0,
+                     *           "retryOf": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["SweepTrialsPage"];
                 };
             };
@@ -5082,7 +5444,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_eb29b51e7b8c4796ba14",
+                     *       "id": "swp_366ca35bc1ec453cac75",
                      *       "name": null,
                      *       "status": "canceled",
                      *       "stopReason": "canceled by request",
@@ -5093,6 +5455,8 @@ export interface operations {
                      *       "trials": 4,
                      *       "parallelism": 2,
                      *       "repeats": 1,
+                     *       "adaptiveRepeats": false,
+                     *       "objectives": null,
                      *       "seed": 0,
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
@@ -5105,14 +5469,14 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T10:37:48.946Z",
-                     *       "finishedAt": "2026-12-03T10:37:49.651Z",
+                     *       "createdAt": "2026-12-03T11:14:56.297Z",
+                     *       "finishedAt": "2026-12-03T11:14:57.122Z",
                      *       "budget": {
                      *         "wallClockSeconds": 600,
                      *         "maxTrials": 8
                      *       },
                      *       "warmStartFrom": null,
-                     *       "startedAt": "2026-12-03T10:37:49.608Z",
+                     *       "startedAt": "2026-12-03T11:14:56.909Z",
                      *       "estimatedFinishAt": null,
                      *       "base": {
                      *         "model": {
@@ -5147,7 +5511,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_754a5746ddf043639058"
+                     *             "run_8ec608254dd64454a813"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -5165,7 +5529,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_b3ae11a1697a4e41a53f"
+                     *             "run_2868d201c9344280ad3e"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -5189,7 +5553,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_754a5746ddf043639058",
+                     *           "runId": "run_8ec608254dd64454a813",
                      *           "status": "running",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -5200,12 +5564,12 @@ export interface operations {
                      *           "msPerStep": null,
                      *           "error": null,
                      *           "attempt": 1,
-                     *           "retryOf": "run_5a9f8118e8f142e3bdc7"
+                     *           "retryOf": "run_3e1ba410d8bd41279be3"
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_b3ae11a1697a4e41a53f",
+                     *           "runId": "run_2868d201c9344280ad3e",
                      *           "status": "canceled",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -5216,9 +5580,12 @@ export interface operations {
                      *           "msPerStep": null,
                      *           "error": "CANCELED: sweep canceled",
                      *           "attempt": 1,
-                     *           "retryOf": "run_62b87c139bcd46cf9ba2"
+                     *           "retryOf": "run_92291e5823c7421cb92a"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "leaderboardTotal": 2,
+                     *       "trialRunsTotal": 2,
+                     *       "pareto": null
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -5419,7 +5786,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_eb29b51e7b8c4796ba14",
+                     *       "id": "swp_366ca35bc1ec453cac75",
                      *       "name": null,
                      *       "status": "running",
                      *       "stopReason": null,
@@ -5430,11 +5797,13 @@ export interface operations {
                      *       "trials": 4,
                      *       "parallelism": 2,
                      *       "repeats": 1,
+                     *       "adaptiveRepeats": false,
+                     *       "objectives": null,
                      *       "seed": 0,
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
-                     *         "queued": 1,
-                     *         "running": 1,
+                     *         "queued": 2,
+                     *         "running": 0,
                      *         "succeeded": 0,
                      *         "failed": 0,
                      *         "canceled": 0,
@@ -5442,14 +5811,14 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T10:37:48.946Z",
+                     *       "createdAt": "2026-12-03T11:14:56.297Z",
                      *       "finishedAt": null,
                      *       "budget": {
                      *         "wallClockSeconds": 600,
                      *         "maxTrials": 8
                      *       },
                      *       "warmStartFrom": null,
-                     *       "startedAt": "2026-12-03T10:37:49.608Z",
+                     *       "startedAt": "2026-12-03T11:14:56.909Z",
                      *       "estimatedFinishAt": null,
                      *       "base": {
                      *         "model": {
@@ -5484,7 +5853,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_754a5746ddf043639058"
+                     *             "run_8ec608254dd64454a813"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -5502,7 +5871,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_b3ae11a1697a4e41a53f"
+                     *             "run_2868d201c9344280ad3e"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -5526,8 +5895,8 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_754a5746ddf043639058",
-                     *           "status": "running",
+                     *           "runId": "run_8ec608254dd64454a813",
+                     *           "status": "queued",
                      *           "params": {
                      *             "lr": 0.004649927844710039
                      *           },
@@ -5537,12 +5906,12 @@ export interface operations {
                      *           "msPerStep": null,
                      *           "error": null,
                      *           "attempt": 1,
-                     *           "retryOf": "run_5a9f8118e8f142e3bdc7"
+                     *           "retryOf": "run_3e1ba410d8bd41279be3"
                      *         },
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_b3ae11a1697a4e41a53f",
+                     *           "runId": "run_2868d201c9344280ad3e",
                      *           "status": "queued",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -5553,9 +5922,12 @@ export interface operations {
                      *           "msPerStep": null,
                      *           "error": null,
                      *           "attempt": 1,
-                     *           "retryOf": "run_62b87c139bcd46cf9ba2"
+                     *           "retryOf": "run_92291e5823c7421cb92a"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "leaderboardTotal": 2,
+                     *       "trialRunsTotal": 2,
+                     *       "pareto": null
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -5670,7 +6042,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_e96b2afad03744bab9f9",
+                     *       "id": "swp_5a9ffc2d24e9493985a6",
                      *       "name": null,
                      *       "status": "running",
                      *       "stopReason": null,
@@ -5681,6 +6053,8 @@ export interface operations {
                      *       "trials": 1,
                      *       "parallelism": 2,
                      *       "repeats": 1,
+                     *       "adaptiveRepeats": false,
+                     *       "objectives": null,
                      *       "seed": 0,
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
@@ -5693,12 +6067,12 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": null,
-                     *       "createdAt": "2026-12-03T10:37:53.986Z",
+                     *       "createdAt": "2026-12-03T11:15:01.837Z",
                      *       "finishedAt": null,
                      *       "budget": null,
                      *       "warmStartFrom": null,
-                     *       "startedAt": "2026-12-03T10:37:57.572Z",
-                     *       "estimatedFinishAt": "2026-12-03T10:37:59.226Z",
+                     *       "startedAt": "2026-12-03T11:15:02.850Z",
+                     *       "estimatedFinishAt": "2026-12-03T11:15:03.299Z",
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -5733,7 +6107,7 @@ export interface operations {
                      *             "width": 16
                      *           },
                      *           "trialIds": [
-                     *             "run_ce1dd93ea22c40dc8a06"
+                     *             "run_66321663dee04765a1fa"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -5757,7 +6131,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_ce1dd93ea22c40dc8a06",
+                     *           "runId": "run_66321663dee04765a1fa",
                      *           "status": "running",
                      *           "params": {
                      *             "width": 16
@@ -5768,9 +6142,12 @@ export interface operations {
                      *           "msPerStep": null,
                      *           "error": null,
                      *           "attempt": 1,
-                     *           "retryOf": "run_529012feffdf40ac8176"
+                     *           "retryOf": "run_abba68e24db14c118637"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "leaderboardTotal": 1,
+                     *       "trialRunsTotal": 1,
+                     *       "pareto": null
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -5873,7 +6250,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "swp_512a15546e5a41d29015",
+                     *       "id": "swp_8c60a628240b423eb7f2",
                      *       "name": "example",
                      *       "status": "running",
                      *       "stopReason": null,
@@ -5884,6 +6261,8 @@ export interface operations {
                      *       "trials": 3,
                      *       "parallelism": 1,
                      *       "repeats": 1,
+                     *       "adaptiveRepeats": false,
+                     *       "objectives": null,
                      *       "seed": 0,
                      *       "earlyStopping": null,
                      *       "runsByStatus": {
@@ -5896,12 +6275,12 @@ export interface operations {
                      *         "pruned": 0
                      *       },
                      *       "bestMean": 0.802,
-                     *       "createdAt": "2026-12-03T10:37:43.237Z",
+                     *       "createdAt": "2026-12-03T11:14:52.362Z",
                      *       "finishedAt": null,
                      *       "budget": null,
                      *       "warmStartFrom": null,
-                     *       "startedAt": "2026-12-03T10:37:49.773Z",
-                     *       "estimatedFinishAt": "2026-12-03T10:37:52.471Z",
+                     *       "startedAt": "2026-12-03T11:14:57.150Z",
+                     *       "estimatedFinishAt": "2026-12-03T11:14:58.484Z",
                      *       "base": {
                      *         "model": {
                      *           "kind": "mlp",
@@ -5935,7 +6314,7 @@ export interface operations {
                      *             "lr": 0.004649927844710039
                      *           },
                      *           "trialIds": [
-                     *             "run_3902f6165a424428b291"
+                     *             "run_32bfcf5a514e44278616"
                      *           ],
                      *           "values": [
                      *             0.802
@@ -5955,7 +6334,7 @@ export interface operations {
                      *             "lr": 0.0004134463259710523
                      *           },
                      *           "trialIds": [
-                     *             "run_3d40e82742194896b83a"
+                     *             "run_9d6e20ed642341bfbc22"
                      *           ],
                      *           "values": [
                      *             0.428
@@ -5975,7 +6354,7 @@ export interface operations {
                      *             "lr": 0.00011819083468236398
                      *           },
                      *           "trialIds": [
-                     *             "run_abc222d677054c41ae81"
+                     *             "run_0f68fd58f14b4a909d84"
                      *           ],
                      *           "values": [],
                      *           "n": 0,
@@ -6035,7 +6414,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 0,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_3902f6165a424428b291",
+                     *           "runId": "run_32bfcf5a514e44278616",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.004649927844710039
@@ -6043,7 +6422,7 @@ export interface operations {
                      *           "value": 0.802,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.2792510000008406,
+                     *           "msPerStep": 0.8268154999996113,
                      *           "error": null,
                      *           "attempt": 0,
                      *           "retryOf": null
@@ -6051,7 +6430,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 1,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_3d40e82742194896b83a",
+                     *           "runId": "run_9d6e20ed642341bfbc22",
                      *           "status": "succeeded",
                      *           "params": {
                      *             "lr": 0.0004134463259710523
@@ -6059,7 +6438,7 @@ export interface operations {
                      *           "value": 0.428,
                      *           "step": 20,
                      *           "totalSteps": 20,
-                     *           "msPerStep": 1.0027314999997543,
+                     *           "msPerStep": 0.8343764999999621,
                      *           "error": null,
                      *           "attempt": 0,
                      *           "retryOf": null
@@ -6067,7 +6446,7 @@ export interface operations {
                      *         {
                      *           "trialIndex": 2,
                      *           "repeatIndex": 0,
-                     *           "runId": "run_abc222d677054c41ae81",
+                     *           "runId": "run_0f68fd58f14b4a909d84",
                      *           "status": "queued",
                      *           "params": {
                      *             "lr": 0.00011819083468236398
@@ -6080,7 +6459,10 @@ export interface operations {
                      *           "attempt": 0,
                      *           "retryOf": null
                      *         }
-                     *       ]
+                     *       ],
+                     *       "leaderboardTotal": 3,
+                     *       "trialRunsTotal": 3,
+                     *       "pareto": null
                      *     }
                      */
                     "application/json": components["schemas"]["Sweep"];
@@ -6175,6 +6557,1771 @@ export interface operations {
             507: components["responses"]["InsufficientStorage"];
         };
     };
+    exportSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the export file */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "format": "sweeplab.sweep-export",
+                     *       "version": 1,
+                     *       "exportedAt": "2026-12-03T11:14:55.572Z",
+                     *       "exportedBy": {
+                     *         "name": "sweeplab",
+                     *         "version": "0.1.0"
+                     *       },
+                     *       "sweep": {
+                     *         "id": "swp_8c60a628240b423eb7f2",
+                     *         "name": "example",
+                     *         "status": "succeeded",
+                     *         "stopReason": null,
+                     *         "createdAt": "2026-12-03T11:14:52.362Z",
+                     *         "finishedAt": "2026-12-03T11:14:55.020Z",
+                     *         "spec": {
+                     *           "preset": null,
+                     *           "base": {
+                     *             "model": {
+                     *               "kind": "mlp",
+                     *               "depth": 1,
+                     *               "width": 16
+                     *             },
+                     *             "optimizer": {
+                     *               "kind": "adamw",
+                     *               "learningRate": 0.001
+                     *             },
+                     *             "steps": 20,
+                     *             "logEverySteps": 10,
+                     *             "evalEverySteps": 10,
+                     *             "validationSize": 500
+                     *           },
+                     *           "space": {
+                     *             "parameters": [
+                     *               {
+                     *                 "name": "lr",
+                     *                 "path": "optimizer.learningRate",
+                     *                 "type": "log-uniform",
+                     *                 "low": 0.0001,
+                     *                 "high": 0.01
+                     *               }
+                     *             ]
+                     *           },
+                     *           "method": "random",
+                     *           "tpe": {},
+                     *           "trials": 2,
+                     *           "parallelism": 1,
+                     *           "seed": 0,
+                     *           "repeats": 1,
+                     *           "adaptiveRepeats": false,
+                     *           "objectives": null,
+                     *           "earlyStopping": null,
+                     *           "metric": "validationAccuracy",
+                     *           "direction": "maximize",
+                     *           "maxConsecutiveFailures": 5,
+                     *           "budget": null,
+                     *           "warmStart": null
+                     *         }
+                     *       },
+                     *       "trials": [
+                     *         {
+                     *           "params": {
+                     *             "lr": 0.004649927844710039
+                     *           },
+                     *           "history": [],
+                     *           "index": 0,
+                     *           "runs": [
+                     *             {
+                     *               "id": "run_32bfcf5a514e44278616",
+                     *               "name": "example #0",
+                     *               "tags": [
+                     *                 "sweep"
+                     *               ],
+                     *               "repeatIndex": 0,
+                     *               "trialAttempt": 0,
+                     *               "retryOf": null,
+                     *               "seed": 0,
+                     *               "status": "succeeded",
+                     *               "attempts": 1,
+                     *               "step": 20,
+                     *               "totalSteps": 20,
+                     *               "config": {
+                     *                 "dataset": "mnist",
+                     *                 "model": {
+                     *                   "kind": "mlp",
+                     *                   "depth": 1,
+                     *                   "width": 16,
+                     *                   "activation": "silu",
+                     *                   "dropout": 0
+                     *                 },
+                     *                 "optimizer": {
+                     *                   "kind": "adamw",
+                     *                   "learningRate": 0.004649927844710039,
+                     *                   "beta1": 0.9,
+                     *                   "beta2": 0.999,
+                     *                   "epsilon": 1e-8,
+                     *                   "weightDecay": 0,
+                     *                   "decayBiases": false
+                     *                 },
+                     *                 "schedule": {
+                     *                   "kind": "cosine",
+                     *                   "warmupSteps": 0,
+                     *                   "floorRatio": 0.02
+                     *                 },
+                     *                 "steps": 20,
+                     *                 "batchSize": 256,
+                     *                 "logEverySteps": 10,
+                     *                 "evalEverySteps": 10,
+                     *                 "validationSize": 500,
+                     *                 "augment": false,
+                     *                 "seed": 0
+                     *               },
+                     *               "testAccuracy": 0.8348,
+                     *               "testLoss": 0.6537100646972657,
+                     *               "bestValidationAccuracy": 0.802,
+                     *               "msPerStep": 0.8268154999996113,
+                     *               "errorCode": null,
+                     *               "errorMessage": null,
+                     *               "environment": {
+                     *                 "backend": {
+                     *                   "name": "tensorflow",
+                     *                   "devices": [
+                     *                     "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *                   ],
+                     *                   "tfjsVersion": "4.22.0",
+                     *                   "tensorflowVersion": "2.21.0",
+                     *                   "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                     *                   "execution": "graph"
+                     *                 },
+                     *                 "versions": {
+                     *                   "core": "0.1.0",
+                     *                   "tfjs": "4.22.0",
+                     *                   "tensorflow": "2.21.0",
+                     *                   "node": "v20.20.2"
+                     *                 },
+                     *                 "parameterCount": 12730
+                     *               },
+                     *               "datasetShape": {
+                     *                 "name": "mnist",
+                     *                 "rows": 28,
+                     *                 "columns": 28,
+                     *                 "classes": 10,
+                     *                 "mean": 0.1306507693833836,
+                     *                 "std": 0.3081007884668506
+                     *               },
+                     *               "evaluation": {
+                     *                 "loss": 0.6537100646972657,
+                     *                 "accuracy": 0.8348,
+                     *                 "confusionMatrix": [
+                     *                   [
+                     *                     871,
+                     *                     0,
+                     *                     15,
+                     *                     4,
+                     *                     2,
+                     *                     29,
+                     *                     47,
+                     *                     1,
+                     *                     8,
+                     *                     3
+                     *                   ],
+                     *                   [
+                     *                     0,
+                     *                     1104,
+                     *                     4,
+                     *                     3,
+                     *                     1,
+                     *                     1,
+                     *                     3,
+                     *                     0,
+                     *                     19,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     11,
+                     *                     16,
+                     *                     834,
+                     *                     47,
+                     *                     18,
+                     *                     1,
+                     *                     43,
+                     *                     22,
+                     *                     38,
+                     *                     2
+                     *                   ],
+                     *                   [
+                     *                     1,
+                     *                     20,
+                     *                     71,
+                     *                     821,
+                     *                     2,
+                     *                     33,
+                     *                     5,
+                     *                     22,
+                     *                     32,
+                     *                     3
+                     *                   ],
+                     *                   [
+                     *                     0,
+                     *                     29,
+                     *                     3,
+                     *                     0,
+                     *                     831,
+                     *                     5,
+                     *                     41,
+                     *                     1,
+                     *                     6,
+                     *                     66
+                     *                   ],
+                     *                   [
+                     *                     12,
+                     *                     32,
+                     *                     29,
+                     *                     110,
+                     *                     42,
+                     *                     574,
+                     *                     21,
+                     *                     5,
+                     *                     56,
+                     *                     11
+                     *                   ],
+                     *                   [
+                     *                     10,
+                     *                     20,
+                     *                     14,
+                     *                     0,
+                     *                     9,
+                     *                     33,
+                     *                     870,
+                     *                     1,
+                     *                     1,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     2,
+                     *                     38,
+                     *                     21,
+                     *                     2,
+                     *                     17,
+                     *                     0,
+                     *                     2,
+                     *                     889,
+                     *                     9,
+                     *                     48
+                     *                   ],
+                     *                   [
+                     *                     14,
+                     *                     35,
+                     *                     16,
+                     *                     52,
+                     *                     33,
+                     *                     24,
+                     *                     12,
+                     *                     19,
+                     *                     755,
+                     *                     14
+                     *                   ],
+                     *                   [
+                     *                     15,
+                     *                     23,
+                     *                     4,
+                     *                     10,
+                     *                     79,
+                     *                     9,
+                     *                     11,
+                     *                     48,
+                     *                     11,
+                     *                     799
+                     *                   ]
+                     *                 ],
+                     *                 "perClassAccuracy": [
+                     *                   0.8887755102040816,
+                     *                   0.9726872246696036,
+                     *                   0.8081395348837209,
+                     *                   0.8128712871287128,
+                     *                   0.8462321792260692,
+                     *                   0.6434977578475336,
+                     *                   0.9081419624217119,
+                     *                   0.8647859922178989,
+                     *                   0.7751540041067762,
+                     *                   0.7918731417244796
+                     *                 ]
+                     *               },
+                     *               "createdAt": "2026-12-03T11:14:52.369Z",
+                     *               "startedAt": "2026-12-03T11:14:52.380Z",
+                     *               "finishedAt": "2026-12-03T11:14:53.967Z",
+                     *               "metrics": [
+                     *                 {
+                     *                   "step": 10,
+                     *                   "kind": "eval",
+                     *                   "loss": null,
+                     *                   "learningRate": 0.002559617319777887,
+                     *                   "msPerStep": null,
+                     *                   "trainLoss": 0.8400433227539063,
+                     *                   "trainAccuracy": 0.7644,
+                     *                   "validationLoss": 0.86628662109375,
+                     *                   "validationAccuracy": 0.766
+                     *                 },
+                     *                 {
+                     *                   "step": 10,
+                     *                   "kind": "step",
+                     *                   "loss": 0.8206619024276733,
+                     *                   "learningRate": 0.002559617319777887,
+                     *                   "msPerStep": 0.8779834999995728,
+                     *                   "trainLoss": null,
+                     *                   "trainAccuracy": null,
+                     *                   "validationLoss": null,
+                     *                   "validationAccuracy": null
+                     *                 }
+                     *               ],
+                     *               "events": [
+                     *                 {
+                     *                   "seq": 1,
+                     *                   "createdAt": "2026-12-03T11:14:52.369Z",
+                     *                   "event": {
+                     *                     "type": "queued"
+                     *                   }
+                     *                 },
+                     *                 {
+                     *                   "seq": 2,
+                     *                   "createdAt": "2026-12-03T11:14:52.380Z",
+                     *                   "event": {
+                     *                     "type": "claimed",
+                     *                     "workerId": "vm-1970-c315ea",
+                     *                     "host": "vm",
+                     *                     "attempt": 1
+                     *                   }
+                     *                 },
+                     *                 {
+                     *                   "seq": 3,
+                     *                   "createdAt": "2026-12-03T11:14:52.452Z",
+                     *                   "event": {
+                     *                     "type": "started",
+                     *                     "dataset": {
+                     *                       "name": "mnist",
+                     *                       "rows": 28,
+                     *                       "columns": 28,
+                     *                       "classes": 10,
+                     *                       "mean": 0.1306507693833836,
+                     *                       "std": 0.3081007884668506
+                     *                     },
+                     *                     "config": {
+                     *                       "dataset": "mnist",
+                     *                       "model": {
+                     *                         "kind": "mlp",
+                     *                         "depth": 1,
+                     *                         "width": 16,
+                     *                         "activation": "silu",
+                     *                         "dropout": 0
+                     *                       },
+                     *                       "optimizer": {
+                     *                         "kind": "adamw",
+                     *                         "learningRate": 0.004649927844710039,
+                     *                         "beta1": 0.9,
+                     *                         "beta2": 0.999,
+                     *                         "epsilon": 1e-8,
+                     *                         "weightDecay": 0,
+                     *                         "decayBiases": false
+                     *                       },
+                     *                       "schedule": {
+                     *                         "kind": "cosine",
+                     *                         "warmupSteps": 0,
+                     *                         "floorRatio": 0.02
+                     *                       },
+                     *                       "steps": 20,
+                     *                       "batchSize": 256,
+                     *                       "logEverySteps": 10,
+                     *                       "evalEverySteps": 10,
+                     *                       "validationSize": 500,
+                     *                       "augment": false,
+                     *                       "seed": 0
+                     *                     },
+                     *                     "backend": {
+                     *                       "name": "tensorflow",
+                     *                       "devices": [
+                     *                         "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *                       ],
+                     *                       "tfjsVersion": "4.22.0",
+                     *                       "tensorflowVersion": "2.21.0",
+                     *                       "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                     *                       "execution": "graph"
+                     *                     },
+                     *                     "versions": {
+                     *                       "core": "0.1.0",
+                     *                       "tfjs": "4.22.0",
+                     *                       "tensorflow": "2.21.0",
+                     *                       "node": "v20.20.2"
+                     *                     },
+                     *                     "parameterCount": 12730,
+                     *                     "trainExamples": 59500,
+                     *                     "validationExamples": 500
+                     *                   }
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "params": {
+                     *             "lr": 0.0004134463259710523
+                     *           },
+                     *           "history": [
+                     *             0
+                     *           ],
+                     *           "index": 1,
+                     *           "runs": [
+                     *             {
+                     *               "id": "run_9d6e20ed642341bfbc22",
+                     *               "name": "example #1",
+                     *               "tags": [
+                     *                 "sweep"
+                     *               ],
+                     *               "repeatIndex": 0,
+                     *               "trialAttempt": 0,
+                     *               "retryOf": null,
+                     *               "seed": 0,
+                     *               "status": "succeeded",
+                     *               "attempts": 1,
+                     *               "step": 20,
+                     *               "totalSteps": 20,
+                     *               "config": {
+                     *                 "dataset": "mnist",
+                     *                 "model": {
+                     *                   "kind": "mlp",
+                     *                   "depth": 1,
+                     *                   "width": 16,
+                     *                   "activation": "silu",
+                     *                   "dropout": 0
+                     *                 },
+                     *                 "optimizer": {
+                     *                   "kind": "adamw",
+                     *                   "learningRate": 0.0004134463259710523,
+                     *                   "beta1": 0.9,
+                     *                   "beta2": 0.999,
+                     *                   "epsilon": 1e-8,
+                     *                   "weightDecay": 0,
+                     *                   "decayBiases": false
+                     *                 },
+                     *                 "schedule": {
+                     *                   "kind": "cosine",
+                     *                   "warmupSteps": 0,
+                     *                   "floorRatio": 0.02
+                     *                 },
+                     *                 "steps": 20,
+                     *                 "batchSize": 256,
+                     *                 "logEverySteps": 10,
+                     *                 "evalEverySteps": 10,
+                     *                 "validationSize": 500,
+                     *                 "augment": false,
+                     *                 "seed": 0
+                     *               },
+                     *               "testAccuracy": 0.4342,
+                     *               "testLoss": 2.0329152954101564,
+                     *               "bestValidationAccuracy": 0.428,
+                     *               "msPerStep": 0.8343764999999621,
+                     *               "errorCode": null,
+                     *               "errorMessage": null,
+                     *               "environment": {
+                     *                 "backend": {
+                     *                   "name": "tensorflow",
+                     *                   "devices": [
+                     *                     "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *                   ],
+                     *                   "tfjsVersion": "4.22.0",
+                     *                   "tensorflowVersion": "2.21.0",
+                     *                   "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                     *                   "execution": "graph"
+                     *                 },
+                     *                 "versions": {
+                     *                   "core": "0.1.0",
+                     *                   "tfjs": "4.22.0",
+                     *                   "tensorflow": "2.21.0",
+                     *                   "node": "v20.20.2"
+                     *                 },
+                     *                 "parameterCount": 12730
+                     *               },
+                     *               "datasetShape": {
+                     *                 "name": "mnist",
+                     *                 "rows": 28,
+                     *                 "columns": 28,
+                     *                 "classes": 10,
+                     *                 "mean": 0.1306507693833836,
+                     *                 "std": 0.3081007884668506
+                     *               },
+                     *               "evaluation": {
+                     *                 "loss": 2.0329152954101564,
+                     *                 "accuracy": 0.4342,
+                     *                 "confusionMatrix": [
+                     *                   [
+                     *                     893,
+                     *                     0,
+                     *                     0,
+                     *                     0,
+                     *                     1,
+                     *                     24,
+                     *                     47,
+                     *                     7,
+                     *                     8,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     4,
+                     *                     1050,
+                     *                     0,
+                     *                     0,
+                     *                     10,
+                     *                     1,
+                     *                     15,
+                     *                     25,
+                     *                     30,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     547,
+                     *                     60,
+                     *                     147,
+                     *                     13,
+                     *                     19,
+                     *                     2,
+                     *                     158,
+                     *                     39,
+                     *                     46,
+                     *                     1
+                     *                   ],
+                     *                   [
+                     *                     194,
+                     *                     105,
+                     *                     96,
+                     *                     135,
+                     *                     37,
+                     *                     47,
+                     *                     31,
+                     *                     144,
+                     *                     221,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     379,
+                     *                     67,
+                     *                     0,
+                     *                     0,
+                     *                     99,
+                     *                     9,
+                     *                     162,
+                     *                     224,
+                     *                     35,
+                     *                     7
+                     *                   ],
+                     *                   [
+                     *                     172,
+                     *                     30,
+                     *                     15,
+                     *                     17,
+                     *                     104,
+                     *                     231,
+                     *                     87,
+                     *                     79,
+                     *                     157,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     287,
+                     *                     9,
+                     *                     0,
+                     *                     0,
+                     *                     4,
+                     *                     15,
+                     *                     618,
+                     *                     7,
+                     *                     18,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     51,
+                     *                     35,
+                     *                     2,
+                     *                     1,
+                     *                     19,
+                     *                     0,
+                     *                     9,
+                     *                     895,
+                     *                     16,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     359,
+                     *                     29,
+                     *                     50,
+                     *                     10,
+                     *                     84,
+                     *                     10,
+                     *                     84,
+                     *                     74,
+                     *                     274,
+                     *                     0
+                     *                   ],
+                     *                   [
+                     *                     175,
+                     *                     49,
+                     *                     1,
+                     *                     0,
+                     *                     34,
+                     *                     3,
+                     *                     29,
+                     *                     681,
+                     *                     37,
+                     *                     0
+                     *                   ]
+                     *                 ],
+                     *                 "perClassAccuracy": [
+                     *                   0.9112244897959184,
+                     *                   0.9251101321585903,
+                     *                   0.14244186046511628,
+                     *                   0.13366336633663367,
+                     *                   0.10081466395112017,
+                     *                   0.2589686098654709,
+                     *                   0.6450939457202505,
+                     *                   0.8706225680933852,
+                     *                   0.2813141683778234,
+                     *                   0
+                     *                 ]
+                     *               },
+                     *               "createdAt": "2026-12-03T11:14:53.970Z",
+                     *               "startedAt": "2026-12-03T11:14:53.972Z",
+                     *               "finishedAt": "2026-12-03T11:14:55.014Z",
+                     *               "metrics": [
+                     *                 {
+                     *                   "step": 10,
+                     *                   "kind": "eval",
+                     *                   "loss": null,
+                     *                   "learningRate": 0.00022758726846868542,
+                     *                   "msPerStep": null,
+                     *                   "trainLoss": 2.08743671875,
+                     *                   "trainAccuracy": 0.4096,
+                     *                   "validationLoss": 2.0977744140625,
+                     *                   "validationAccuracy": 0.39
+                     *                 },
+                     *                 {
+                     *                   "step": 10,
+                     *                   "kind": "step",
+                     *                   "loss": 2.099644422531128,
+                     *                   "learningRate": 0.00022758726846868542,
+                     *                   "msPerStep": 0.8869274999997288,
+                     *                   "trainLoss": null,
+                     *                   "trainAccuracy": null,
+                     *                   "validationLoss": null,
+                     *                   "validationAccuracy": null
+                     *                 }
+                     *               ],
+                     *               "events": [
+                     *                 {
+                     *                   "seq": 1,
+                     *                   "createdAt": "2026-12-03T11:14:53.970Z",
+                     *                   "event": {
+                     *                     "type": "queued"
+                     *                   }
+                     *                 },
+                     *                 {
+                     *                   "seq": 2,
+                     *                   "createdAt": "2026-12-03T11:14:53.972Z",
+                     *                   "event": {
+                     *                     "type": "claimed",
+                     *                     "workerId": "vm-1970-c315ea",
+                     *                     "host": "vm",
+                     *                     "attempt": 1
+                     *                   }
+                     *                 },
+                     *                 {
+                     *                   "seq": 3,
+                     *                   "createdAt": "2026-12-03T11:14:54.048Z",
+                     *                   "event": {
+                     *                     "type": "started",
+                     *                     "dataset": {
+                     *                       "name": "mnist",
+                     *                       "rows": 28,
+                     *                       "columns": 28,
+                     *                       "classes": 10,
+                     *                       "mean": 0.1306507693833836,
+                     *                       "std": 0.3081007884668506
+                     *                     },
+                     *                     "config": {
+                     *                       "dataset": "mnist",
+                     *                       "model": {
+                     *                         "kind": "mlp",
+                     *                         "depth": 1,
+                     *                         "width": 16,
+                     *                         "activation": "silu",
+                     *                         "dropout": 0
+                     *                       },
+                     *                       "optimizer": {
+                     *                         "kind": "adamw",
+                     *                         "learningRate": 0.0004134463259710523,
+                     *                         "beta1": 0.9,
+                     *                         "beta2": 0.999,
+                     *                         "epsilon": 1e-8,
+                     *                         "weightDecay": 0,
+                     *                         "decayBiases": false
+                     *                       },
+                     *                       "schedule": {
+                     *                         "kind": "cosine",
+                     *                         "warmupSteps": 0,
+                     *                         "floorRatio": 0.02
+                     *                       },
+                     *                       "steps": 20,
+                     *                       "batchSize": 256,
+                     *                       "logEverySteps": 10,
+                     *                       "evalEverySteps": 10,
+                     *                       "validationSize": 500,
+                     *                       "augment": false,
+                     *                       "seed": 0
+                     *                     },
+                     *                     "backend": {
+                     *                       "name": "tensorflow",
+                     *                       "devices": [
+                     *                         "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                     *                       ],
+                     *                       "tfjsVersion": "4.22.0",
+                     *                       "tensorflowVersion": "2.21.0",
+                     *                       "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                     *                       "execution": "graph"
+                     *                     },
+                     *                     "versions": {
+                     *                       "core": "0.1.0",
+                     *                       "tfjs": "4.22.0",
+                     *                       "tensorflow": "2.21.0",
+                     *                       "node": "v20.20.2"
+                     *                     },
+                     *                     "parameterCount": 12730,
+                     *                     "trainExamples": 59500,
+                     *                     "validationExamples": 500
+                     *                   }
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SweepExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    importSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "format": "sweeplab.sweep-export",
+                 *       "version": 1,
+                 *       "exportedAt": "2026-12-03T11:14:55.572Z",
+                 *       "exportedBy": {
+                 *         "name": "sweeplab",
+                 *         "version": "0.1.0"
+                 *       },
+                 *       "sweep": {
+                 *         "id": "swp_8c60a628240b423eb7f2",
+                 *         "name": "example",
+                 *         "status": "succeeded",
+                 *         "stopReason": null,
+                 *         "createdAt": "2026-12-03T11:14:52.362Z",
+                 *         "finishedAt": "2026-12-03T11:14:55.020Z",
+                 *         "spec": {
+                 *           "preset": null,
+                 *           "base": {
+                 *             "model": {
+                 *               "kind": "mlp",
+                 *               "depth": 1,
+                 *               "width": 16
+                 *             },
+                 *             "optimizer": {
+                 *               "kind": "adamw",
+                 *               "learningRate": 0.001
+                 *             },
+                 *             "steps": 20,
+                 *             "logEverySteps": 10,
+                 *             "evalEverySteps": 10,
+                 *             "validationSize": 500
+                 *           },
+                 *           "space": {
+                 *             "parameters": [
+                 *               {
+                 *                 "name": "lr",
+                 *                 "path": "optimizer.learningRate",
+                 *                 "type": "log-uniform",
+                 *                 "low": 0.0001,
+                 *                 "high": 0.01
+                 *               }
+                 *             ]
+                 *           },
+                 *           "method": "random",
+                 *           "tpe": {},
+                 *           "trials": 2,
+                 *           "parallelism": 1,
+                 *           "seed": 0,
+                 *           "repeats": 1,
+                 *           "adaptiveRepeats": false,
+                 *           "objectives": null,
+                 *           "earlyStopping": null,
+                 *           "metric": "validationAccuracy",
+                 *           "direction": "maximize",
+                 *           "maxConsecutiveFailures": 5,
+                 *           "budget": null,
+                 *           "warmStart": null
+                 *         }
+                 *       },
+                 *       "trials": [
+                 *         {
+                 *           "params": {
+                 *             "lr": 0.004649927844710039
+                 *           },
+                 *           "history": [],
+                 *           "index": 0,
+                 *           "runs": [
+                 *             {
+                 *               "id": "run_32bfcf5a514e44278616",
+                 *               "name": "example #0",
+                 *               "tags": [
+                 *                 "sweep"
+                 *               ],
+                 *               "repeatIndex": 0,
+                 *               "trialAttempt": 0,
+                 *               "retryOf": null,
+                 *               "seed": 0,
+                 *               "status": "succeeded",
+                 *               "attempts": 1,
+                 *               "step": 20,
+                 *               "totalSteps": 20,
+                 *               "config": {
+                 *                 "dataset": "mnist",
+                 *                 "model": {
+                 *                   "kind": "mlp",
+                 *                   "depth": 1,
+                 *                   "width": 16,
+                 *                   "activation": "silu",
+                 *                   "dropout": 0
+                 *                 },
+                 *                 "optimizer": {
+                 *                   "kind": "adamw",
+                 *                   "learningRate": 0.004649927844710039,
+                 *                   "beta1": 0.9,
+                 *                   "beta2": 0.999,
+                 *                   "epsilon": 1e-8,
+                 *                   "weightDecay": 0,
+                 *                   "decayBiases": false
+                 *                 },
+                 *                 "schedule": {
+                 *                   "kind": "cosine",
+                 *                   "warmupSteps": 0,
+                 *                   "floorRatio": 0.02
+                 *                 },
+                 *                 "steps": 20,
+                 *                 "batchSize": 256,
+                 *                 "logEverySteps": 10,
+                 *                 "evalEverySteps": 10,
+                 *                 "validationSize": 500,
+                 *                 "augment": false,
+                 *                 "seed": 0
+                 *               },
+                 *               "testAccuracy": 0.8348,
+                 *               "testLoss": 0.6537100646972657,
+                 *               "bestValidationAccuracy": 0.802,
+                 *               "msPerStep": 0.8268154999996113,
+                 *               "errorCode": null,
+                 *               "errorMessage": null,
+                 *               "environment": {
+                 *                 "backend": {
+                 *                   "name": "tensorflow",
+                 *                   "devices": [
+                 *                     "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                 *                   ],
+                 *                   "tfjsVersion": "4.22.0",
+                 *                   "tensorflowVersion": "2.21.0",
+                 *                   "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                 *                   "execution": "graph"
+                 *                 },
+                 *                 "versions": {
+                 *                   "core": "0.1.0",
+                 *                   "tfjs": "4.22.0",
+                 *                   "tensorflow": "2.21.0",
+                 *                   "node": "v20.20.2"
+                 *                 },
+                 *                 "parameterCount": 12730
+                 *               },
+                 *               "datasetShape": {
+                 *                 "name": "mnist",
+                 *                 "rows": 28,
+                 *                 "columns": 28,
+                 *                 "classes": 10,
+                 *                 "mean": 0.1306507693833836,
+                 *                 "std": 0.3081007884668506
+                 *               },
+                 *               "evaluation": {
+                 *                 "loss": 0.6537100646972657,
+                 *                 "accuracy": 0.8348,
+                 *                 "confusionMatrix": [
+                 *                   [
+                 *                     871,
+                 *                     0,
+                 *                     15,
+                 *                     4,
+                 *                     2,
+                 *                     29,
+                 *                     47,
+                 *                     1,
+                 *                     8,
+                 *                     3
+                 *                   ],
+                 *                   [
+                 *                     0,
+                 *                     1104,
+                 *                     4,
+                 *                     3,
+                 *                     1,
+                 *                     1,
+                 *                     3,
+                 *                     0,
+                 *                     19,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     11,
+                 *                     16,
+                 *                     834,
+                 *                     47,
+                 *                     18,
+                 *                     1,
+                 *                     43,
+                 *                     22,
+                 *                     38,
+                 *                     2
+                 *                   ],
+                 *                   [
+                 *                     1,
+                 *                     20,
+                 *                     71,
+                 *                     821,
+                 *                     2,
+                 *                     33,
+                 *                     5,
+                 *                     22,
+                 *                     32,
+                 *                     3
+                 *                   ],
+                 *                   [
+                 *                     0,
+                 *                     29,
+                 *                     3,
+                 *                     0,
+                 *                     831,
+                 *                     5,
+                 *                     41,
+                 *                     1,
+                 *                     6,
+                 *                     66
+                 *                   ],
+                 *                   [
+                 *                     12,
+                 *                     32,
+                 *                     29,
+                 *                     110,
+                 *                     42,
+                 *                     574,
+                 *                     21,
+                 *                     5,
+                 *                     56,
+                 *                     11
+                 *                   ],
+                 *                   [
+                 *                     10,
+                 *                     20,
+                 *                     14,
+                 *                     0,
+                 *                     9,
+                 *                     33,
+                 *                     870,
+                 *                     1,
+                 *                     1,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     2,
+                 *                     38,
+                 *                     21,
+                 *                     2,
+                 *                     17,
+                 *                     0,
+                 *                     2,
+                 *                     889,
+                 *                     9,
+                 *                     48
+                 *                   ],
+                 *                   [
+                 *                     14,
+                 *                     35,
+                 *                     16,
+                 *                     52,
+                 *                     33,
+                 *                     24,
+                 *                     12,
+                 *                     19,
+                 *                     755,
+                 *                     14
+                 *                   ],
+                 *                   [
+                 *                     15,
+                 *                     23,
+                 *                     4,
+                 *                     10,
+                 *                     79,
+                 *                     9,
+                 *                     11,
+                 *                     48,
+                 *                     11,
+                 *                     799
+                 *                   ]
+                 *                 ],
+                 *                 "perClassAccuracy": [
+                 *                   0.8887755102040816,
+                 *                   0.9726872246696036,
+                 *                   0.8081395348837209,
+                 *                   0.8128712871287128,
+                 *                   0.8462321792260692,
+                 *                   0.6434977578475336,
+                 *                   0.9081419624217119,
+                 *                   0.8647859922178989,
+                 *                   0.7751540041067762,
+                 *                   0.7918731417244796
+                 *                 ]
+                 *               },
+                 *               "createdAt": "2026-12-03T11:14:52.369Z",
+                 *               "startedAt": "2026-12-03T11:14:52.380Z",
+                 *               "finishedAt": "2026-12-03T11:14:53.967Z",
+                 *               "metrics": [
+                 *                 {
+                 *                   "step": 10,
+                 *                   "kind": "eval",
+                 *                   "loss": null,
+                 *                   "learningRate": 0.002559617319777887,
+                 *                   "msPerStep": null,
+                 *                   "trainLoss": 0.8400433227539063,
+                 *                   "trainAccuracy": 0.7644,
+                 *                   "validationLoss": 0.86628662109375,
+                 *                   "validationAccuracy": 0.766
+                 *                 },
+                 *                 {
+                 *                   "step": 10,
+                 *                   "kind": "step",
+                 *                   "loss": 0.8206619024276733,
+                 *                   "learningRate": 0.002559617319777887,
+                 *                   "msPerStep": 0.8779834999995728,
+                 *                   "trainLoss": null,
+                 *                   "trainAccuracy": null,
+                 *                   "validationLoss": null,
+                 *                   "validationAccuracy": null
+                 *                 }
+                 *               ],
+                 *               "events": [
+                 *                 {
+                 *                   "seq": 1,
+                 *                   "createdAt": "2026-12-03T11:14:52.369Z",
+                 *                   "event": {
+                 *                     "type": "queued"
+                 *                   }
+                 *                 },
+                 *                 {
+                 *                   "seq": 2,
+                 *                   "createdAt": "2026-12-03T11:14:52.380Z",
+                 *                   "event": {
+                 *                     "type": "claimed",
+                 *                     "workerId": "vm-1970-c315ea",
+                 *                     "host": "vm",
+                 *                     "attempt": 1
+                 *                   }
+                 *                 },
+                 *                 {
+                 *                   "seq": 3,
+                 *                   "createdAt": "2026-12-03T11:14:52.452Z",
+                 *                   "event": {
+                 *                     "type": "started",
+                 *                     "dataset": {
+                 *                       "name": "mnist",
+                 *                       "rows": 28,
+                 *                       "columns": 28,
+                 *                       "classes": 10,
+                 *                       "mean": 0.1306507693833836,
+                 *                       "std": 0.3081007884668506
+                 *                     },
+                 *                     "config": {
+                 *                       "dataset": "mnist",
+                 *                       "model": {
+                 *                         "kind": "mlp",
+                 *                         "depth": 1,
+                 *                         "width": 16,
+                 *                         "activation": "silu",
+                 *                         "dropout": 0
+                 *                       },
+                 *                       "optimizer": {
+                 *                         "kind": "adamw",
+                 *                         "learningRate": 0.004649927844710039,
+                 *                         "beta1": 0.9,
+                 *                         "beta2": 0.999,
+                 *                         "epsilon": 1e-8,
+                 *                         "weightDecay": 0,
+                 *                         "decayBiases": false
+                 *                       },
+                 *                       "schedule": {
+                 *                         "kind": "cosine",
+                 *                         "warmupSteps": 0,
+                 *                         "floorRatio": 0.02
+                 *                       },
+                 *                       "steps": 20,
+                 *                       "batchSize": 256,
+                 *                       "logEverySteps": 10,
+                 *                       "evalEverySteps": 10,
+                 *                       "validationSize": 500,
+                 *                       "augment": false,
+                 *                       "seed": 0
+                 *                     },
+                 *                     "backend": {
+                 *                       "name": "tensorflow",
+                 *                       "devices": [
+                 *                         "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                 *                       ],
+                 *                       "tfjsVersion": "4.22.0",
+                 *                       "tensorflowVersion": "2.21.0",
+                 *                       "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                 *                       "execution": "graph"
+                 *                     },
+                 *                     "versions": {
+                 *                       "core": "0.1.0",
+                 *                       "tfjs": "4.22.0",
+                 *                       "tensorflow": "2.21.0",
+                 *                       "node": "v20.20.2"
+                 *                     },
+                 *                     "parameterCount": 12730,
+                 *                     "trainExamples": 59500,
+                 *                     "validationExamples": 500
+                 *                   }
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ]
+                 *         },
+                 *         {
+                 *           "params": {
+                 *             "lr": 0.0004134463259710523
+                 *           },
+                 *           "history": [
+                 *             0
+                 *           ],
+                 *           "index": 1,
+                 *           "runs": [
+                 *             {
+                 *               "id": "run_9d6e20ed642341bfbc22",
+                 *               "name": "example #1",
+                 *               "tags": [
+                 *                 "sweep"
+                 *               ],
+                 *               "repeatIndex": 0,
+                 *               "trialAttempt": 0,
+                 *               "retryOf": null,
+                 *               "seed": 0,
+                 *               "status": "succeeded",
+                 *               "attempts": 1,
+                 *               "step": 20,
+                 *               "totalSteps": 20,
+                 *               "config": {
+                 *                 "dataset": "mnist",
+                 *                 "model": {
+                 *                   "kind": "mlp",
+                 *                   "depth": 1,
+                 *                   "width": 16,
+                 *                   "activation": "silu",
+                 *                   "dropout": 0
+                 *                 },
+                 *                 "optimizer": {
+                 *                   "kind": "adamw",
+                 *                   "learningRate": 0.0004134463259710523,
+                 *                   "beta1": 0.9,
+                 *                   "beta2": 0.999,
+                 *                   "epsilon": 1e-8,
+                 *                   "weightDecay": 0,
+                 *                   "decayBiases": false
+                 *                 },
+                 *                 "schedule": {
+                 *                   "kind": "cosine",
+                 *                   "warmupSteps": 0,
+                 *                   "floorRatio": 0.02
+                 *                 },
+                 *                 "steps": 20,
+                 *                 "batchSize": 256,
+                 *                 "logEverySteps": 10,
+                 *                 "evalEverySteps": 10,
+                 *                 "validationSize": 500,
+                 *                 "augment": false,
+                 *                 "seed": 0
+                 *               },
+                 *               "testAccuracy": 0.4342,
+                 *               "testLoss": 2.0329152954101564,
+                 *               "bestValidationAccuracy": 0.428,
+                 *               "msPerStep": 0.8343764999999621,
+                 *               "errorCode": null,
+                 *               "errorMessage": null,
+                 *               "environment": {
+                 *                 "backend": {
+                 *                   "name": "tensorflow",
+                 *                   "devices": [
+                 *                     "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                 *                   ],
+                 *                   "tfjsVersion": "4.22.0",
+                 *                   "tensorflowVersion": "2.21.0",
+                 *                   "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                 *                   "execution": "graph"
+                 *                 },
+                 *                 "versions": {
+                 *                   "core": "0.1.0",
+                 *                   "tfjs": "4.22.0",
+                 *                   "tensorflow": "2.21.0",
+                 *                   "node": "v20.20.2"
+                 *                 },
+                 *                 "parameterCount": 12730
+                 *               },
+                 *               "datasetShape": {
+                 *                 "name": "mnist",
+                 *                 "rows": 28,
+                 *                 "columns": 28,
+                 *                 "classes": 10,
+                 *                 "mean": 0.1306507693833836,
+                 *                 "std": 0.3081007884668506
+                 *               },
+                 *               "evaluation": {
+                 *                 "loss": 2.0329152954101564,
+                 *                 "accuracy": 0.4342,
+                 *                 "confusionMatrix": [
+                 *                   [
+                 *                     893,
+                 *                     0,
+                 *                     0,
+                 *                     0,
+                 *                     1,
+                 *                     24,
+                 *                     47,
+                 *                     7,
+                 *                     8,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     4,
+                 *                     1050,
+                 *                     0,
+                 *                     0,
+                 *                     10,
+                 *                     1,
+                 *                     15,
+                 *                     25,
+                 *                     30,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     547,
+                 *                     60,
+                 *                     147,
+                 *                     13,
+                 *                     19,
+                 *                     2,
+                 *                     158,
+                 *                     39,
+                 *                     46,
+                 *                     1
+                 *                   ],
+                 *                   [
+                 *                     194,
+                 *                     105,
+                 *                     96,
+                 *                     135,
+                 *                     37,
+                 *                     47,
+                 *                     31,
+                 *                     144,
+                 *                     221,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     379,
+                 *                     67,
+                 *                     0,
+                 *                     0,
+                 *                     99,
+                 *                     9,
+                 *                     162,
+                 *                     224,
+                 *                     35,
+                 *                     7
+                 *                   ],
+                 *                   [
+                 *                     172,
+                 *                     30,
+                 *                     15,
+                 *                     17,
+                 *                     104,
+                 *                     231,
+                 *                     87,
+                 *                     79,
+                 *                     157,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     287,
+                 *                     9,
+                 *                     0,
+                 *                     0,
+                 *                     4,
+                 *                     15,
+                 *                     618,
+                 *                     7,
+                 *                     18,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     51,
+                 *                     35,
+                 *                     2,
+                 *                     1,
+                 *                     19,
+                 *                     0,
+                 *                     9,
+                 *                     895,
+                 *                     16,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     359,
+                 *                     29,
+                 *                     50,
+                 *                     10,
+                 *                     84,
+                 *                     10,
+                 *                     84,
+                 *                     74,
+                 *                     274,
+                 *                     0
+                 *                   ],
+                 *                   [
+                 *                     175,
+                 *                     49,
+                 *                     1,
+                 *                     0,
+                 *                     34,
+                 *                     3,
+                 *                     29,
+                 *                     681,
+                 *                     37,
+                 *                     0
+                 *                   ]
+                 *                 ],
+                 *                 "perClassAccuracy": [
+                 *                   0.9112244897959184,
+                 *                   0.9251101321585903,
+                 *                   0.14244186046511628,
+                 *                   0.13366336633663367,
+                 *                   0.10081466395112017,
+                 *                   0.2589686098654709,
+                 *                   0.6450939457202505,
+                 *                   0.8706225680933852,
+                 *                   0.2813141683778234,
+                 *                   0
+                 *                 ]
+                 *               },
+                 *               "createdAt": "2026-12-03T11:14:53.970Z",
+                 *               "startedAt": "2026-12-03T11:14:53.972Z",
+                 *               "finishedAt": "2026-12-03T11:14:55.014Z",
+                 *               "metrics": [
+                 *                 {
+                 *                   "step": 10,
+                 *                   "kind": "eval",
+                 *                   "loss": null,
+                 *                   "learningRate": 0.00022758726846868542,
+                 *                   "msPerStep": null,
+                 *                   "trainLoss": 2.08743671875,
+                 *                   "trainAccuracy": 0.4096,
+                 *                   "validationLoss": 2.0977744140625,
+                 *                   "validationAccuracy": 0.39
+                 *                 },
+                 *                 {
+                 *                   "step": 10,
+                 *                   "kind": "step",
+                 *                   "loss": 2.099644422531128,
+                 *                   "learningRate": 0.00022758726846868542,
+                 *                   "msPerStep": 0.8869274999997288,
+                 *                   "trainLoss": null,
+                 *                   "trainAccuracy": null,
+                 *                   "validationLoss": null,
+                 *                   "validationAccuracy": null
+                 *                 }
+                 *               ],
+                 *               "events": [
+                 *                 {
+                 *                   "seq": 1,
+                 *                   "createdAt": "2026-12-03T11:14:53.970Z",
+                 *                   "event": {
+                 *                     "type": "queued"
+                 *                   }
+                 *                 },
+                 *                 {
+                 *                   "seq": 2,
+                 *                   "createdAt": "2026-12-03T11:14:53.972Z",
+                 *                   "event": {
+                 *                     "type": "claimed",
+                 *                     "workerId": "vm-1970-c315ea",
+                 *                     "host": "vm",
+                 *                     "attempt": 1
+                 *                   }
+                 *                 },
+                 *                 {
+                 *                   "seq": 3,
+                 *                   "createdAt": "2026-12-03T11:14:54.048Z",
+                 *                   "event": {
+                 *                     "type": "started",
+                 *                     "dataset": {
+                 *                       "name": "mnist",
+                 *                       "rows": 28,
+                 *                       "columns": 28,
+                 *                       "classes": 10,
+                 *                       "mean": 0.1306507693833836,
+                 *                       "std": 0.3081007884668506
+                 *                     },
+                 *                     "config": {
+                 *                       "dataset": "mnist",
+                 *                       "model": {
+                 *                         "kind": "mlp",
+                 *                         "depth": 1,
+                 *                         "width": 16,
+                 *                         "activation": "silu",
+                 *                         "dropout": 0
+                 *                       },
+                 *                       "optimizer": {
+                 *                         "kind": "adamw",
+                 *                         "learningRate": 0.0004134463259710523,
+                 *                         "beta1": 0.9,
+                 *                         "beta2": 0.999,
+                 *                         "epsilon": 1e-8,
+                 *                         "weightDecay": 0,
+                 *                         "decayBiases": false
+                 *                       },
+                 *                       "schedule": {
+                 *                         "kind": "cosine",
+                 *                         "warmupSteps": 0,
+                 *                         "floorRatio": 0.02
+                 *                       },
+                 *                       "steps": 20,
+                 *                       "batchSize": 256,
+                 *                       "logEverySteps": 10,
+                 *                       "evalEverySteps": 10,
+                 *                       "validationSize": 500,
+                 *                       "augment": false,
+                 *                       "seed": 0
+                 *                     },
+                 *                     "backend": {
+                 *                       "name": "tensorflow",
+                 *                       "devices": [
+                 *                         "CPU: Intel(R) Xeon(R) Processor (2 cores)"
+                 *                       ],
+                 *                       "tfjsVersion": "4.22.0",
+                 *                       "tensorflowVersion": "2.21.0",
+                 *                       "threads": "intra-op 2, inter-op 2 (TF_NUM_*_THREADS)",
+                 *                       "execution": "graph"
+                 *                     },
+                 *                     "versions": {
+                 *                       "core": "0.1.0",
+                 *                       "tfjs": "4.22.0",
+                 *                       "tensorflow": "2.21.0",
+                 *                       "node": "v20.20.2"
+                 *                     },
+                 *                     "parameterCount": 12730,
+                 *                     "trainExamples": 59500,
+                 *                     "validationExamples": 500
+                 *                   }
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["SweepExport"];
+            };
+        };
+        responses: {
+            /** @description imported */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "swp_e3de80a697d54e48a8f9",
+                     *       "importedFrom": "swp_8c60a628240b423eb7f2",
+                     *       "runIds": {
+                     *         "run_32bfcf5a514e44278616": "run_bac046fa966e4bcb823e",
+                     *         "run_9d6e20ed642341bfbc22": "run_dacdaa3a6d6c43359813"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SweepImportResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "request body is invalid: config.steps: Too small: expected number to be >=1",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/host-not-allowed",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Host evil.example is not this service's (DNS rebinding?)",
+                     *       "code": "HOST_NOT_ALLOWED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/body-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "request bodies are limited to 1048576 bytes",
+                     *       "code": "BODY_TOO_LARGE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "send the body as application/json",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getSweepReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en">
+                     *     <head>
+                     *     <meta charset="utf-8">
+                     *     <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+                     *     <meta name="viewport" …
+                     */
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "missing Authorization: Bearer token (or a session cookie)",
+                     *       "code": "UNAUTHORIZED",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://sweeplab.dev/problems/sweep-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "no sweep swp_0123456789abcdef0123",
+                     *       "code": "SWEEP_NOT_FOUND",
+                     *       "requestId": "5f0c6c2e-8d1e-4d84-9a57-3c1f5d0e2b71"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
     getSweepEvents: {
         parameters: {
             query?: never;
@@ -6195,13 +8342,13 @@ export interface operations {
                 content: {
                     /**
                      * @example event: trial
-                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_3902f6165a424428b291","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":1.2792510000008406,"error":null,"attempt":0,"retryOf":null}
+                     *     data: {"trialIndex":0,"repeatIndex":0,"runId":"run_32bfcf5a514e44278616","status":"succeeded","params":{"lr":0.004649927844710039},"value":0.802,"step":20,"totalSteps":20,"msPerStep":0.8268154999996113,"error":null,"attempt":0,"retryOf":null}
                      *
                      *     event: trial
-                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_3d40e82742194896b83a","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":1.0027314999997543,"error":null,"attempt":0,"retryOf":null}
+                     *     data: {"trialIndex":1,"repeatIndex":0,"runId":"run_9d6e20ed642341bfbc22","status":"succeeded","params":{"lr":0.0004134463259710523},"value":0.428,"step":20,"totalSteps":20,"msPerStep":0.8343764999999621,"error":null,"attempt":0,"retryOf":null}
                      *
                      *     event: sweep
-                     *     data: {"id":"swp_512a15546e5a41d29015","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T10:37:43.237Z","finishedAt":"2026-12-03T10:37:48.659Z","budget":null,"warmStartFrom":null,"startedAt":"2026-12-03T10:37:43.237Z","estimatedFinishAt":null}
+                     *     data: {"id":"swp_8c60a628240b423eb7f2","name":"example","status":"succeeded","stopReason":null,"preset":null,"method":"random","metric":"validationAccuracy","direction":"maximize","trials":2,"parallelism":1,"repeats":1,"adaptiveRepeats":false,"objectives":null,"seed":0,"earlyStopping":null,"runsByStatus":{"queued":0,"running":0,"succeeded":2,"failed":0,"canceled":0,"diverged":0,"pruned":0},"bestMean":0.802,"createdAt":"2026-12-03T11:14:52.362Z","finishedAt":"2026-12-03T11:14:55.020Z","budget":null,"warmStartFrom":null,"startedAt":"2026-12-03T11:14:52.362Z","estimatedFinishAt":null}
                      */
                     "text/event-stream": string;
                 };

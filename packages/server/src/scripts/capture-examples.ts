@@ -92,8 +92,13 @@ try {
   });
   await until(`/v1/sweeps/${String(sweep.id)}`, (s) => s.status !== "running");
   await call("getSweep", "GET", `/v1/sweeps/${String(sweep.id)}`);
+  await call("getSweepLeaderboard", "GET", `/v1/sweeps/${String(sweep.id)}/leaderboard?limit=1`);
+  await call("getSweepTrials", "GET", `/v1/sweeps/${String(sweep.id)}/trials?limit=1`);
   await call("listSweeps", "GET", "/v1/sweeps?limit=1");
   await call("getSweepEvents", "GET", `/v1/sweeps/${String(sweep.id)}/events`);
+  const exported = await call("exportSweep", "GET", `/v1/sweeps/${String(sweep.id)}/export`);
+  await call("importSweep", "POST", "/v1/sweeps/import", exported);
+  await call("getSweepReport", "GET", `/v1/sweeps/${String(sweep.id)}/report.html`);
   const long = await call("createSweep", "POST", "/v1/sweeps", {
     base: { ...config, steps: 5000 },
     space,
@@ -128,6 +133,18 @@ try {
   await service.close();
 }
 
+// An export's runs with their first events and metric rows only (still a file the import takes), the report's head.
+type ExportExample = { trials: { runs: { events: unknown[]; metrics: unknown[] }[] }[] };
+for (const id of ["exportSweep", "importSweep"]) {
+  const example = examples[id]!;
+  const file = structuredClone((id === "exportSweep" ? example.response : example.request) as ExportExample);
+  for (const run of file.trials.flatMap((t) => t.runs)) {
+    run.events = run.events.slice(0, 3);
+    run.metrics = run.metrics.slice(0, 2);
+  }
+  examples[id] = id === "exportSweep" ? { response: file } : { ...example, request: file };
+}
+examples.getSweepReport = { response: `${String(examples.getSweepReport?.response).slice(0, 200)}…` };
 // Only the first lines of the event streams and of the SVG; the model's weights manifest stays whole (it is small).
 examples.getRunCurvesSvg = { response: `${String(examples.getRunCurvesSvg?.response).slice(0, 88)}…</svg>` };
 for (const id of ["getRunEvents", "getSweepEvents"]) {

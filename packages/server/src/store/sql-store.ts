@@ -4,6 +4,7 @@
 import * as artifacts from "./artifacts.ts";
 import { insertSweepRecords } from "./bulk-insert.ts";
 import * as events from "./events.ts";
+import { importSweep } from "./import-sweep.ts";
 import * as queue from "./queue.ts";
 import * as runs from "./runs.ts";
 import type { Job } from "./statements.ts";
@@ -65,6 +66,7 @@ export function createSqlStore(driver: Driver): Store {
     evalCurves: (runIds) => statements(sweepReads.evalCurves(runIds)),
     sweepStatusCounts: (sweepIds) => statements(sweepReads.sweepStatusCounts(sweepIds)),
     insertSweepRecords: (records) => tx(insertSweepRecords(records)),
+    importSweep: (sweep) => tx(importSweep(sweep)),
     close: () => driver.close(),
   };
 }

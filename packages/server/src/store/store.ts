@@ -1,10 +1,12 @@
 import type { RunConfig, RunEvent, RunStatus, TestEvaluation } from "@sweeplab/core";
 import type { StoredEventData } from "./column-types.ts";
+import type { ImportedSweep } from "./import-sweep.ts";
 import type * as tables from "./schema-sqlite.ts";
 import type { SweepReopen } from "./sweep-lifecycle.ts";
 import type { SweepRunsFingerprint } from "./sweep-reads.ts";
 
 export type { StoredEventData, SweepStatus } from "./column-types.ts";
+export type { ImportedRunRow, ImportedSweep } from "./import-sweep.ts";
 export type { SweepReopen } from "./sweep-lifecycle.ts";
 export type { SweepRunsFingerprint } from "./sweep-reads.ts";
 
@@ -229,6 +231,11 @@ export interface Store {
   ): Promise<{ sweepId: string | null; status: string; n: number }[]>;
   /** Inserts a whole sweep as given (fixtures, benchmarks), in one transaction, many rows per statement. */
   insertSweepRecords(records: SweepRecords): Promise<void>;
+  /**
+   * Writes a sweep exported elsewhere (sweeps/share/), ended, with its runs as they ended, their metrics and
+   * events, in one transaction (import-sweep.ts): all of it or nothing.
+   */
+  importSweep(sweep: ImportedSweep): Promise<SweepRecord>;
 
   close(): Promise<void>;
 }

@@ -14,6 +14,7 @@ import { racingRepeats } from "./adaptive-repeats.ts";
 import { rerunsDue, submitAttempt } from "./attempts.ts";
 import { runningSince, trialLimitReason, trialRunsLeft, wallClockSpent } from "./budget.ts";
 import { specObjectives } from "./objective-results.ts";
+import { isImportedSweep } from "./share/import-sweep.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 import { SweepStates } from "./sweep-states.ts";
 import {
@@ -163,6 +164,8 @@ export class SweepScheduler {
   }
 
   private async advance(sweep: SweepRecord): Promise<void> {
+    // An imported sweep is a record of work done elsewhere: never scheduled, whatever its status says.
+    if (isImportedSweep(sweep)) return;
     const spec = sweep.spec as SweepSpec;
     const spent = wallClockSpent(sweep, spec.budget, this.now());
     if (spent) {

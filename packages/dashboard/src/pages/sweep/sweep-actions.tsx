@@ -4,6 +4,7 @@ import { client } from "../../api/client.ts";
 import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
 import { Link } from "../../router.tsx";
+import { ShareLinks } from "./share-links.tsx";
 import { SweepLifecycleActions } from "./sweep-lifecycle-actions.tsx";
 
 /** Cancel while it runs (no more trials; its queued and training runs are canceled); its runs in the runs table. */
@@ -21,6 +22,7 @@ export function SweepActions({ sweep }: { sweep: Sweep }) {
       <Link href={`/?sweep=${encodeURIComponent(sweep.id)}`} className="button">
         Its runs
       </Link>
+      <ShareLinks sweep={sweep} />
       {sweep.status === "running" ? (
         <button
           type="button"

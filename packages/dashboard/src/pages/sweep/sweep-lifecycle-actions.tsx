@@ -17,6 +17,8 @@ export function SweepLifecycleActions({ sweep }: { sweep: Sweep }) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.sweeps });
     },
   });
+  // An imported sweep is a read-only record of work done elsewhere (the service refuses 409 SWEEP_IMPORTED).
+  if (sweep.importedFrom) return null;
   // A complete sweep has nothing to resume; one its budget stopped (succeeded, with the reason) has.
   const resumable =
     sweep.status === "canceled" ||

@@ -3,7 +3,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { SweepExtendSchema, SweepResumeSchema } from "@sweeplab/contract";
 import type { App, AppDeps } from "../../app-types.ts";
 import { problemResponses } from "../../problem.ts";
-import { buildSweepReport } from "../../sweeps/report.ts";
+import { sweepReport } from "../../sweeps/report.ts";
+import { assertNotImported } from "../../sweeps/share/import-sweep.ts";
 import { extendSweep, resumeSweep, retrySweep } from "../../sweeps/sweep-actions.ts";
 import { toSweepResource } from "./resource.ts";
 import { SweepIdParamsSchema, SweepSchema } from "./schemas.ts";
@@ -64,23 +65,32 @@ export const extendSweepRoute = createRoute({
 });
 
 export function registerSweepActionRoutes(app: App, deps: AppDeps) {
+  // From the sweep's incremental state, as GET /v1/sweeps/{id} answers.
   const answer = async (id: string) =>
-    toSweepResource(await buildSweepReport(deps.store, (await deps.store.getSweep(id))!));
+    toSweepResource(await sweepReport(deps.sweeps.states, (await deps.store.getSweep(id))!));
+  /** An imported sweep is never set running again (the scheduler never advances it): 409 SWEEP_IMPORTED. */
+  const refuseImported = async (id: string) => {
+    const sweep = await deps.store.getSweep(id);
+    if (sweep) assertNotImported(sweep);
+  };
 
   app.openapi(resumeSweepRoute, async (c) => {
     const { id } = c.req.valid("param");
+    await refuseImported(id);
     await resumeSweep(deps, id, c.req.valid("json") ?? {});
     return c.json(await answer(id), 202);
   });
 
   app.openapi(retrySweepRoute, async (c) => {
     const { id } = c.req.valid("param");
+    await refuseImported(id);
     await retrySweep(deps, id);
     return c.json(await answer(id), 202);
   });
 
   app.openapi(extendSweepRoute, async (c) => {
     const { id } = c.req.valid("param");
+    await refuseImported(id);
     await extendSweep(deps, id, c.req.valid("json"));
     return c.json(await answer(id), 202);
   });

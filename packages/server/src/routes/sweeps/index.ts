@@ -21,6 +21,7 @@ import {
 import { registerSweepEventRoutes } from "./events.ts";
 import { plotSpec } from "./plot.ts";
 import { toLeaderboardPage, toSweepResource, toSweepSummary } from "./resource.ts";
+import { registerSweepShareRoutes } from "./share.ts";
 
 export function registerSweepRoutes(app: App, deps: AppDeps) {
   // Each sweep's incremental state, shared with the scheduler: a request reads only what changed since the last.
@@ -96,6 +97,7 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
 
   registerSweepActionRoutes(app, deps);
 
+  registerSweepShareRoutes(app, deps);
   registerSweepEventRoutes(
     app,
     deps,

@@ -3,6 +3,7 @@ import type { z } from "@hono/zod-openapi";
 import { RUN_STATUSES } from "@sweeplab/core";
 import { toSweepPareto } from "../../sweeps/pareto-report.ts";
 import type { SweepReport } from "../../sweeps/report.ts";
+import { importedSummary } from "../../sweeps/share/import-sweep.ts";
 import type { SweepSpec } from "../../sweeps/sweep-spec.ts";
 import type { SweepLeaderboardPageSchema, SweepSchema, SweepSummarySchema } from "./schemas.ts";
 
@@ -35,6 +36,7 @@ export function toSweepSummary(report: SweepReport): z.infer<typeof SweepSummary
     warmStartFrom: spec.warmStart?.sweepId ?? null,
     startedAt: iso(sweep.startedAt ?? sweep.createdAt),
     estimatedFinishAt: iso(report.estimatedFinishAt ?? null),
+    ...importedSummary(sweep),
   };
 }
 
