@@ -36,8 +36,12 @@ import { fileURLToPath } from "node:url";
 import { expectedHashes, pipDownloadArgs, sha256File, unpackWheel, verifyWheel } from "./native-wheel.mjs";
 
 const TESTED_TENSORFLOW_VERSION = "2.21.0";
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const coreRequire = createRequire(join(repoRoot, "packages/core/package.json"));
+// In a checkout this file is scripts/ at the root; in @sweeplab/core's package (its prepack copies it) native/.
+const here = dirname(fileURLToPath(import.meta.url));
+const coreDir = existsSync(join(here, "../packages/core/package.json"))
+  ? resolve(here, "../packages/core")
+  : resolve(here, "..");
+const coreRequire = createRequire(join(coreDir, "package.json"));
 const cacheRoot = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "sweeplab", "tensorflow");
 const tensorflowVersion = process.env.SWEEPLAB_TENSORFLOW_VERSION ?? TESTED_TENSORFLOW_VERSION;
 // Only what the binding includes: the C API and the few headers it pulls in.
@@ -220,8 +224,8 @@ function setUp(name, gpu) {
   );
 }
 
-const GRAPH_SOURCE = join(repoRoot, "packages/core/native/graph.c");
-const GRAPH_ADDON = join(repoRoot, "packages/core/native/build/sweeplab_graph.node");
+const GRAPH_SOURCE = join(coreDir, "native/graph.c");
+const GRAPH_ADDON = join(coreDir, "native/build/sweeplab_graph.node");
 
 /**
  * Compiles core's graph addon (packages/core/native/graph.c: TensorFlow's C API for graphs, gradients and

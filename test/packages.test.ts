@@ -101,6 +101,30 @@ describe("the packages from their tarballs, outside the workspace", () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  it("carries one version, the MIT license and the repository in every package and the spec", () => {
+    const spec = JSON.parse(readFileSync(join(ROOT, "packages", "sdk", "openapi.json"), "utf8"));
+    const license = readFileSync(join(ROOT, "LICENSE"), "utf8");
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} sweeplab contributors\n/);
+    expect(spec.info).toMatchObject({ version: "0.1.0", license: { identifier: "MIT" } });
+    for (const pkg of readdirSync(join(ROOT, "packages"))) {
+      const manifest = JSON.parse(readFileSync(join(ROOT, "packages", pkg, "package.json"), "utf8"));
+      expect([pkg, manifest.version, manifest.license]).toEqual([pkg, spec.info.version, "MIT"]);
+      if (manifest.private) continue;
+      expect(manifest.repository, pkg).toEqual({
+        type: "git",
+        url: "git+https://github.com/sweeplab/sweeplab.git",
+        directory: `packages/${pkg}`,
+      });
+      expect(manifest.engines, pkg).toEqual({ node: ">=20.19" });
+      expect(readFileSync(join(ROOT, "packages", pkg, "LICENSE"), "utf8"), pkg).toBe(license);
+    }
+    for (const tarball of Object.values(tarballs)) {
+      expect(execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).split("\n")).toContain(
+        "package/LICENSE",
+      );
+    }
+  });
+
   it("passes publint and arethetypeswrong from the packed tarballs", async () => {
     for (const tarball of [tarballs.contract, tarballs.sdk]) {
       const lint = await run(bin("sdk", "publint"), [tarball]);
@@ -112,7 +136,7 @@ describe("the packages from their tarballs, outside the workspace", () => {
     }
   });
 
-  it("installs the SDK with npm into a fresh project in seconds, without TensorFlow.js: under 2 MB besides zod", async () => {
+  it("installs the SDK with npm into a fresh project in seconds, under 5 MB: ky beside it, no zod, no TensorFlow.js", async () => {
     project = join(work, "consumer");
     mkdirSync(project);
     writeFileSync(
@@ -120,21 +144,22 @@ describe("the packages from their tarballs, outside the workspace", () => {
       JSON.stringify({ name: "consumer", private: true, type: "module" }),
     );
     const [install, seconds] = await timed(() =>
-      run("npm", ["install", ...NPM_QUIET, tarballs.contract, tarballs.sdk], { cwd: project }),
+      run("npm", ["install", ...NPM_QUIET, tarballs.sdk], { cwd: project }),
     );
     expect(install.code, install.output).toBe(0);
     const modules = join(project, "node_modules");
     const bytes = bytesUnder(modules);
-    const zod = bytesUnder(join(modules, "zod"));
-    console.log(
-      `packaging: SDK install ${seconds.toFixed(1)} s, node_modules ${mb(bytes)} (zod ${mb(zod)}, the rest ${mb(bytes - zod)})`,
-    );
-    // zod@4 alone installs about 6 MB (its TypeScript sources included): the 5 MB the issue asked for holds for
-    // everything but zod, and the whole stays under 8 MB (it was 522 MB with core and TensorFlow.js).
-    expect(bytes - zod).toBeLessThan(2e6);
-    expect(bytes).toBeLessThan(8e6);
-    expect(readdirSync(modules).sort()).toEqual([".package-lock.json", "@sweeplab", "ky", "zod"]);
-    expect(readdirSync(join(modules, "@sweeplab")).sort()).toEqual(["contract", "sdk"]);
+    console.log(`packaging: SDK install ${seconds.toFixed(1)} s, node_modules ${mb(bytes)}`);
+    // The issue's bar. (zod@4 alone installs 6.2 MB; the SDK bundles the contract's code and the part of zod it
+    // checks events with instead: 7.5 MB with zod and the contract as dependencies, 522 MB with core.)
+    expect(bytes).toBeLessThan(5e6);
+    expect(readdirSync(modules).sort()).toEqual([".package-lock.json", "@sweeplab", "ky"]);
+    expect(readdirSync(join(modules, "@sweeplab"))).toEqual(["sdk"]);
+    // Its declarations name no zod type: the strict consumers below (skipLibCheck off) would fail without zod.
+    const dist = join(modules, "@sweeplab", "sdk", "dist");
+    for (const file of readdirSync(dist).filter((f) => /\.d\.c?ts$/.test(f))) {
+      expect(readFileSync(join(dist, file), "utf8"), file).not.toMatch(/from ["']zod|@sweeplab\/contract/);
+    }
     // The consumer's type checks need Node's types; they are the project's own, not the SDK's.
     const types = await run("npm", ["install", ...NPM_QUIET, "-D", "@types/node@20.19.25"], { cwd: project });
     expect(types.code, types.output).toBe(0);
@@ -164,7 +189,7 @@ describe("the packages from their tarballs, outside the workspace", () => {
       sweep: { status: "succeeded", trials: 2, last: "sweep" },
       auth: { status: 401, code: "UNAUTHORIZED" },
       refused: { connection: true, transport: true, code: "UNREACHABLE", url: `${env.CLOSED_URL}/healthz` },
-      defaultSteps: 1000,
+      checked: { accepted: "step", refused: true },
     });
     const streamed = (seen.run as { streamed: string[] }).streamed;
     expect(streamed[0]).toBe("queued");
@@ -201,6 +226,26 @@ describe("the packages from their tarballs, outside the workspace", () => {
       notFound: "RUN_NOT_FOUND",
     });
   }, 120_000);
+
+  it("takes the contract beside the SDK for its zod schemas (ES modules)", async () => {
+    const install = await run("npm", ["install", ...NPM_QUIET, tarballs.contract], { cwd: project });
+    expect(install.code, install.output).toBe(0);
+    const schemas = join(project, "schemas");
+    mkdirSync(schemas);
+    cpSync(join(import.meta.dirname, "packaging", "consumer-schemas.ts"), join(schemas, "consumer.ts"));
+    writeFileSync(
+      join(schemas, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { ...STRICT, module: "NodeNext", moduleResolution: "NodeNext" } }),
+    );
+    const check = await run(process.execPath, [TSC, "-p", schemas]);
+    expect(check.code, check.output).toBe(0);
+    const consumer = await run(process.execPath, [join(schemas, "dist", "consumer.js")], {
+      cwd: schemas,
+      env,
+    });
+    expect(consumer.code, consumer.output).toBe(0);
+    expect(JSON.parse(consumer.stdout.trim())).toEqual({ defaultSteps: 1000, sent: 10, status: "succeeded" });
+  }, 180_000);
 
   it("installs the CLI globally under 10 MB; its remote commands work; serve says what to install", async () => {
     const prefix = join(work, "global");
@@ -242,7 +287,9 @@ describe("the packages from their tarballs, outside the workspace", () => {
     const serve = await sweeplab(["serve"]);
     expect(serve.code).toBe(7);
     expect(serve.stderr.trim().split("\n")).toHaveLength(1);
-    expect(serve.stderr).toMatch(/^SERVER_NOT_INSTALLED: .*@sweeplab\/server/);
+    expect(serve.stderr).toMatch(/^SERVER_NOT_INSTALLED: /);
+    // The command that installs the server, at the CLI's version (test/packages-server.test.ts installs it).
+    expect(serve.stderr).toContain("npm install -g @sweeplab/server@0.1.0 ");
     const refused = await sweeplab(["runs", "ls"], { SWEEPLAB_URL: server.url, SWEEPLAB_TOKEN: "wrong" });
     expect([refused.code, refused.stderr.trim()]).toEqual([3, expect.stringMatching(/^UNAUTHORIZED: /)]);
     const missing = await sweeplab(["runs", "show", "run_nope"], remote);

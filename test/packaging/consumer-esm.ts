@@ -7,8 +7,9 @@ import {
   isApiError,
   isTerminal,
   isTransportError,
-  RunConfigSchema,
+  parseRunEvent,
   type SequencedRunEvent,
+  type StepEvent,
   type SweepEvent,
 } from "@sweeplab/sdk";
 
@@ -57,6 +58,26 @@ try {
     refused = { connection: true, transport: isTransportError(error), code: error.code, url: error.url };
 }
 
+/** The contract's event check, bundled into the SDK (no zod installed): one event it takes, one it refuses. */
+function checkEvents(): { accepted: StepEvent["type"]; refused: boolean } {
+  const step = parseRunEvent({
+    type: "step",
+    step: 1,
+    loss: 2.3,
+    learningRate: 1e-3,
+    msPerStep: 1,
+    examplesPerSecond: 100,
+    liveTensors: 10,
+  });
+  let refused = false;
+  try {
+    parseRunEvent({ type: "step", step: "one" });
+  } catch {
+    refused = true;
+  }
+  return { accepted: step.type === "step" ? step.type : "step", refused };
+}
+
 console.log(
   JSON.stringify({
     run: { status: finished.status, terminal: isTerminal(finished.status), streamed },
@@ -64,6 +85,6 @@ console.log(
     sweep: { status: ended.status, trials: ended.trialRuns.length, last: sweepEvents.at(-1) },
     auth,
     refused,
-    defaultSteps: RunConfigSchema.parse({}).steps,
+    checked: checkEvents(),
   }),
 );

@@ -1,4 +1,3 @@
-import type { SweepEvent, SweepExport, SweepImportResult } from "@sweeplab/contract";
 import ky, { type KyInstance, type Options as KyOptions, type ResponsePromise } from "ky";
 import { toApiError } from "./errors.ts";
 import { type EventsOptions, followRunEvents, type SequencedRunEvent } from "./events.ts";
@@ -6,6 +5,7 @@ import type { components, operations } from "./generated/schema.ts";
 import { followSweepEvents, type SweepEventsOptions } from "./sweep-events.ts";
 import { toTransportError } from "./transport-errors.ts";
 import { SDK_VERSION } from "./version.ts";
+import type { SweepEvent, SweepExport, SweepImportResult } from "./wire-types.ts";
 
 type Schemas = components["schemas"];
 export type Run = Schemas["Run"];

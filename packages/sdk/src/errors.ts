@@ -1,5 +1,6 @@
-import { type ErrorCode, isErrorCode } from "@sweeplab/contract";
+import { isErrorCode } from "@sweeplab/contract";
 import type { components } from "./generated/schema.ts";
+import type { ErrorCode } from "./wire-types.ts";
 
 /** An RFC 9457 problem body, as every error response of the service carries it. */
 export type Problem = components["schemas"]["Problem"];

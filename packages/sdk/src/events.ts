@@ -1,8 +1,8 @@
-import { isTerminalEvent, type RunEvent, RunEventSchema } from "@sweeplab/contract";
+import { isTerminalEvent, RunEventSchema } from "@sweeplab/contract";
 import type { KyInstance } from "ky";
 import { toTransportError } from "./transport-errors.ts";
+import type { RunEvent } from "./wire-types.ts";
 
-export type { RunEvent };
 /** An event with its sequence number in the run's stream. */
 export type SequencedRunEvent = RunEvent & { seq: number };
 

@@ -1,6 +1,6 @@
-// @sweeplab/sdk: a typed client for a sweeplab service. The wire schemas come from @sweeplab/contract and are
-// re-exported here, so a service that calls sweeplab needs nothing else (no TensorFlow.js).
-export * from "@sweeplab/contract";
+// @sweeplab/sdk: a typed client for a sweeplab service. Its types come from the service's OpenAPI document; the
+// contract's constants, guards and event checks are bundled in (contract.ts), so it installs with ky alone (no
+// zod, no TensorFlow.js). The zod schemas are @sweeplab/contract's, for those who want them.
 export type {
   ClientOptions,
   Evaluation,
@@ -19,7 +19,9 @@ export type {
   RunMetricsQuery,
   Status,
   Sweep,
+  SweepBudget,
   SweepCreate,
+  SweepExtend,
   SweepLeaderboardPage,
   SweepList,
   SweepListQuery,
@@ -27,6 +29,7 @@ export type {
   SweepPageQuery,
   SweepPlotKind,
   SweepQuery,
+  SweepResume,
   SweepSummary,
   SweepTrial,
   SweepTrialsPage,
@@ -36,11 +39,60 @@ export type {
   WaitOptions,
 } from "./client.ts";
 export { createClient } from "./client.ts";
+export type {
+  ApiErrorCode,
+  ClientErrorCode,
+  CoreErrorCode,
+  RunErrorCode,
+  TerminalEventStatus,
+  TerminalEventType,
+} from "./contract.ts";
+export {
+  ACTIVATIONS,
+  API_ERROR_CODES,
+  BACKEND_NAMES,
+  CLIENT_ERROR_CODES,
+  CORE_ERROR_CODES,
+  ERROR_CODES,
+  isErrorCode,
+  isTerminal,
+  isTerminalEvent,
+  MAX_BATCH_SIZE,
+  MAX_CATEGORICAL_VALUES,
+  MAX_EVAL_EVENTS,
+  MAX_SPACE_PARAMETERS,
+  MAX_STEP_EVENTS,
+  MAX_STEPS,
+  MAX_VALUE_DEPTH,
+  PLOT_KINDS,
+  parseRunEvent,
+  RUN_ERROR_CODES,
+  RUN_STATUSES,
+  SWEEP_STATUSES,
+  TERMINAL_EVENT_STATUS,
+  TERMINAL_STATUSES,
+} from "./contract.ts";
 export type { Problem, ProblemInput } from "./errors.ts";
 export { ApiError, isApiError } from "./errors.ts";
-export type { EventsOptions, RunEvent, SequencedRunEvent } from "./events.ts";
+export type { EventsOptions, SequencedRunEvent } from "./events.ts";
 export { EventFormatError } from "./events.ts";
 export type { components, operations, paths } from "./generated/schema.ts";
-export type { SweepEvent, SweepEventsOptions } from "./sweep-events.ts";
+export type { SweepEventsOptions } from "./sweep-events.ts";
 export { ConnectionError, isTransportError, TimeoutError, TransportError } from "./transport-errors.ts";
 export { SDK_VERSION } from "./version.ts";
+export type {
+  Activation,
+  BackendName,
+  ErrorCode,
+  EvalEvent,
+  FailedEvent,
+  RunEvent,
+  RunEventType,
+  RunStatus,
+  StartedEvent,
+  StepEvent,
+  SweepEvent,
+  SweepExport,
+  SweepImportResult,
+  SweepStatus,
+} from "./wire-types.ts";

@@ -1,8 +1,7 @@
-import { type SweepEvent, SweepEventSchema } from "@sweeplab/contract";
+import { SweepEventSchema } from "@sweeplab/contract";
 import { backoff, EventFormatError, parseSse, type StreamTarget } from "./events.ts";
 import { toTransportError } from "./transport-errors.ts";
-
-export type { SweepEvent };
+import type { SweepEvent } from "./wire-types.ts";
 
 export interface SweepEventsOptions {
   signal?: AbortSignal;

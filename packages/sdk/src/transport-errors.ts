@@ -1,4 +1,4 @@
-import type { ClientErrorCode } from "@sweeplab/contract";
+import type { ClientErrorCode } from "./generated/contract-types.ts";
 
 /**
  * A request that got no answer from the service: the connection failed (`UNREACHABLE`: refused, no such host,
