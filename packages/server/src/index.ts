@@ -13,3 +13,4 @@ export { sqlitePath } from "./store/sqlite.ts";
 export type { Store } from "./store/store.ts";
 export { createSweepFixture } from "./sweeps/sweep-fixture.ts";
 export { createTestApp } from "./test-app.ts";
+export { insertLargeSweep } from "./test-support/large-sweep.ts";

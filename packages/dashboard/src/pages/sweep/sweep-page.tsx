@@ -10,6 +10,7 @@ import { BestConfig } from "./best-config.tsx";
 import { LeaderboardTable } from "./leaderboard-table.tsx";
 import { SweepActions } from "./sweep-actions.tsx";
 import { SweepPlot } from "./sweep-plot.tsx";
+import { TrialsTable } from "./trials-table.tsx";
 import { useSweepEvents } from "./use-sweep-events.ts";
 
 const PLOTS: { kind: SweepPlotKind; title: string }[] = [
@@ -20,12 +21,16 @@ const PLOTS: { kind: SweepPlotKind; title: string }[] = [
   { kind: "metric-by-parameter", title: "Metric against each parameter" },
 ];
 
-/** What the plots draw: every run's status and result. A new version refetches them. */
+/** What the plots draw: the runs' statuses and the best result. A new version refetches them. */
 export const sweepVersion = (sweep: Sweep) =>
-  `${sweep.status}|${sweep.trialRuns.map((t) => `${t.runId}:${t.status}:${t.value ?? ""}`).join(",")}`;
+  `${sweep.status}|${JSON.stringify(sweep.runsByStatus)}|${sweep.bestMean ?? ""}|${sweep.leaderboardTotal}`;
 
 export function SweepPage({ id }: { id: string }) {
-  const sweep = useQuery({ queryKey: queryKeys.sweep(id), queryFn: () => client.sweeps.get(id) });
+  // The sweep without its lists (a large sweep's are long): the tables fetch the pages in view.
+  const sweep = useQuery({
+    queryKey: queryKeys.sweep(id),
+    queryFn: () => client.sweeps.get(id, { leaderboardLimit: 0, trialRunsLimit: 0 }),
+  });
   const live = sweep.data?.status === "running";
   useSweepEvents(id, live);
   if (sweep.isError) return <ErrorAlert error={sweep.error} />;
@@ -33,6 +38,9 @@ export function SweepPage({ id }: { id: string }) {
   const s = sweep.data;
   const { done, total } = trialProgress(s);
   const version = sweepVersion(s);
+  // The tables refetch what is in view whenever the sweep is read again (the event stream asks, at most every
+  // 500 ms, so running trials' progress shows too).
+  const tablesVersion = `${version}|${sweep.dataUpdatedAt}`;
   return (
     <section>
       <div className="page-head">
@@ -73,13 +81,15 @@ export function SweepPage({ id }: { id: string }) {
       </dl>
       {s.stopReason ? <p className="muted">Stopped: {s.stopReason}</p> : null}
       <h2>Leaderboard</h2>
-      {s.leaderboard.length ? (
-        <LeaderboardTable sweep={s} />
+      {s.leaderboardTotal ? (
+        <LeaderboardTable sweep={s} version={tablesVersion} />
       ) : (
         <p className="muted">No trials yet: the first ones are queued.</p>
       )}
       <h2>Best config</h2>
       <BestConfig sweep={s} />
+      <h2>Trial runs</h2>
+      {s.trialRunsTotal ? <TrialsTable sweep={s} version={tablesVersion} /> : null}
       <h2>Plots</h2>
       <div className="sweep-plots">
         {PLOTS.map((p) => (
