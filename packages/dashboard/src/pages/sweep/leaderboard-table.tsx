@@ -1,5 +1,6 @@
 import type { LeaderboardEntry, Run, Sweep, SweepTrial } from "@sweeplab/sdk";
 import { keepPreviousData, useQueries } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { client } from "../../api/client.ts";
 import { queryKeys } from "../../api/query-keys.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
@@ -83,7 +84,8 @@ function LeaderboardRow(props: {
  * Windowed: only the rows in view are in the page, fetched a page of `LEADERBOARD_PAGE` at a time
  * (`GET /v1/sweeps/{id}/leaderboard`); `version` changes when the sweep does, and refetches what is in view.
  */
-export function LeaderboardTable({ sweep, version }: { sweep: Sweep; version: string }) {
+export function LeaderboardTable(props: { sweep: Sweep; version: string; onDrawn?: () => void }) {
+  const { sweep, version, onDrawn } = props;
   const names = [...new Set(sweep.space.parameters.map((p) => p.name))];
   const total = sweep.leaderboardTotal;
   const view = useWindowedRows(total, { rowHeight: ROW_HEIGHT, visibleRows: VISIBLE_ROWS });
@@ -104,6 +106,10 @@ export function LeaderboardTable({ sweep, version }: { sweep: Sweep; version: st
     for (const [k, entry] of data.entries.entries()) entries.set(pages[i]! * LEADERBOARD_PAGE + k, entry);
     for (const run of data.trialRuns) runsById.set(run.runId, run);
   }
+  const drawn = entries.size > 0;
+  useEffect(() => {
+    if (drawn) onDrawn?.();
+  }, [drawn, onDrawn]);
   const rows = [];
   for (let index = view.first; index < view.last; index++) {
     const entry = entries.get(index);

@@ -1,5 +1,6 @@
 import type { Sweep, SweepPlotKind } from "@sweeplab/sdk";
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { client } from "../../api/client.ts";
 import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
@@ -32,7 +33,11 @@ export function SweepPage({ id }: { id: string }) {
     queryFn: () => client.sweeps.get(id, { leaderboardLimit: 0, trialRunsLimit: 0 }),
   });
   const live = sweep.data?.status === "running";
-  useSweepEvents(id, live);
+  // The leaderboard draws first; the plots (drawn by the service) and the live stream (its first message lists
+  // every trial run) follow once it has, so a large sweep's page shows its ranking without waiting on them.
+  const [tablesDrawn, setTablesDrawn] = useState(false);
+  const followed = tablesDrawn || sweep.data?.leaderboardTotal === 0;
+  useSweepEvents(id, live && followed);
   if (sweep.isError) return <ErrorAlert error={sweep.error} />;
   if (!sweep.data) return <p>Loading…</p>;
   const s = sweep.data;
@@ -82,7 +87,7 @@ export function SweepPage({ id }: { id: string }) {
       {s.stopReason ? <p className="muted">Stopped: {s.stopReason}</p> : null}
       <h2>Leaderboard</h2>
       {s.leaderboardTotal ? (
-        <LeaderboardTable sweep={s} version={tablesVersion} />
+        <LeaderboardTable sweep={s} version={tablesVersion} onDrawn={() => setTablesDrawn(true)} />
       ) : (
         <p className="muted">No trials yet: the first ones are queued.</p>
       )}
@@ -100,6 +105,7 @@ export function SweepPage({ id }: { id: string }) {
             title={p.title}
             version={version}
             refreshMs={live && p.kind === "validation-curves" ? 10_000 : false}
+            enabled={followed}
           />
         ))}
       </div>
