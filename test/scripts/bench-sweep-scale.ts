@@ -7,7 +7,8 @@
 //     canceled every second (each a change the state reads incrementally): p50, p95, max;
 //   - the sweep page's first render in Chromium (/usr/bin/chromium): from navigation to the leaderboard's first row
 //     and the trial table's first row drawn, BENCH_PAGES (10) fresh pages: p50, p95, max;
-//   - the API process's RSS (VmRSS), sampled every 100 ms throughout: peak and end.
+//   - the API process's RSS (VmRSS), sampled every 100 ms: idle, with the streams open, its peak while the requests
+//     are measured (the streams open), its peak while the pages load (each page opens one more stream), and at the end.
 // BENCH_DATABASE_URL=postgres://… (an admin URL: a fresh database is created and dropped) runs it on PostgreSQL;
 // SQLite otherwise. Prints one JSON line.
 import { spawn } from "node:child_process";
@@ -98,7 +99,9 @@ const { runIds } = await insertLargeSweep(store, { id: SWEEP, trials: TRIALS, ev
 await store.close();
 const fixtureSeconds = (performance.now() - fixtureStarted) / 1000;
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
-log(`fixture written in ${fixtureSeconds.toFixed(1)} s (${databaseUrl.startsWith("file:") ? "sqlite" : "postgres"})`);
+log(
+  `fixture written in ${fixtureSeconds.toFixed(1)} s (${databaseUrl.startsWith("file:") ? "sqlite" : "postgres"})`,
+);
 
 const server = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
   cwd: join(root, "packages/server"),
@@ -191,6 +194,8 @@ try {
   const sweepsList = await measure("/v1/sweeps");
   clearInterval(mutator);
 
+  const peakWithRequests = peakRss;
+  peakRss = rssMb(pid);
   log("requests measured; rendering the sweep page");
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -238,7 +243,13 @@ try {
       sweepsListMs: sweepsList,
       sweepPageFirstRenderMs: summary(firstRender),
       sweepPageTrialsTableMs: summary(trialsRender),
-      apiRssMb: { idle: rssIdle, withStreams: rssWithStreams, peak: peakRss, end: rssMb(pid) },
+      apiRssMb: {
+        idle: rssIdle,
+        withStreams: rssWithStreams,
+        peakWithStreamsAndRequests: peakWithRequests,
+        peakDuringPageLoads: peakRss,
+        end: rssMb(pid),
+      },
     }),
   );
 } finally {

@@ -7,7 +7,10 @@
 const KEPT = 12;
 
 export class PlotRenders {
-  private readonly kept = new Map<string, Promise<{ body: string | Uint8Array<ArrayBuffer>; sampling: string }>>();
+  private readonly kept = new Map<
+    string,
+    Promise<{ body: string | Uint8Array<ArrayBuffer>; sampling: string }>
+  >();
   private queue: Promise<unknown> = Promise.resolve();
 
   /** The drawing under `key`, drawn by `draw` (after any drawing in progress) unless one is kept. */
