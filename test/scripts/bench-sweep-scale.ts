@@ -6,7 +6,10 @@
 //     trialRunsLimit=100 and GET /v1/sweeps, BENCH_REQUESTS (200) each, one at a time, while one queued trial is
 //     canceled every second (each a change the state reads incrementally): p50, p95, max;
 //   - the sweep page's first render in Chromium (/usr/bin/chromium): from navigation to the leaderboard's first row
-//     and the trial table's first row drawn, BENCH_PAGES (10) fresh pages: p50, p95, max;
+//     and the trial table's first row drawn, BENCH_PAGES (20) fresh pages of one browser context: p50, p95, max,
+//     and the first of them apart (the browser's cache cold);
+//   - the full report (every run and evaluation read, the leaderboard built: what each request and each stream's
+//     poll did before the incremental state), built 3 times in this process;
 //   - the API process's RSS (VmRSS), sampled every 100 ms: idle, with the streams open, its peak while the requests
 //     are measured (the streams open), its peak while the pages load (each page opens one more stream), and at the end.
 // BENCH_DATABASE_URL=postgres://… (an admin URL: a fresh database is created and dropped) runs it on PostgreSQL;
@@ -16,7 +19,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { insertLargeSweep, openStore } from "@sweeplab/server";
+import { buildSweepReport, insertLargeSweep, openStore } from "@sweeplab/server";
 import { createPostgresDatabase } from "@sweeplab/server/test-support";
 import { chromium } from "playwright-core";
 import { CHROMIUM } from "../support/browser.ts";
@@ -25,7 +28,7 @@ const SWEEP = "swp_fixture_10k";
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 10_000);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 5);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
-const PAGES = Number(process.env.BENCH_PAGES ?? 10);
+const PAGES = Number(process.env.BENCH_PAGES ?? 20);
 const TOKEN = "bench-token";
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -98,6 +101,18 @@ const store = await openStore(databaseUrl);
 const { runIds } = await insertLargeSweep(store, { id: SWEEP, trials: TRIALS, evals: 20, active: 16 });
 await store.close();
 const fixtureSeconds = (performance.now() - fixtureStarted) / 1000;
+// What every sweep request and every stream's poll cost before the incremental state: the full report.
+const fullReportMs: number[] = [];
+{
+  const reader = await openStore(databaseUrl);
+  const sweep = (await reader.getSweep(SWEEP))!;
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await buildSweepReport(reader, sweep);
+    fullReportMs.push(performance.now() - started);
+  }
+  await reader.close();
+}
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 log(
   `fixture written in ${fixtureSeconds.toFixed(1)} s (${databaseUrl.startsWith("file:") ? "sqlite" : "postgres"})`,
@@ -236,12 +251,14 @@ try {
       fixtureSeconds: round(fixtureSeconds),
       streams: STREAMS,
       streamsOpenWithSnapshotsMs: streamsOpenMs,
+      fullReportMs: summary(fullReportMs),
       coldLeaderboardMs: coldMs,
       cancelsDuringRequests: canceled,
       leaderboardPageMs: leaderboardPage,
       sweepWithLimitsMs: sweepLimited,
       sweepsListMs: sweepsList,
       sweepPageFirstRenderMs: summary(firstRender),
+      sweepPageColdFirstLoadMs: round(firstRender[0]!),
       sweepPageTrialsTableMs: summary(trialsRender),
       apiRssMb: {
         idle: rssIdle,
