@@ -13,7 +13,8 @@
 //   - the API process's RSS (VmRSS), sampled every 100 ms: idle, with the streams open, its peak while the requests
 //     are measured (the streams open), its peak while the pages load (each page opens one more stream), and at the end.
 // BENCH_DATABASE_URL=postgres://… (an admin URL: a fresh database is created and dropped) runs it on PostgreSQL;
-// SQLite otherwise. Prints one JSON line.
+// SQLite otherwise. BENCH_TRACE=1 logs each page's resource timings (where a first render spends its time).
+// Prints one JSON line.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -234,6 +235,20 @@ try {
       firstRender.push(performance.now() - started);
       await page.locator('[data-testid="trials"] tr[data-run-id]').first().waitFor({ timeout: 60_000 });
       trialsRender.push(performance.now() - started);
+      if (process.env.BENCH_TRACE)
+        log(
+          JSON.stringify(
+            await page.evaluate(() =>
+              performance
+                .getEntries()
+                .filter((e) => e.entryType !== "mark")
+                .map(
+                  (e) =>
+                    `${e.name.replace(location.origin, "").slice(0, 60)} ${Math.round(e.startTime)}+${Math.round(e.duration)}`,
+                ),
+            ),
+          ),
+        );
       await page.close();
     }
   } finally {
