@@ -87,6 +87,8 @@ async function holdStreams(url: string): Promise<never> {
   process.on("SIGTERM", () =>
     process.stdout.write(`done ${JSON.stringify(counts)}\n`, () => process.exit(0)),
   );
+  // Held until told to stop (an ended stream would otherwise let the process end unnoticed).
+  setInterval(() => {}, 60_000);
   return new Promise(() => {});
 }
 
@@ -178,10 +180,12 @@ try {
         if (match) resolve(JSON.parse(match[1]!));
       };
       holder!.stdout!.on("data", check);
-      holder!.on("exit", () => {
+      const exited = () => {
         check();
         reject(new Error(`stream holder exited: ${holderOutput}`));
-      });
+      };
+      if (holder!.exitCode !== null) exited();
+      holder!.on("exit", exited);
       check();
     });
   log(`cold leaderboard ${coldMs} ms; opening ${STREAMS} streams`);
@@ -191,7 +195,8 @@ try {
   const rssWithStreams = rssMb(pid);
 
   // One queued trial canceled each second: the views must follow the changes.
-  const queued = runIds.slice(-16);
+  // At most 8 of the 16 queued trials: the sweep stays running (its streams open) throughout.
+  const queued = runIds.slice(-16, -8);
   let canceled = 0;
   const mutator = setInterval(() => {
     const id = queued[canceled++];
