@@ -127,11 +127,16 @@ export async function buildSweepReport(store: Store, sweep: SweepRecord): Promis
 export async function sweepReport(states: SweepStates, sweep: SweepRecord): Promise<SweepReport> {
   const state = await states.get(sweep);
   const rows = state.rows();
+  let plotTrials: PlotTrial[] | undefined;
   return {
     sweep,
     spec: sweep.spec as SweepSpec,
     trials: rows,
     ...state.resultsOf(sweep),
-    plotTrials: plotTrialsOf(rows),
+    // Built only for a plot: most requests (a leaderboard page, the list) never read it.
+    get plotTrials() {
+      plotTrials ??= plotTrialsOf(rows);
+      return plotTrials;
+    },
   };
 }
