@@ -11,5 +11,7 @@ export { startService, startWorkers } from "./service.ts";
 export { isPostgresUrl, openStore } from "./store/open.ts";
 export { sqlitePath } from "./store/sqlite.ts";
 export type { Store } from "./store/store.ts";
+export { buildSweepReport } from "./sweeps/report.ts";
 export { createSweepFixture } from "./sweeps/sweep-fixture.ts";
 export { createTestApp } from "./test-app.ts";
+export { insertLargeSweep } from "./test-support/large-sweep.ts";

@@ -17,4 +17,13 @@ export const queryKeys = {
   sweeps: ["sweeps"],
   sweep: (id: string) => ["sweep", id],
   sweepPlot: (id: string, kind: SweepPlotKind, version: string) => ["sweep", id, "plot", kind, version],
+  /** A page of a sweep's leaderboard or trial runs, as of the sweep's `version`. */
+  sweepLeaderboardPage: (id: string, page: number, version: string) => [
+    "sweep",
+    id,
+    "leaderboard",
+    page,
+    version,
+  ],
+  sweepTrialsPage: (id: string, page: number, version: string) => ["sweep", id, "trials", page, version],
 } as const;

@@ -156,13 +156,21 @@ export async function buildSweepReport(store: Store, sweep: SweepRecord): Promis
 export async function sweepReport(states: SweepStates, sweep: SweepRecord): Promise<SweepReport> {
   const state = await states.get(sweep);
   const rows = state.rows();
+  let plotTrials: PlotTrial[] | undefined;
   return {
     sweep,
     spec: sweep.spec as SweepSpec,
     trials: rows,
     ...state.resultsOf(sweep),
-    plotTrials: plotTrialsOf(rows),
-    // From every attempt's times, at the moment of the request (not cached: the clock moves).
-    estimatedFinishAt: estimateFinish(sweep, sweep.spec as SweepSpec, state.allRuns(), Date.now()),
+    // Built only for a plot: most requests (a leaderboard page, the list) never read it.
+    get plotTrials() {
+      plotTrials ??= plotTrialsOf(rows);
+      return plotTrials;
+    },
+    // From every attempt's times, at the moment it is read (not cached: the clock moves); the list and the sweep
+    // read it, a leaderboard page does not.
+    get estimatedFinishAt() {
+      return estimateFinish(sweep, sweep.spec as SweepSpec, state.allRuns(), Date.now());
+    },
   };
 }

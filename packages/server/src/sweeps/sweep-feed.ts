@@ -27,6 +27,8 @@ export interface SweepFeedOptions {
 /** What a subscriber takes: trial rows that changed (the snapshot, first), then the summary once the sweep ended. */
 export interface FeedTake {
   rows: TrialRow[];
+  /** More rows are waiting (a large snapshot goes out in parts). */
+  more?: boolean;
   summary?: unknown;
 }
 
@@ -54,10 +56,18 @@ export class SweepSubscription {
     this.wake?.();
   }
 
-  /** Rows changed since the last take (each run's latest), and the summary once the sweep ended. */
-  take(): FeedTake {
-    const rows = [...this.pending.values()];
-    this.pending.clear();
+  /**
+   * Rows changed since the last take (each run's latest), at most `max` of them (the rest wait for the next take:
+   * `more` says so), and the summary once the sweep ended and every row was taken.
+   */
+  take(max = Number.POSITIVE_INFINITY): FeedTake {
+    const rows: TrialRow[] = [];
+    for (const [runId, row] of this.pending) {
+      if (rows.length >= max) break;
+      rows.push(row);
+      this.pending.delete(runId);
+    }
+    if (this.pending.size > 0) return { rows, more: true };
     if (!this.ended) return { rows };
     return { rows, summary: this.summary };
   }

@@ -67,6 +67,12 @@ export class SweepState {
     return this.entries.size;
   }
 
+  /** Changes with every write to the sweep's runs seen by the last refresh (a key for what is derived from them). */
+  get changeKey(): string {
+    const f = this.fingerprint;
+    return f ? `${f.runs}:${f.seqSum}:${f.createdSum}` : "";
+  }
+
   /**
    * Brings the rows up to date with the store. A call made while a refresh runs waits for the next one, which
    * starts after it (so it sees every write that committed before the call); calls made meanwhile share it.

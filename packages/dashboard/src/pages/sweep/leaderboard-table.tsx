@@ -1,7 +1,17 @@
-import type { Run, Sweep, SweepTrial } from "@sweeplab/sdk";
+import type { LeaderboardEntry, Run, Sweep, SweepTrial } from "@sweeplab/sdk";
+import { keepPreviousData, useQueries } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { client } from "../../api/client.ts";
+import { queryKeys } from "../../api/query-keys.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
+import { pagesOf, useWindowedRows } from "../../components/use-windowed-rows.ts";
 import { formatMetric, formatMs, formatParameter, formatSpread } from "../../format.ts";
 import { Link } from "../../router.tsx";
+
+/** Rows fetched per request, and the table's geometry (rows are one line: fixed height, so the window is exact). */
+export const LEADERBOARD_PAGE = 100;
+const ROW_HEIGHT = 36;
+const VISIBLE_ROWS = 14;
 
 /** The mean step time of a config's runs that have one. */
 function meanMsPerStep(runs: SweepTrial[]): number | null {
@@ -12,7 +22,7 @@ function meanMsPerStep(runs: SweepTrial[]): number | null {
 function TrialRun({ run }: { run: SweepTrial }) {
   const active = run.status === "running" || run.status === "queued";
   return (
-    <li>
+    <li title={run.error ?? undefined}>
       <Link href={`/runs/${encodeURIComponent(run.runId)}`} aria-label={`run of trial ${run.trialIndex}`}>
         <StatusBadge status={run.status as Run["status"]} />
       </Link>{" "}
@@ -26,15 +36,113 @@ function TrialRun({ run }: { run: SweepTrial }) {
   );
 }
 
+function LeaderboardRow(props: {
+  sweep: Sweep;
+  names: string[];
+  entry: LeaderboardEntry;
+  runsById: Map<string, SweepTrial>;
+}) {
+  const { sweep, names, entry, runsById } = props;
+  const runs = entry.trialIds.flatMap((id) => runsById.get(String(id)) ?? []);
+  const trials = [...new Set(runs.map((r) => r.trialIndex))];
+  return (
+    <tr
+      data-rank={entry.rank}
+      data-mean={entry.mean ?? ""}
+      data-within-noise={entry.withinNoise}
+      data-on-front={entry.onFront}
+      className={entry.withinNoise ? "within-noise" : undefined}
+      style={{ height: ROW_HEIGHT }}
+    >
+      <td className="num">
+        {entry.mean === null ? "–" : entry.rank}
+        {entry.onFront ? (
+          <span className="front-mark" title="on the Pareto front">
+            {" "}
+            ◆
+          </span>
+        ) : null}
+      </td>
+      <td className="num">{trials.map((t) => `#${t}`).join(", ")}</td>
+      <td className="num" data-testid="metric">
+        {formatMetric(entry.mean, sweep.metric)}
+        {entry.std !== null ? (
+          <span className="muted"> ± {formatSpread(entry.std, sweep.metric)}</span>
+        ) : null}
+        {sweep.repeats > 1 ? <small className="muted"> (n={entry.n})</small> : null}
+      </td>
+      <td>{entry.withinNoise ? <span title="within seed noise of the best">≈</span> : ""}</td>
+      {names.map((name) => (
+        <td key={name}>{name in entry.params ? formatParameter(entry.params[name]) : "–"}</td>
+      ))}
+      <td>
+        <ul className="trial-runs">
+          {runs.map((run) => (
+            <TrialRun key={run.runId} run={run} />
+          ))}
+        </ul>
+      </td>
+      <td className="num">{formatMs(meanMsPerStep(runs))}</td>
+    </tr>
+  );
+}
+
 /**
  * Configs best first: mean ± sample standard deviation over repeats, configs within seed noise of the best
  * marked (≈), each repeat's run with its status (and why it was pruned, diverged or failed) linked to its page.
+ * Windowed: only the rows in view are in the page, fetched a page of `LEADERBOARD_PAGE` at a time
+ * (`GET /v1/sweeps/{id}/leaderboard`); `version` changes when the sweep does, and refetches what is in view.
  */
-export function LeaderboardTable({ sweep }: { sweep: Sweep }) {
+export function LeaderboardTable(props: { sweep: Sweep; version: string; onDrawn?: () => void }) {
+  const { sweep, version, onDrawn } = props;
   const names = [...new Set(sweep.space.parameters.map((p) => p.name))];
-  const runsById = new Map(sweep.trialRuns.map((t) => [t.runId, t]));
+  const total = sweep.leaderboardTotal;
+  const view = useWindowedRows(total, { rowHeight: ROW_HEIGHT, visibleRows: VISIBLE_ROWS });
+  const pages = pagesOf(view.first, view.last, LEADERBOARD_PAGE);
+  const loaded = useQueries({
+    queries: pages.map((page) => ({
+      queryKey: queryKeys.sweepLeaderboardPage(sweep.id, page, version),
+      queryFn: () =>
+        client.sweeps.leaderboard(sweep.id, { offset: page * LEADERBOARD_PAGE, limit: LEADERBOARD_PAGE }),
+      placeholderData: keepPreviousData,
+    })),
+  });
+  const entries = new Map<number, LeaderboardEntry>();
+  const runsById = new Map<string, SweepTrial>();
+  for (const [i, query] of loaded.entries()) {
+    const data = query.data;
+    if (!data) continue;
+    for (const [k, entry] of data.entries.entries()) entries.set(pages[i]! * LEADERBOARD_PAGE + k, entry);
+    for (const run of data.trialRuns) runsById.set(run.runId, run);
+  }
+  const drawn = entries.size > 0;
+  useEffect(() => {
+    if (drawn) onDrawn?.();
+  }, [drawn, onDrawn]);
+  const rows = [];
+  for (let index = view.first; index < view.last; index++) {
+    const entry = entries.get(index);
+    rows.push(
+      entry ? (
+        <LeaderboardRow key={entry.key} sweep={sweep} names={names} entry={entry} runsById={runsById} />
+      ) : (
+        <tr key={`loading-${index}`} className="loading-row" style={{ height: ROW_HEIGHT }}>
+          <td colSpan={names.length + 6} className="muted">
+            …
+          </td>
+        </tr>
+      ),
+    );
+  }
   return (
-    <div className="table-wrap">
+    <div
+      className="table-wrap windowed"
+      ref={view.ref}
+      onScroll={view.onScroll}
+      style={{ maxHeight: view.maxHeight }}
+      data-testid="leaderboard-window"
+      data-total={total}
+    >
       <table className="leaderboard" data-testid="leaderboard">
         <thead>
           <tr>
@@ -54,50 +162,9 @@ export function LeaderboardTable({ sweep }: { sweep: Sweep }) {
           </tr>
         </thead>
         <tbody>
-          {sweep.leaderboard.map((entry) => {
-            const runs = entry.trialIds.flatMap((id) => runsById.get(String(id)) ?? []);
-            const trials = [...new Set(runs.map((r) => r.trialIndex))];
-            return (
-              <tr
-                key={entry.trialIds.join(",")}
-                data-rank={entry.rank}
-                data-mean={entry.mean ?? ""}
-                data-within-noise={entry.withinNoise}
-                data-on-front={entry.onFront}
-                className={entry.withinNoise ? "within-noise" : undefined}
-              >
-                <td className="num">
-                  {entry.mean === null ? "–" : entry.rank}
-                  {entry.onFront ? (
-                    <span className="front-mark" title="on the Pareto front">
-                      {" "}
-                      ◆
-                    </span>
-                  ) : null}
-                </td>
-                <td className="num">{trials.map((t) => `#${t}`).join(", ")}</td>
-                <td className="num" data-testid="metric">
-                  {formatMetric(entry.mean, sweep.metric)}
-                  {entry.std !== null ? (
-                    <span className="muted"> ± {formatSpread(entry.std, sweep.metric)}</span>
-                  ) : null}
-                  {sweep.repeats > 1 ? <small className="muted"> (n={entry.n})</small> : null}
-                </td>
-                <td>{entry.withinNoise ? <span title="within seed noise of the best">≈</span> : ""}</td>
-                {names.map((name) => (
-                  <td key={name}>{name in entry.params ? formatParameter(entry.params[name]) : "–"}</td>
-                ))}
-                <td>
-                  <ul className="trial-runs">
-                    {runs.map((run) => (
-                      <TrialRun key={run.runId} run={run} />
-                    ))}
-                  </ul>
-                </td>
-                <td className="num">{formatMs(meanMsPerStep(runs))}</td>
-              </tr>
-            );
-          })}
+          {view.spaceBefore > 0 ? <tr className="spacer" style={{ height: view.spaceBefore }} /> : null}
+          {rows}
+          {view.spaceAfter > 0 ? <tr className="spacer" style={{ height: view.spaceAfter }} /> : null}
         </tbody>
       </table>
     </div>

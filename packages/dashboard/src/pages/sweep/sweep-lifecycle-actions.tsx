@@ -24,7 +24,8 @@ export function SweepLifecycleActions({ sweep }: { sweep: Sweep }) {
     sweep.status === "canceled" ||
     sweep.status === "failed" ||
     (sweep.status === "succeeded" && sweep.stopReason !== null);
-  const failed = sweep.trialRuns.some((t) => t.status === "failed" || t.status === "diverged");
+  // From the counts (each trial repeat by its latest attempt): the page reads the sweep without its trial runs.
+  const failed = (sweep.runsByStatus.failed ?? 0) + (sweep.runsByStatus.diverged ?? 0) > 0;
   const canExtend = sweep.status === "running" || sweep.status === "succeeded";
   return (
     <>

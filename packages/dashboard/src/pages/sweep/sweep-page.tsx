@@ -1,5 +1,6 @@
 import type { Sweep, SweepPlotKind } from "@sweeplab/sdk";
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { client } from "../../api/client.ts";
 import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
@@ -12,6 +13,7 @@ import { ParetoSection } from "./pareto-section.tsx";
 import { SweepActions } from "./sweep-actions.tsx";
 import { SweepBudgetFacts } from "./sweep-budget-facts.tsx";
 import { SweepPlot } from "./sweep-plot.tsx";
+import { TrialsTable } from "./trials-table.tsx";
 import { useSweepEvents } from "./use-sweep-events.ts";
 
 const PLOTS: { kind: SweepPlotKind; title: string }[] = [
@@ -22,19 +24,30 @@ const PLOTS: { kind: SweepPlotKind; title: string }[] = [
   { kind: "metric-by-parameter", title: "Metric against each parameter" },
 ];
 
-/** What the plots draw: every run's status and result. A new version refetches them. */
+/** What the plots draw: the runs' statuses and the best result. A new version refetches them. */
 export const sweepVersion = (sweep: Sweep) =>
-  `${sweep.status}|${sweep.trialRuns.map((t) => `${t.runId}:${t.status}:${t.value ?? ""}`).join(",")}`;
+  `${sweep.status}|${JSON.stringify(sweep.runsByStatus)}|${sweep.bestMean ?? ""}|${sweep.leaderboardTotal}`;
 
 export function SweepPage({ id }: { id: string }) {
-  const sweep = useQuery({ queryKey: queryKeys.sweep(id), queryFn: () => client.sweeps.get(id) });
+  // The sweep without its lists (a large sweep's are long): the tables fetch the pages in view.
+  const sweep = useQuery({
+    queryKey: queryKeys.sweep(id),
+    queryFn: () => client.sweeps.get(id, { leaderboardLimit: 0, trialRunsLimit: 0 }),
+  });
   const live = sweep.data?.status === "running";
-  useSweepEvents(id, live);
+  // The leaderboard draws first; the plots (drawn by the service) and the live stream (its first message lists
+  // every trial run) follow once it has, so a large sweep's page shows its ranking without waiting on them.
+  const [tablesDrawn, setTablesDrawn] = useState(false);
+  const followed = tablesDrawn || sweep.data?.leaderboardTotal === 0;
+  useSweepEvents(id, live && followed);
   if (sweep.isError) return <ErrorAlert error={sweep.error} />;
   if (!sweep.data) return <p>Loading…</p>;
   const s = sweep.data;
   const { done, total } = trialProgress(s);
   const version = sweepVersion(s);
+  // The tables refetch what is in view whenever the sweep is read again (the event stream asks, at most every
+  // 500 ms, so running trials' progress shows too).
+  const tablesVersion = `${version}|${sweep.dataUpdatedAt}`;
   return (
     <section>
       <div className="page-head">
@@ -76,14 +89,16 @@ export function SweepPage({ id }: { id: string }) {
       </dl>
       {s.stopReason ? <p className="muted">Stopped: {s.stopReason}</p> : null}
       <h2>Leaderboard</h2>
-      {s.leaderboard.length ? (
-        <LeaderboardTable sweep={s} />
+      {s.leaderboardTotal ? (
+        <LeaderboardTable sweep={s} version={tablesVersion} onDrawn={() => setTablesDrawn(true)} />
       ) : (
         <p className="muted">No trials yet: the first ones are queued.</p>
       )}
       <ParetoSection sweep={s} version={version} />
       <h2>Best config</h2>
       <BestConfig sweep={s} />
+      <h2>Trial runs</h2>
+      {s.trialRunsTotal ? <TrialsTable sweep={s} version={tablesVersion} /> : null}
       <h2>Plots</h2>
       <div className="sweep-plots">
         {PLOTS.map((p) => (
@@ -94,6 +109,7 @@ export function SweepPage({ id }: { id: string }) {
             title={p.title}
             version={version}
             refreshMs={live && p.kind === "validation-curves" ? 10_000 : false}
+            enabled={followed}
           />
         ))}
       </div>

@@ -29,6 +29,8 @@ export interface SweepPlotProps {
   version: string;
   /** Refetch on a timer too (curves grow while trials train, between their status changes). */
   refreshMs?: number | false;
+  /** False until the page's tables have drawn: a large sweep's plots wait for them. */
+  enabled?: boolean;
 }
 
 /**
@@ -36,13 +38,21 @@ export interface SweepPlotProps {
  * inline, so it scales to the column, its marks are part of the page, and it needs nothing from any network.
  * The box keeps the last figure's aspect ratio while the next one loads: no layout jump on refresh.
  */
-export function SweepPlot({ sweepId, kind, title, version, refreshMs = false }: SweepPlotProps) {
+export function SweepPlot({
+  sweepId,
+  kind,
+  title,
+  version,
+  refreshMs = false,
+  enabled = true,
+}: SweepPlotProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useQuery({
     queryKey: queryKeys.sweepPlot(sweepId, kind, version),
     queryFn: async () => new TextDecoder().decode(await client.sweeps.plot(sweepId, kind, "svg")),
     placeholderData: keepPreviousData,
     refetchInterval: refreshMs,
+    enabled,
   });
   useEffect(() => {
     const el = box.current;

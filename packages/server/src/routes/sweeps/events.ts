@@ -18,6 +18,9 @@ function serialized(row: TrialRow): string {
   return text;
 }
 
+/** Trial events per write. */
+const ROWS_PER_WRITE = 500;
+
 /** The longest a stream waits for its feed before it checks whether a heartbeat is due. */
 const MAX_WAIT_MS = 5000;
 
@@ -32,8 +35,10 @@ export function registerSweepEventRoutes(app: App, deps: AppDeps, feeds: SweepFe
       wait: (signal) => subscription.wait(Math.min(deps.config.heartbeatMs, MAX_WAIT_MS), signal),
       onClose: subscription.close,
       async poll(send) {
-        const { rows, summary } = subscription.take();
+        // A snapshot of 10,000 runs goes out in parts: no one write (nor its string) holds all of it.
+        const { rows, more, summary } = subscription.take(ROWS_PER_WRITE);
         await send(rows.map((row) => ({ event: "trial", data: serialized(row) })));
+        if (more) return "more";
         if (summary === undefined) return "wait";
         await send({ event: "sweep", data: JSON.stringify(summary) });
         return "done";

@@ -20,6 +20,7 @@ import {
 } from "./definitions.ts";
 import { registerSweepEventRoutes } from "./events.ts";
 import { plotSpec } from "./plot.ts";
+import { PlotRenders } from "./plot-renders.ts";
 import { toLeaderboardPage, toSweepResource, toSweepSummary } from "./resource.ts";
 import { registerSweepShareRoutes } from "./share.ts";
 
@@ -84,15 +85,27 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
     return c.json(toSweepResource(await report(await load(sweep.id))), 202);
   });
 
+  const renders = new PlotRenders();
   app.openapi(sweepPlot, async (c) => {
     const { id, kind } = c.req.valid("param");
     const { format } = c.req.valid("query");
-    const { spec, sampling } = await plotSpec(kind, await report(await load(id)), deps.store);
-    const svg = await renderSvg(spec);
+    const sweep = await load(id);
+    const state = await states.get(sweep);
+    const { body, sampling } = await renders.render(
+      `${id}|${sweep.status}|${state.changeKey}|${kind}|${format}`,
+      async () => {
+        const { spec, sampling } = await plotSpec(kind, await report(sweep), deps.store);
+        const svg = await renderSvg(spec);
+        return {
+          body: format === "svg" ? svg : new Uint8Array(svgToPng(svg)),
+          sampling: JSON.stringify(sampling),
+        };
+      },
+    );
     // What the plot leaves out at scale (curves and points sampled, each kept with its best), for any client.
-    const headers = { "Sweeplab-Plot-Sampling": JSON.stringify(sampling) };
-    if (format === "svg") return c.body(svg, 200, { ...headers, "Content-Type": "image/svg+xml" });
-    return c.body(new Uint8Array(svgToPng(svg)), 200, { ...headers, "Content-Type": "image/png" });
+    const headers = { "Sweeplab-Plot-Sampling": sampling };
+    if (typeof body === "string") return c.body(body, 200, { ...headers, "Content-Type": "image/svg+xml" });
+    return c.body(body, 200, { ...headers, "Content-Type": "image/png" });
   });
 
   registerSweepActionRoutes(app, deps);

@@ -83,5 +83,14 @@ describe.each(DIALECTS)("sweep routes at scale on $dialect", ({ create }) => {
     });
     const importance = await app.request("/v1/sweeps/swp_plots/plots/importance?format=svg");
     expect(JSON.parse(importance.headers.get("sweeplab-plot-sampling")!).trials.method).toBe("all");
+    // A drawing is kept while the sweep does not change, and drawn again once it does.
+    const curvesOf = async () => {
+      const again = await app.request("/v1/sweeps/swp_plots/plots/validation-curves?format=svg");
+      return JSON.parse(again.headers.get("sweeplab-plot-sampling")!).trials.of;
+    };
+    expect(await curvesOf()).toBe(598);
+    const [queued] = (await deps.store.sweepRuns("swp_plots")).filter((r) => r.status === "queued");
+    await deps.store.requestCancel(queued!.id, "test");
+    expect(await curvesOf()).toBe(599);
   });
 });

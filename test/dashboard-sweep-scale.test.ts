@@ -1,0 +1,103 @@
+// The sweep page at 10,000 trials in a real Chromium: the fixture sweep (written straight into the store, no
+// worker) shows its whole leaderboard and every trial run through windowed tables: the row counts are the API's,
+// yet only a window of rows is ever in the page, and scrolling brings the right rows in.
+/// <reference lib="dom" />
+import { existsSync } from "node:fs";
+import { createClient } from "@sweeplab/sdk";
+import { insertLargeSweep } from "@sweeplab/server";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CHROMIUM,
+  guardNetwork,
+  launchChromium,
+  logIn,
+  type NetworkLog,
+  watchConsole,
+} from "./support/browser.ts";
+import { startTestServer } from "./support/server.ts";
+
+const TOKEN = "dashboard-scale-token";
+const TRIALS = 10_000;
+const SWEEP = "swp_fixture_10k";
+/** Rows the windowed tables may hold at once: a screenful and its overscan, far below the sweep's size. */
+const MAX_ROWS_IN_DOM = 60;
+
+describe.skipIf(!existsSync(CHROMIUM))("the sweep page at 10,000 trials in Chromium", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let page: Page;
+  let sdk: ReturnType<typeof createClient>;
+  const network: NetworkLog = { served: 0, foreign: [] };
+  const consoleProblems: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ SWEEPLAB_TOKEN: TOKEN, WORKERS: "0" });
+    await insertLargeSweep(server.deps.store, { id: SWEEP, trials: TRIALS, evals: 20, active: 16 });
+    sdk = createClient({ baseUrl: server.url, token: TOKEN });
+    browser = await launchChromium();
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      colorScheme: "light",
+    });
+    await guardNetwork(context, server.url, network);
+    page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    watchConsole(page, consoleProblems);
+    await logIn(page, server.url, TOKEN);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const rowsIn = (testId: string, selector: string) =>
+    page.locator(`[data-testid="${testId}"] tbody tr${selector}`).count();
+
+  it("shows the whole leaderboard's size and its best rows, with only a window of rows in the page", async () => {
+    await page.goto(`${server.url}/sweeps/${SWEEP}`);
+    await page.locator('[data-testid="leaderboard"] tr[data-rank="1"]').waitFor();
+    const { entries, total } = await sdk.sweeps.leaderboard(SWEEP, { limit: 5 });
+    expect(total).toBe(TRIALS);
+    expect(await page.getByTestId("leaderboard-window").getAttribute("data-total")).toBe(String(TRIALS));
+    expect(await page.getByTestId("sweep-progress").textContent()).toBe(`${TRIALS - 16} / ${TRIALS}`);
+    const ranks = await page
+      .locator('[data-testid="leaderboard"] tr[data-rank]')
+      .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute("data-rank"))));
+    expect(ranks.slice(0, 5)).toEqual(entries.map((e) => e.rank));
+    expect(ranks.length).toBeGreaterThan(5);
+    expect(ranks.length).toBeLessThanOrEqual(MAX_ROWS_IN_DOM);
+    const means = await page
+      .locator('[data-testid="leaderboard"] tr[data-rank]')
+      .evaluateAll((trs) => trs.slice(0, 5).map((tr) => tr.getAttribute("data-mean")));
+    expect(means).toEqual(entries.map((e) => String(e.mean ?? "")));
+    // The table's height is the whole leaderboard's: the spacer rows stand for the rows not in the page.
+    const scrollHeight = await page.getByTestId("leaderboard-window").evaluate((el) => el.scrollHeight);
+    expect(scrollHeight).toBeGreaterThan(TRIALS * 30);
+  });
+
+  it("brings the last rows in when scrolled to the end, and still holds only a window", async () => {
+    await page.getByTestId("leaderboard-window").evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.locator(`[data-testid="leaderboard"] tr[data-rank="${TRIALS}"]`).waitFor();
+    const { entries } = await sdk.sweeps.leaderboard(SWEEP, { offset: TRIALS - 1, limit: 1 });
+    expect(
+      await page.locator(`[data-testid="leaderboard"] tr[data-rank="${TRIALS}"]`).getAttribute("data-mean"),
+    ).toBe(String(entries[0]!.mean ?? ""));
+    expect(await rowsIn("leaderboard", "[data-rank]")).toBeLessThanOrEqual(MAX_ROWS_IN_DOM);
+    expect(await rowsIn("leaderboard", "[data-rank='1']")).toBe(0);
+  });
+
+  it("lists every trial run the same way: trial 5,000's row appears when scrolled to", async () => {
+    const window = page.getByTestId("trials-window");
+    expect(await window.getAttribute("data-total")).toBe(String(TRIALS));
+    await page.locator('[data-testid="trials"] tr[data-run-id]').first().waitFor();
+    expect(await rowsIn("trials", "[data-run-id]")).toBeLessThanOrEqual(MAX_ROWS_IN_DOM);
+    await window.evaluate((el) => el.scrollTo(0, (el.scrollHeight * 5000) / 10_000));
+    const { items } = await sdk.sweeps.trials(SWEEP, { offset: 5000, limit: 1 });
+    await page.locator(`[data-testid="trials"] tr[data-run-id="${items[0]!.runId}"]`).waitFor();
+    expect(await rowsIn("trials", "[data-run-id]")).toBeLessThanOrEqual(MAX_ROWS_IN_DOM);
+    expect(network.foreign).toEqual([]);
+    expect(consoleProblems).toEqual([]);
+  });
+});
