@@ -47,6 +47,11 @@ describe("sweeplab sweep with several objectives", () => {
     ).toEqual(sweep.pareto.front.map((m) => m.key).sort());
     expect(sweep.leaderboard.every((e) => e.n >= 1 && e.n <= 2)).toBe(true);
 
+    // Progress counts the runs racing asked for, not configs x maxRepeats.
+    const ls = await sweeplab(["sweep", "ls"], env);
+    const runs = sweep.leaderboard.reduce((sum, e) => sum + e.n, 0);
+    expect(ls.stdout).toMatch(new RegExp(`^${sweep.id} +succeeded +grid +${runs}/${runs} `, "m"));
+
     const show = await sweeplab(["sweep", "show", sweep.id], env);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/, 3 trials x up to 2 \(auto\), seed 1$/m);

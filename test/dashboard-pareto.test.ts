@@ -44,6 +44,8 @@ describe.skipIf(!existsSync(CHROMIUM))("a multi-objective sweep's page in Chromi
         { metric: "parameterCount", direction: "minimize" },
       ],
       parallelism: 1,
+      repeats: "auto",
+      maxRepeats: 2,
     } as Parameters<typeof sdk.sweeps.create>[0]);
     sweep = await sdk.sweeps.wait(created.id);
     browser = await launchChromium();
@@ -84,6 +86,10 @@ describe.skipIf(!existsSync(CHROMIUM))("a multi-objective sweep's page in Chromi
     for (const [i, entry] of sweep.leaderboard.entries())
       expect(await board.nth(i).getAttribute("data-on-front")).toBe(String(entry.onFront));
     expect(await page.locator('[data-testid="leaderboard"] .front-mark').count()).toBe(pareto.front.length);
+    // Adaptive repeats: progress over the runs racing asked for (not configs x maxRepeats).
+    expect(await page.getByTestId("sweep-progress").textContent()).toBe(
+      `${sweep.trialRuns.length} / ${sweep.trialRuns.length}`,
+    );
     await shoot(page, "sweep-pareto");
   });
 

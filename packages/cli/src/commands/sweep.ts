@@ -224,8 +224,11 @@ export async function listSweeps(target: Target, options: { json?: boolean }) {
   );
   for (const s of items) {
     const ended = TERMINAL_STATUSES.reduce((sum, status) => sum + (s.runsByStatus[status] ?? 0), 0);
+    // With adaptive repeats: one run per config, plus the further seeds racing asked for so far.
+    const runs = Object.values(s.runsByStatus).reduce((sum, n) => sum + n, 0);
+    const total = s.adaptiveRepeats ? Math.max(s.trials, runs) : s.trials * s.repeats;
     console.log(
-      `${s.id.padEnd(24)}  ${s.status.padEnd(9)}  ${s.method.padEnd(6)}  ${`${ended}/${s.trials * s.repeats}`.padEnd(10)}  ${s.name ?? s.preset ?? ""}`,
+      `${s.id.padEnd(24)}  ${s.status.padEnd(9)}  ${s.method.padEnd(6)}  ${`${ended}/${total}`.padEnd(10)}  ${s.name ?? s.preset ?? ""}`,
     );
   }
 }

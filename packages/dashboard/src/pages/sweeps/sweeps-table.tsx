@@ -3,10 +3,15 @@ import { StatusBadge } from "../../components/status-badge.tsx";
 import { formatDate, formatMetric } from "../../format.ts";
 import { Link } from "../../router.tsx";
 
-/** Runs that ended, over the runs the sweep will train (configs × repeats). */
+/**
+ * Runs that ended, over the runs the sweep will train (configs × repeats; with adaptive repeats, one per config
+ * plus the further seeds racing asked for so far).
+ */
 export function trialProgress(sweep: SweepSummary): { done: number; total: number } {
   const done = TERMINAL_STATUSES.reduce((sum, status) => sum + (sweep.runsByStatus[status] ?? 0), 0);
-  return { done, total: sweep.trials * sweep.repeats };
+  if (!sweep.adaptiveRepeats) return { done, total: sweep.trials * sweep.repeats };
+  const runs = Object.values(sweep.runsByStatus).reduce((sum, n) => sum + n, 0);
+  return { done, total: Math.max(sweep.trials, runs) };
 }
 
 export function SweepsTable({ sweeps, loading }: { sweeps: SweepSummary[]; loading: boolean }) {
