@@ -197,7 +197,7 @@ export interface Store {
   endSweep(id: string, end: SweepEnd): Promise<SweepRecord | undefined>;
   /**
    * Sets a sweep running again, or changes a running one (resume, retry, extend) through sweep-lifecycle.ts, in
-   * one transaction; throws StoreConflictError where the sweep cannot take it, or SWEEP_NOT_FOUND's undefined.
+   * one transaction; throws StoreConflictError where the sweep cannot take it; undefined for no such sweep.
    */
   reopenSweep(id: string, request: SweepReopen): Promise<SweepRecord | undefined>;
   /** Every run of a sweep (every attempt), by trial, repeat index and attempt. */
