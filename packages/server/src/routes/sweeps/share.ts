@@ -111,8 +111,10 @@ export function registerSweepShareRoutes(app: App, deps: AppDeps) {
       try {
         plots.push({ kind, svg: await renderSvg(plotSpec(kind, report)) });
       } catch (error) {
-        // A plot that cannot be drawn for this sweep still gets its figure, saying why.
-        deps.log.warn({ err: error, sweepId: report.sweep.id, kind }, "report plot not drawn");
+        // A plot that cannot be drawn for this sweep still gets its figure, saying why. A problem (a kind that
+        // does not apply, as a Pareto plot to one objective) is expected; anything else is worth a warning.
+        const level = error instanceof ProblemError ? "debug" : "warn";
+        deps.log[level]({ err: error, sweepId: report.sweep.id, kind }, "report plot not drawn");
         plots.push({ kind, error: error instanceof Error ? error.message : String(error) });
       }
     }
