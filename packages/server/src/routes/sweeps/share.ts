@@ -112,10 +112,10 @@ export function registerSweepShareRoutes(app: App, deps: AppDeps) {
         // The full report carries every curve: nothing more is read for the validation curves.
         plots.push({ kind, svg: await renderSvg((await plotSpec(kind, report, deps.store)).spec) });
       } catch (error) {
-        // A plot that cannot be drawn for this sweep still gets its figure, saying why (a plot that does not apply,
-        // such as the Pareto front of a single-objective sweep, is a refusal, not a fault: no warning).
-        if (!(error instanceof ProblemError))
-          deps.log.warn({ err: error, sweepId: report.sweep.id, kind }, "report plot not drawn");
+        // A plot that cannot be drawn for this sweep still gets its figure, saying why. A problem (a kind that
+        // does not apply, as a Pareto plot to one objective) is expected; anything else is worth a warning.
+        const level = error instanceof ProblemError ? "debug" : "warn";
+        deps.log[level]({ err: error, sweepId: report.sweep.id, kind }, "report plot not drawn");
         plots.push({ kind, error: error instanceof Error ? error.message : String(error) });
       }
     }
