@@ -57,4 +57,11 @@ describe("estimated finish", () => {
     const spec = testSweepSpec({ trials: 10, parallelism: 1, budget: { maxTrials: 2 } });
     expect(estimateFinish(sweep(), spec, runs, 10_000)).toBe(20_000);
   });
+
+  it("plans one run per config with adaptive repeats (racing's further seeds are not known ahead)", () => {
+    // 1 finished (10 s) of 4 configs, up to 3 seeds each: 3 more runs planned, not 11.
+    const runs = [run("succeeded", 0, 10_000)];
+    const spec = testSweepSpec({ trials: 4, parallelism: 1, repeats: 3, adaptiveRepeats: true });
+    expect(estimateFinish(sweep(), spec, runs, 10_000)).toBe(10_000 + 30_000);
+  });
 });

@@ -29,7 +29,9 @@ export function estimateFinish(
   const running = latest.filter((r) => r.status === "running");
   const queued = latest.filter((r) => r.status === "queued").length;
   const terminal = latest.filter((r) => TERMINAL_STATUSES.includes(r.status)).length;
-  const planned = spec.trials * spec.repeats;
+  // With adaptive repeats (`repeats` is then the most a config gets) each config is planned one run: the seeds
+  // racing may add are not known ahead, so the estimate counts only those already started.
+  const planned = spec.adaptiveRepeats ? spec.trials : spec.trials * spec.repeats;
   const toStart = Math.min(
     Math.max(0, planned - running.length - queued - terminal) + rerunsDue(sweep, latest).length,
     trialRunsLeft(spec.budget, runs),
