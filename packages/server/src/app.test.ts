@@ -197,7 +197,9 @@ describe.each(DIALECTS)("on $dialect", ({ dialect, create }) => {
           "/v1/sweeps/{id}",
           "/v1/sweeps/{id}/cancel",
           "/v1/sweeps/{id}/events",
+          "/v1/sweeps/{id}/leaderboard",
           "/v1/sweeps/{id}/plots/{kind}",
+          "/v1/sweeps/{id}/trials",
           "/v1/status",
         ].sort(),
       );
