@@ -234,6 +234,19 @@ describe.each(DIALECTS)("the incremental sweep state on $dialect", ({ create }) 
     expect(state.runs().length).toBe(runIds.length);
   });
 
+  it("writes the whole 10,000-trial fixture, and builds its state with the same leaderboard as the full report", async () => {
+    const { sweepId, runIds } = await insertLargeSweep(store, { id: "swp_10k" });
+    expect(runIds.length).toBe(10_000);
+    expect((await store.sweepRunsFingerprint(sweepId)).runs).toBe(10_000);
+    const runs = await store.sweepRuns(sweepId);
+    const evals = (await store.sweepMetrics(sweepId)).length;
+    const count = (status: string) => runs.filter((r) => r.status === status).length;
+    expect(count("queued")).toBe(16);
+    expect(evals).toBe(count("succeeded") * 20 + count("pruned") * 10);
+    const report = await expectSameAsFull(new SweepStates(store), sweepId);
+    expect(report.leaderboard.length).toBe(10_000);
+  }, 120_000);
+
   it("tells a deleted run from its replacement when their count and event numbers match", async () => {
     const { sweepId, runIds, spec } = await insertLargeSweep(store, {
       id: "swp_swap",

@@ -1,4 +1,4 @@
-import type { LeaderboardEntry, Run, Sweep, SweepTrial } from "@sweeplab/sdk";
+import type { LeaderboardEntry, Run, Sweep, SweepLeaderboardPage, SweepTrial } from "@sweeplab/sdk";
 import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { client } from "../../api/client.ts";
@@ -93,8 +93,14 @@ function LeaderboardRow(props: {
  * Windowed: only the rows in view are in the page, fetched a page of `LEADERBOARD_PAGE` at a time
  * (`GET /v1/sweeps/{id}/leaderboard`); `version` changes when the sweep does, and refetches what is in view.
  */
-export function LeaderboardTable(props: { sweep: Sweep; version: string; onDrawn?: () => void }) {
-  const { sweep, version, onDrawn } = props;
+export function LeaderboardTable(props: {
+  sweep: Sweep;
+  version: string;
+  /** The first page as the page first read it: shown until this version's is in. */
+  firstPage?: SweepLeaderboardPage;
+  onDrawn?: () => void;
+}) {
+  const { sweep, version, firstPage, onDrawn } = props;
   const names = [...new Set(sweep.space.parameters.map((p) => p.name))];
   const total = sweep.leaderboardTotal;
   const view = useWindowedRows(total, { rowHeight: ROW_HEIGHT, visibleRows: VISIBLE_ROWS });
@@ -104,7 +110,8 @@ export function LeaderboardTable(props: { sweep: Sweep; version: string; onDrawn
       queryKey: queryKeys.sweepLeaderboardPage(sweep.id, page, version),
       queryFn: () =>
         client.sweeps.leaderboard(sweep.id, { offset: page * LEADERBOARD_PAGE, limit: LEADERBOARD_PAGE }),
-      placeholderData: keepPreviousData,
+      placeholderData: (previous: SweepLeaderboardPage | undefined) =>
+        keepPreviousData(previous) ?? (page === 0 ? firstPage : undefined),
     })),
   });
   const entries = new Map<number, LeaderboardEntry>();
