@@ -1,4 +1,5 @@
 import { loadGraphAddon } from "../backend/graph/addon.ts";
+import type { BatchedLayout } from "../backend/graph/batched-model-graph.ts";
 import {
   BatchedGraphTrainer,
   type BatchedGraphTrainerInit,
@@ -6,7 +7,7 @@ import {
   trialRow,
 } from "../backend/graph/batched-trainer.ts";
 import type { NamedValues } from "../backend/graph/trainer.ts";
-import { nativeIntraOpThreads } from "../backend/select.ts";
+import type { BackendName } from "../backend/select.ts";
 import type { RawDataset } from "../data/sources.ts";
 import { CoreError } from "../errors.ts";
 import { buildModel } from "../models/build.ts";
@@ -22,6 +23,14 @@ import {
 import type { RunConfig } from "./config.ts";
 import { summariseTest } from "./evaluate.ts";
 import type { TrainingCheckpoint } from "./events.ts";
+
+/**
+ * K single-model forward passes side by side on the CPU, where they measured faster than batched matmuls over the
+ * trial axis; the batched matmuls on a GPU (one kernel per layer for all trials; not yet measured there).
+ */
+export function batchedLayout(backend: BackendName): BatchedLayout {
+  return backend === "tensorflow-gpu" ? "stacked" : "per-trial";
+}
 
 const copy = (v: NamedValues): SerializedTensor => ({ name: v.name, shape: v.shape, values: v.values });
 
@@ -43,7 +52,7 @@ class GraphGroup implements BatchedEngine {
   readonly execution = "graph";
   readonly parameterCount: number;
   private trainer: BatchedGraphTrainer;
-  private readonly base: Omit<BatchedGraphTrainerInit, "trials" | "parameters" | "slots">;
+  private readonly base: Omit<BatchedGraphTrainerInit, "trials" | "parameters" | "slots" | "weightDecays">;
   private readonly biasLike: Map<string, boolean>;
   private iterations = 0;
 
@@ -51,6 +60,7 @@ class GraphGroup implements BatchedEngine {
     private readonly raw: RawDataset,
     private readonly leader: RunConfig,
     private readonly trials: Trial[],
+    backend: BackendName,
   ) {
     const { addon, problem } = loadGraphAddon();
     if (!addon) throw new CoreError("BACKEND_UNAVAILABLE", `graph execution: ${problem}`);
@@ -68,8 +78,8 @@ class GraphGroup implements BatchedEngine {
       optimizer: groupOptimizerSpec(leader, trials),
       shape,
       table: { pixels, labels, count: count + raw.test.count },
-      // XLA where the single-trial graph takes it (graph-engine.ts): the MLP on two or more threads.
-      jit: leader.model.kind === "mlp" && nativeIntraOpThreads() >= 2,
+      // No XLA, unlike a single run's MLP (graph-engine.ts): it made a group's step 2-3x slower (BENCHMARKS.md).
+      layout: batchedLayout(backend),
     };
     const models = trials.map((t) => buildModel(t.config.model, { ...shape, seed: t.config.seed }));
     try {
@@ -84,7 +94,12 @@ class GraphGroup implements BatchedEngine {
         ),
         isBiasLike: p.isBiasLike,
       }));
-      this.trainer = new BatchedGraphTrainer(addon, { ...this.base, trials: trials.length, parameters });
+      this.trainer = new BatchedGraphTrainer(addon, {
+        ...this.base,
+        trials: trials.length,
+        parameters,
+        weightDecays: trials.map((t) => t.config.optimizer.weightDecay),
+      });
     } finally {
       for (const m of models) m.dispose();
     }
@@ -116,13 +131,7 @@ class GraphGroup implements BatchedEngine {
     const indices = new Int32Array(active.length * batchSize);
     for (const [k, t] of active.entries()) indices.set(rawBatchIndices(t, step), k * batchSize);
     this.iterations += 1;
-    const losses = this.trainer.step(
-      indices,
-      this.normalisation(active),
-      this.iterations,
-      learningRates,
-      active.map((t) => t.config.optimizer.weightDecay),
-    );
+    const losses = this.trainer.step(indices, this.normalisation(active), this.iterations, learningRates);
     return { read: async () => losses, dispose() {} };
   }
 
@@ -194,6 +203,7 @@ class GraphGroup implements BatchedEngine {
     const next = new BatchedGraphTrainer(addon!, {
       ...this.base,
       trials: keep.length,
+      weightDecays: active.map((t) => t.config.optimizer.weightDecay),
       parameters: parameters.map((p) => ({ ...selectRows(p, keep), isBiasLike: this.biasLike.get(p.name)! })),
       slots: slots.map((s) => selectRows(s, keep)),
     });
@@ -210,6 +220,11 @@ class GraphGroup implements BatchedEngine {
 }
 
 /** The group as one TensorFlow graph per step (native backends only; the caller has chosen the graph path). */
-export function createGraphGroup(raw: RawDataset, leader: RunConfig, trials: Trial[]): BatchedEngine {
-  return new GraphGroup(raw, leader, trials);
+export function createGraphGroup(
+  raw: RawDataset,
+  leader: RunConfig,
+  trials: Trial[],
+  backend: BackendName,
+): BatchedEngine {
+  return new GraphGroup(raw, leader, trials, backend);
 }

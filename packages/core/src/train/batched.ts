@@ -97,7 +97,10 @@ export async function* trainBatched(
       });
     });
     const execution = chooseExecution(backend.name, options.execution);
-    group = (execution === "graph" ? createGraphGroup : createEagerGroup)(raw, leader, trials);
+    group =
+      execution === "graph"
+        ? createGraphGroup(raw, leader, trials, backend.name)
+        : createEagerGroup(raw, leader, trials);
     const versions: RunVersions = {
       core: coreVersion(),
       tfjs: tf.version_core,

@@ -1,7 +1,7 @@
 import type { ModelSpec } from "../../models/spec.ts";
 import type { GraphTensor } from "./addon.ts";
-import type { GraphBuilder } from "./builder.ts";
-import { activate, type GraphModelShape } from "./model-graph.ts";
+import type { GraphBuilder, GraphVariable } from "./builder.ts";
+import { activate, buildForward, type GraphModelShape } from "./model-graph.ts";
 
 /**
  * Why K trials of this architecture cannot train stacked in one graph, or undefined. The same scope as the eager
@@ -11,6 +11,32 @@ export function batchedGraphUnsupported(spec: ModelSpec): string | undefined {
   if (spec.dropout > 0) return "batched training does not support dropout yet";
   if (spec.kind === "cnn" && spec.batchNorm) return "batched training does not support batch norm yet";
   return undefined;
+}
+
+/**
+ * How the K trials' forward passes are laid out in the graph. `per-trial`: K copies of the single model's forward
+ * pass (model-graph.ts), each on its own weights, side by side; TensorFlow's CPU graph optimizer fuses each one's
+ * matmul, bias and activation, and on the CPU this measured faster than one batched matmul (BENCHMARKS.md).
+ * `stacked`: one batched matmul per layer over the trial axis, a kernel per layer for all trials (for a GPU, where
+ * launches rather than arithmetic bound small models).
+ */
+export type BatchedLayout = "per-trial" | "stacked";
+
+/** Images [K, n, pixels] to logits [K, n, classes] through K single-model forward passes on trial k's variables. */
+export function buildPerTrialForward(
+  g: GraphBuilder,
+  spec: ModelSpec,
+  shape: GraphModelShape,
+  trialVariables: Map<string, GraphVariable>[],
+  images: GraphTensor,
+): GraphTensor {
+  const unsupported = batchedGraphUnsupported(spec);
+  if (unsupported) throw new Error(unsupported);
+  const unpacked = g.op("Unpack", "unpack_images", [images], [["num", "int", trialVariables.length]]);
+  const logits = trialVariables.map(
+    (vars, k) => buildForward(g, spec, shape, vars, { images: [unpacked, k], training: false }).logits,
+  );
+  return g.out("Pack", "pack_logits", [logits], [["axis", "int", 0]]);
 }
 
 /** A stacked weight's read, by the single model's parameter name: [K, ...its shape]. */

@@ -1,10 +1,15 @@
 import type { ModelSpec } from "../../models/spec.ts";
 import type { OptimizerSpec } from "../../optim/spec.ts";
 import { DT, type GraphAddon, type GraphTensor, type HostTensor, type SessionHandle } from "./addon.ts";
-import { buildStackedForward, type StackedReads } from "./batched-model-graph.ts";
-import { type BatchedOptimizerGraph, buildBatchedOptimizer } from "./batched-optimizer-graph.ts";
+import {
+  type BatchedLayout,
+  buildPerTrialForward,
+  buildStackedForward,
+  type StackedReads,
+} from "./batched-model-graph.ts";
 import { GraphBuilder, type GraphVariable, NO_JIT } from "./builder.ts";
 import type { GraphModelShape } from "./model-graph.ts";
+import { buildOptimizer, type OptimizerGraph } from "./optimizer-graph.ts";
 import { sessionConfig } from "./session-config.ts";
 import type { NamedValues } from "./trainer.ts";
 
@@ -19,11 +24,12 @@ export interface BatchedGraphTrainerInit {
   table: { pixels: Uint8Array; labels: Int32Array; count: number };
   /** Stacked initial weights [K, ...] under the single model's names. */
   parameters: (NamedValues & { isBiasLike: boolean })[];
+  /** Trial k's weight decay (its optimizer's own; `optimizer.weightDecay` says where decay applies at all). */
+  weightDecays: number[];
   /** Stacked optimizer slots to start from (a regrouped stack); zeros when absent. */
   slots?: NamedValues[];
+  layout: BatchedLayout;
   threads?: { intraOp?: number; interOp?: number };
-  /** XLA auto-clustering of the step (as GraphTrainer's `jit`). */
-  jit?: boolean;
 }
 
 /** Per-trial totals of one evaluation: loss sums and correct counts [K], predictions [K, n] when asked. */
@@ -63,12 +69,15 @@ export class BatchedGraphTrainer {
   private readonly stepShift: GraphTensor;
   private readonly stepFetch: GraphTensor;
   private readonly stepTarget: string;
-  private readonly optimizer: BatchedOptimizerGraph;
+  /** One optimizer per trial, over that trial's variables. */
+  private readonly optimizers: OptimizerGraph[];
   private readonly evalIndices: GraphTensor;
   private readonly evalScale: GraphTensor;
   private readonly evalShift: GraphTensor;
   private readonly evalFetches: GraphTensor[];
-  private readonly parameterVariables: GraphVariable[];
+  /** parameterVariables[k][j]: trial k's parameter j. */
+  private readonly parameterVariables: GraphVariable[][];
+  private readonly parameterNames: string[];
   private closed = false;
 
   constructor(
@@ -80,7 +89,32 @@ export class BatchedGraphTrainer {
     const g = new GraphBuilder(addon);
     this.builder = g;
     const pixelsPerImage = shape.rows * shape.columns;
-    this.parameterVariables = init.parameters.map((p) => g.variable(p.name, DT.float, p.shape));
+    this.parameterNames = init.parameters.map((p) => p.name);
+    // Each trial's weights in variables of their own (so each trial's update is TensorFlow's fused kernel with its
+    // own scalar rates), packed on a leading trial axis for the forward pass.
+    this.parameterVariables = Array.from({ length: trials }, (_, k) =>
+      init.parameters.map((p) => g.variable(`trial${k}/${p.name}`, DT.float, p.shape.slice(1))),
+    );
+    const forward = (which: "read" | "peek", images: GraphTensor): GraphTensor => {
+      if (init.layout === "per-trial") {
+        const trialVariables = this.parameterVariables.map(
+          (vars) => new Map(vars.map((v, j) => [this.parameterNames[j]!, { ...v, read: v[which] }])),
+        );
+        return buildPerTrialForward(g, init.model, shape, trialVariables, images);
+      }
+      const packed: StackedReads = new Map(
+        this.parameterNames.map((name, j) => [
+          name,
+          g.out(
+            "Pack",
+            `${name}/pack`,
+            [this.parameterVariables.map((vars) => vars[j]![which])],
+            [["axis", "int", 0]],
+          ),
+        ]),
+      );
+      return buildStackedForward(g, init.model, shape, trials, packed, images);
+    };
     const pixels = g.variable("data/pixels", DT.uint8, [init.table.count, pixelsPerImage]);
     const labels = g.variable("data/labels", DT.int32, [init.table.count]);
 
@@ -106,66 +140,64 @@ export class BatchedGraphTrainer {
     this.stepIndices = g.placeholder("batch_indices", DT.int32, [-1]);
     this.stepScale = g.placeholder("batch_scale", DT.float, [trials]);
     this.stepShift = g.placeholder("batch_shift", DT.float, [trials]);
-    const reads: StackedReads = new Map(this.parameterVariables.map((v) => [v.name, v.read]));
-    const logits = buildStackedForward(
-      g,
-      init.model,
-      shape,
-      trials,
-      reads,
-      images(this.stepIndices, this.stepScale, this.stepShift),
-    );
+    const logits = forward("read", images(this.stepIndices, this.stepScale, this.stepShift));
     this.stepFetch = g.reduce("Mean", perTrialLosses(logits, this.stepIndices).perExample, [1]);
     // The sum's gradient reaches each trial's weights from its own loss only.
     const total = g.reduce("Sum", this.stepFetch, [0]);
     const gradients = g.gradients(
       "gradients",
       total,
-      this.parameterVariables.map((v) => v.read),
+      this.parameterVariables.flat().map((v) => v.read),
     );
-    this.optimizer = buildBatchedOptimizer(
-      g,
-      init.optimizer,
-      trials,
-      this.parameterVariables.map((variable, i) => ({
-        name: variable.name,
-        variable,
-        gradient: gradients[i]!,
-        decays: decays(init.optimizer, init.parameters[i]!.isBiasLike),
-      })),
+    // Decay touches a parameter wherever any trial decays it (init.optimizer.weightDecay is the group's largest); a
+    // trial's own rate goes into its own optimizer, so a trial without decay multiplies by one.
+    this.optimizers = this.parameterVariables.map((vars, k) =>
+      buildOptimizer(
+        g,
+        { ...init.optimizer, weightDecay: init.weightDecays[k]! },
+        vars.map((variable, j) => ({
+          name: init.parameters[j]!.name,
+          variable,
+          gradient: gradients[k * vars.length + j]!,
+          decays: decays(init.optimizer, init.parameters[j]!.isBiasLike),
+        })),
+      ),
     );
-    this.stepTarget = g.group("train_step", this.optimizer.updates);
+    this.stepTarget = g.group(
+      "train_step",
+      this.optimizers.flatMap((o) => o.updates),
+    );
 
     this.evalIndices = g.placeholder("eval_indices", DT.int32, [-1]);
     this.evalScale = g.placeholder("eval_scale", DT.float, [trials]);
     this.evalShift = g.placeholder("eval_shift", DT.float, [trials]);
     this.evalFetches = g.withAttrs(NO_JIT, () => {
-      const peeks: StackedReads = new Map(this.parameterVariables.map((v) => [v.name, v.peek]));
-      const evalLogits = buildStackedForward(
-        g,
-        init.model,
-        shape,
-        trials,
-        peeks,
-        images(this.evalIndices, this.evalScale, this.evalShift),
-      );
+      const evalLogits = forward("peek", images(this.evalIndices, this.evalScale, this.evalShift));
       const { perExample, batchLabels } = perTrialLosses(evalLogits, this.evalIndices);
       const predictions = g.argMax(evalLogits, 2);
       const right = g.binary("Equal", predictions, g.reshape(batchLabels, [trials, -1]));
       return [g.reduce("Sum", perExample, [1]), g.reduce("Sum", g.cast(right, DT.float), [1]), predictions];
     });
 
-    this.session = addon.newSession(g.graph, sessionConfig(init.threads ?? {}, init.jit ?? false));
+    this.session = addon.newSession(g.graph, sessionConfig(init.threads ?? {}));
     const savedSlots = new Map((init.slots ?? []).map((s) => [s.name, s]));
+    const row = (stacked: NamedValues | undefined, variable: GraphVariable, k: number) => {
+      const values = stacked ? trialRow(stacked, k).values : new Float32Array(size(variable.shape));
+      if (values.length !== size(variable.shape))
+        throw new Error(`no values of size ${size(variable.shape)} for ${variable.name}`);
+      return [variable, floats(variable.shape, values)] as const;
+    };
     this.assign([
       [pixels, { dtype: DT.uint8, shape: [init.table.count, pixelsPerImage], data: init.table.pixels }],
       [labels, { dtype: DT.int32, shape: [init.table.count], data: init.table.labels }],
-      ...init.parameters.map((p, i) => [this.parameterVariables[i]!, floats(p.shape, p.values)] as const),
-      ...this.optimizer.slots.map((s) => {
-        const saved = savedSlots.get(s.name);
-        if (init.slots && saved?.values.length !== size(s.shape)) throw new Error(`no slot ${s.name}`);
-        return [s, floats(s.shape, saved?.values ?? new Float32Array(size(s.shape)))] as const;
-      }),
+      ...this.parameterVariables.flatMap((vars, k) => vars.map((v, j) => row(init.parameters[j], v, k))),
+      ...this.optimizers.flatMap((o, k) =>
+        o.slots.map((s) => {
+          const saved = savedSlots.get(s.name);
+          if (init.slots && !saved) throw new Error(`no slot ${s.name}`);
+          return row(saved, s, k);
+        }),
+      ),
     ]);
   }
 
@@ -188,21 +220,21 @@ export class BatchedGraphTrainer {
 
   /**
    * One update of every trial (update number `iteration`, 1-based): trial k trains on the table rows
-   * indices[k * batch, (k + 1) * batch), normalised as x * scale[k] - shift[k]. Returns each trial's mean loss.
+   * indices[k * batch, (k + 1) * batch), normalised as x * scale[k] - shift[k], at learning rate k. Returns each
+   * trial's mean loss.
    */
   step(
     indices: Int32Array,
     normalisation: { scale: number[]; shift: number[] },
     iteration: number,
     learningRates: readonly number[],
-    weightDecays: readonly number[],
   ): Float32Array {
     const [losses] = this.run(
       [
         [this.stepIndices, { dtype: DT.int32, shape: [indices.length], data: indices }],
         [this.stepScale, floats([this.trials], Float32Array.from(normalisation.scale))],
         [this.stepShift, floats([this.trials], Float32Array.from(normalisation.shift))],
-        ...this.optimizer.feeds(iteration, learningRates, weightDecays),
+        ...this.optimizers.flatMap((o, k) => o.feeds(iteration, learningRates[k]!)),
       ],
       [this.stepFetch],
       [this.stepTarget],
@@ -251,20 +283,25 @@ export class BatchedGraphTrainer {
 
   /** The stacked weights and optimizer slots as they are now. */
   read(): { parameters: NamedValues[]; slots: NamedValues[] } {
-    const variables = [...this.parameterVariables, ...this.optimizer.slots];
+    // Trial k's variables: its parameters, then its optimizer's slots, each named as the single model names it.
+    const perTrial = this.parameterVariables.map((vars, k) => [
+      ...vars.map((v, j) => ({ name: this.parameterNames[j]!, variable: v })),
+      ...this.optimizers[k]!.slots.map((s) => ({ name: s.name, variable: s })),
+    ]);
     const values = this.run(
       [],
-      variables.map((v) => v.peek),
+      perTrial.flat().map((v) => v.variable.peek),
     );
-    const named = variables.map((v, i) => ({
-      name: v.name,
-      shape: v.shape.slice(),
-      values: values[i]!.data as Float32Array,
-    }));
-    return {
-      parameters: named.slice(0, this.parameterVariables.length),
-      slots: named.slice(this.parameterVariables.length),
-    };
+    const width = perTrial[0]!.length;
+    const stacked = perTrial[0]!.map(({ name, variable }, i) => {
+      const rowSize = size(variable.shape);
+      const data = new Float32Array(this.trials * rowSize);
+      for (let k = 0; k < this.trials; k++)
+        data.set(values[k * width + i]!.data as Float32Array, k * rowSize);
+      return { name, shape: [this.trials, ...variable.shape], values: data };
+    });
+    const parameterCount = this.parameterNames.length;
+    return { parameters: stacked.slice(0, parameterCount), slots: stacked.slice(parameterCount) };
   }
 
   close(): void {
