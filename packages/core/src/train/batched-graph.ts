@@ -7,7 +7,7 @@ import {
   trialRow,
 } from "../backend/graph/batched-trainer.ts";
 import type { NamedValues } from "../backend/graph/trainer.ts";
-import type { BackendName } from "../backend/select.ts";
+import { type BackendName, nativeIntraOpThreads } from "../backend/select.ts";
 import type { RawDataset } from "../data/sources.ts";
 import { CoreError } from "../errors.ts";
 import { buildModel } from "../models/build.ts";
@@ -52,7 +52,10 @@ class GraphGroup implements BatchedEngine {
   readonly execution = "graph";
   readonly parameterCount: number;
   private trainer: BatchedGraphTrainer;
-  private readonly base: Omit<BatchedGraphTrainerInit, "trials" | "parameters" | "slots" | "weightDecays">;
+  private readonly base: Omit<
+    BatchedGraphTrainerInit,
+    "trials" | "parameters" | "slots" | "weightDecays" | "table"
+  >;
   private readonly biasLike: Map<string, boolean>;
   private iterations = 0;
 
@@ -64,22 +67,15 @@ class GraphGroup implements BatchedEngine {
   ) {
     const { addon, problem } = loadGraphAddon();
     if (!addon) throw new CoreError("BACKEND_UNAVAILABLE", `graph execution: ${problem}`);
-    const { rows, columns, count } = raw.train;
+    const { rows, columns } = raw.train;
     const shape = { rows, columns, classes: trials[0]!.plan.classes };
-    const size = rows * columns;
-    const pixels = new Uint8Array((count + raw.test.count) * size);
-    pixels.set(raw.train.pixels.subarray(0, count * size));
-    pixels.set(raw.test.pixels.subarray(0, raw.test.count * size), count * size);
-    const labels = new Int32Array(count + raw.test.count);
-    labels.set(raw.train.labels.subarray(0, count));
-    labels.set(raw.test.labels.subarray(0, raw.test.count), count);
     this.base = {
       model: leader.model,
       optimizer: groupOptimizerSpec(leader, trials),
       shape,
-      table: { pixels, labels, count: count + raw.test.count },
       // No XLA, unlike a single run's MLP (graph-engine.ts): it made a group's step 2-3x slower (BENCHMARKS.md).
       layout: batchedLayout(backend),
+      trialAfterTrial: nativeIntraOpThreads() <= 1,
     };
     const models = trials.map((t) => buildModel(t.config.model, { ...shape, seed: t.config.seed }));
     try {
@@ -96,6 +92,7 @@ class GraphGroup implements BatchedEngine {
       }));
       this.trainer = new BatchedGraphTrainer(addon, {
         ...this.base,
+        table: this.table(),
         trials: trials.length,
         parameters,
         weightDecays: trials.map((t) => t.config.optimizer.weightDecay),
@@ -103,6 +100,19 @@ class GraphGroup implements BatchedEngine {
     } finally {
       for (const m of models) m.dispose();
     }
+  }
+
+  /** The training images then the test images, made for each session and dropped once it holds them. */
+  private table(): BatchedGraphTrainerInit["table"] {
+    const { train, test } = this.raw;
+    const size = train.rows * train.columns;
+    const pixels = new Uint8Array((train.count + test.count) * size);
+    pixels.set(train.pixels.subarray(0, train.count * size));
+    pixels.set(test.pixels.subarray(0, test.count * size), train.count * size);
+    const labels = new Int32Array(train.count + test.count);
+    labels.set(train.labels.subarray(0, train.count));
+    labels.set(test.labels.subarray(0, test.count), train.count);
+    return { pixels, labels, count: train.count + test.count };
   }
 
   private get active(): Trial[] {
@@ -202,6 +212,7 @@ class GraphGroup implements BatchedEngine {
     const { addon } = loadGraphAddon();
     const next = new BatchedGraphTrainer(addon!, {
       ...this.base,
+      table: this.table(),
       trials: keep.length,
       weightDecays: active.map((t) => t.config.optimizer.weightDecay),
       parameters: parameters.map((p) => ({ ...selectRows(p, keep), isBiasLike: this.biasLike.get(p.name)! })),

@@ -38,7 +38,7 @@ function fixture(model: ModelSpecInput) {
   return { spec, parameters, table: { pixels, labels, count: COUNT }, random };
 }
 
-describe.skipIf(missing)(`the batched graph's two layouts${missing ? ` (skipped: ${missing})` : ""}`, () => {
+describe.skipIf(missing)(`the batched graph's layouts${missing ? ` (skipped: ${missing})` : ""}`, () => {
   for (const [label, model, optimizer] of [
     [
       "MLP, AdamW",
@@ -51,11 +51,11 @@ describe.skipIf(missing)(`the batched graph's two layouts${missing ? ` (skipped:
       { kind: "sgd", weightDecay: 1e-3 },
     ],
   ] as [string, ModelSpecInput, OptimizerSpecInput][]) {
-    it(`${label}: per-trial and stacked forward passes train to the same losses, weights and evaluations`, async () => {
+    it(`${label}: per-trial (interleaved or trial after trial) and stacked forward passes train to the same losses, weights and evaluations`, async () => {
       await prepareBackend({ backend: "tensorflow" });
       const { addon } = loadGraphAddon();
       const { spec, parameters, table, random } = fixture(model);
-      const make = (layout: BatchedLayout) =>
+      const make = (layout: BatchedLayout, trialAfterTrial = false) =>
         new BatchedGraphTrainer(addon!, {
           model: spec,
           optimizer: OptimizerSpecSchema.parse(optimizer),
@@ -65,8 +65,10 @@ describe.skipIf(missing)(`the batched graph's two layouts${missing ? ` (skipped:
           parameters,
           weightDecays: [0, 0.1, 0.05],
           layout,
+          trialAfterTrial,
         });
       const perTrial = make("per-trial");
+      const serial = make("per-trial", true);
       const stacked = make("stacked");
       const normalisation = { scale: [1 / 255, 1 / 128, 1 / 64], shift: [0.5, 1, 2] };
       try {
@@ -77,8 +79,12 @@ describe.skipIf(missing)(`the batched graph's two layouts${missing ? ` (skipped:
           const rates = [0.01, 0.003, 0.03];
           const a = perTrial.step(indices, normalisation, step, rates);
           const b = stacked.step(indices, normalisation, step, rates);
+          const c = serial.step(indices, normalisation, step, rates);
           expect(a).toHaveLength(TRIALS);
-          for (let k = 0; k < TRIALS; k++) expect(Math.abs(a[k]! - b[k]!) / a[k]!).toBeLessThan(1e-5);
+          for (let k = 0; k < TRIALS; k++) {
+            expect(Math.abs(a[k]! - b[k]!) / a[k]!).toBeLessThan(1e-5);
+            expect(c[k]).toBe(a[k]);
+          }
         }
         const rows = [0, 1, 2].map((k) => Int32Array.from({ length: 50 }, (_, i) => (i * 7 + k) % COUNT));
         const ea = perTrial.evaluate(rows, normalisation, true);
@@ -97,6 +103,7 @@ describe.skipIf(missing)(`the batched graph's two layouts${missing ? ` (skipped:
         }
       } finally {
         perTrial.close();
+        serial.close();
         stacked.close();
       }
     });
