@@ -1,17 +1,9 @@
 import type { ModelSpec } from "../../models/spec.ts";
+// One rule for what a group can hold, on either path: the MLP and the CNN, without dropout or batch norm.
+import { stackingUnsupported } from "../../models/stacked.ts";
 import type { GraphTensor } from "./addon.ts";
 import type { GraphBuilder, GraphVariable } from "./builder.ts";
 import { activate, buildForward, type GraphModelShape } from "./model-graph.ts";
-
-/**
- * Why K trials of this architecture cannot train stacked in one graph, or undefined. The same scope as the eager
- * stack (models/stacked.ts): the MLP and the CNN, without dropout or batch norm.
- */
-export function batchedGraphUnsupported(spec: ModelSpec): string | undefined {
-  if (spec.dropout > 0) return "batched training does not support dropout yet";
-  if (spec.kind === "cnn" && spec.batchNorm) return "batched training does not support batch norm yet";
-  return undefined;
-}
 
 /**
  * How the K trials' forward passes are laid out in the graph. `per-trial`: K copies of the single model's forward
@@ -30,7 +22,7 @@ export function buildPerTrialForward(
   trialVariables: Map<string, GraphVariable>[],
   images: GraphTensor,
 ): GraphTensor {
-  const unsupported = batchedGraphUnsupported(spec);
+  const unsupported = stackingUnsupported(spec);
   if (unsupported) throw new Error(unsupported);
   const unpacked = g.op("Unpack", "unpack_images", [images], [["num", "int", trialVariables.length]]);
   const logits = trialVariables.map(
@@ -74,7 +66,7 @@ export function buildStackedForward(
   reads: StackedReads,
   images: GraphTensor,
 ): GraphTensor {
-  const unsupported = batchedGraphUnsupported(spec);
+  const unsupported = stackingUnsupported(spec);
   if (unsupported) throw new Error(unsupported);
   if (spec.kind === "mlp") {
     let x = images;

@@ -7,7 +7,7 @@ import {
   buildStackedForward,
   type StackedReads,
 } from "./batched-model-graph.ts";
-import { GraphBuilder, type GraphVariable, NO_JIT } from "./builder.ts";
+import { GraphBuilder, type GraphVariable } from "./builder.ts";
 import { buildForward, type GraphModelShape } from "./model-graph.ts";
 import { buildOptimizer, type OptimizerGraph } from "./optimizer-graph.ts";
 import { sessionConfig } from "./session-config.ts";
@@ -18,7 +18,7 @@ export interface BatchedGraphTrainerInit {
   /** The settings every trial shares; `weightDecay` only says whether decay applies at all (see the optimizer). */
   optimizer: OptimizerSpec;
   shape: GraphModelShape;
-  /** K: every parameter and slot has this leading dimension. */
+  /** K: the leading dimension of every stacked value passed in and read out. */
   trials: number;
   /** The example table that steps and evaluations gather rows from: pixels [count, rows * columns], labels [count]. */
   table: { pixels: Uint8Array; labels: Int32Array; count: number };
@@ -60,11 +60,11 @@ function decays(spec: OptimizerSpec, isBiasLike: boolean): boolean {
 }
 
 /**
- * K trials of one architecture trained as one TensorFlow graph in one session: every weight and slot stacked on a
- * leading trial axis, a step one session call that takes each trial's batch indices (rows of the table), its
- * normalisation, learning rate and weight decay, and returns each trial's loss. Evaluation runs the same stacked
- * forward pass on the weights as they are, every trial on its own examples. The trials never mix: a trial whose
- * weights overflow leaves the others' numbers as they were.
+ * K trials of one architecture trained as one TensorFlow graph in one session: each trial's weights and optimizer
+ * slots in variables of their own (taken in and read out as stacked values [K, ...] under the single model's names),
+ * a step one session call that takes each trial's batch indices (rows of the table), normalisation and learning rate
+ * and returns each trial's loss. Evaluation runs the forward passes on the weights as they are, every trial on its
+ * own examples. The trials never mix: a trial whose weights overflow leaves the others' numbers as they were.
  */
 export class BatchedGraphTrainer {
   readonly trials: number;
@@ -96,8 +96,8 @@ export class BatchedGraphTrainer {
     this.builder = g;
     const pixelsPerImage = shape.rows * shape.columns;
     this.parameterNames = init.parameters.map((p) => p.name);
-    // Each trial's weights in variables of their own (so each trial's update is TensorFlow's fused kernel with its
-    // own scalar rates), packed on a leading trial axis for the forward pass.
+    // Each trial's weights in variables of their own, so each trial's update is TensorFlow's fused kernel at its own
+    // scalar rates (they take no per-row rates); the stacked layout packs them on a trial axis for its forward pass.
     this.parameterVariables = Array.from({ length: trials }, (_, k) =>
       init.parameters.map((p) => g.variable(`trial${k}/${p.name}`, DT.float, p.shape.slice(1))),
     );
@@ -211,13 +211,16 @@ export class BatchedGraphTrainer {
     this.evalIndices = g.placeholder("eval_indices", DT.int32, [-1]);
     this.evalScale = g.placeholder("eval_scale", DT.float, [trials]);
     this.evalShift = g.placeholder("eval_shift", DT.float, [trials]);
-    this.evalFetches = g.withAttrs(NO_JIT, () => {
-      const evalLogits = forward("peek", images(this.evalIndices, this.evalScale, this.evalShift));
-      const { perExample, batchLabels } = perTrialLosses(evalLogits, this.evalIndices);
-      const predictions = g.argMax(evalLogits, 2);
-      const right = g.binary("Equal", predictions, g.reshape(batchLabels, [trials, -1]));
-      return [g.reduce("Sum", perExample, [1]), g.reduce("Sum", g.cast(right, DT.float), [1]), predictions];
-    });
+    // Evaluation reads the variables through their own reads (peek), never through the step's.
+    const evalLogits = forward("peek", images(this.evalIndices, this.evalScale, this.evalShift));
+    const { perExample, batchLabels } = perTrialLosses(evalLogits, this.evalIndices);
+    const predictions = g.argMax(evalLogits, 2);
+    const right = g.binary("Equal", predictions, g.reshape(batchLabels, [trials, -1]));
+    this.evalFetches = [
+      g.reduce("Sum", perExample, [1]),
+      g.reduce("Sum", g.cast(right, DT.float), [1]),
+      predictions,
+    ];
 
     this.session = addon.newSession(g.graph, sessionConfig(init.threads ?? {}));
     const savedSlots = new Map((init.slots ?? []).map((s) => [s.name, s]));
