@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nativeBindingFile } from "../backend/select.ts";
-import { type TrainBatchedOptions, trainBatched } from "./batched.ts";
+import { type BatchedTrainEvent, type TrainBatchedOptions, trainBatched } from "./batched.ts";
 import type { RunConfigInput } from "./config.ts";
 import type { Execution } from "./engine.ts";
 import type { CheckpointEvent, TrainEvent } from "./events.ts";
@@ -123,5 +123,16 @@ describe.skipIf(missing)(`batched trials as one graph${missing ? ` (skipped: ${m
       expect(last(byTrial[k]!, "finished")!.step).toBe(60);
       expect(worstRelative(stepLosses(byTrial[k]!), stepLosses(whole[k]!))).toBeLessThan(1e-5);
     }
+  });
+
+  it("a forced graph execution where graphs cannot run fails every trial, with no fallback to eager", async () => {
+    const configs = CASES[0]![1].slice(0, 2);
+    const events: BatchedTrainEvent[] = [];
+    for await (const e of trainBatched(configs, { backend: "wasm", execution: "graph" })) events.push(e);
+    expect(events.map((e) => [e.trialId, e.event.type])).toEqual([
+      ["0", "failed"],
+      ["1", "failed"],
+    ]);
+    expect(events[0]!.event).toMatchObject({ code: "BACKEND_UNAVAILABLE", message: /graph execution/ });
   });
 });
