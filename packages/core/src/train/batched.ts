@@ -45,8 +45,9 @@ function activeTrials(trials: Trial[]): Trial[] {
 }
 
 /**
- * Trains K configs that share an architecture, batch size and step count in one set of kernels: every weight and
- * batch carries a leading trial dimension. Each trial keeps its own seed (initialisation, validation split, batch
+ * Trains K configs that share an architecture, batch size and step count together: op by op over weights with a
+ * leading trial dimension (batched-eager.ts), or as one TensorFlow graph per step (batched-graph.ts, on the native
+ * backends, by train()'s execution rule). Each trial keeps its own seed (initialisation, validation split, batch
  * order), peak learning rate and weight decay, and reports, checkpoints, fails and stops on its own with the events
  * `train()` would yield for it alone, a collapsed trial ending DIVERGED by train()'s rule (divergence.ts). No resume
  * from a checkpoint and no checkpoint on abort: a resumed run trains alone with train(). Never throws.
