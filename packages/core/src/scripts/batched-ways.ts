@@ -9,13 +9,15 @@ import { SeededRandom } from "../data/random.ts";
 import type { DatasetSpec } from "../data/sources.ts";
 import { trainBatched } from "../train/batched.ts";
 import type { RunConfigInput } from "../train/config.ts";
+import type { Execution } from "../train/engine.ts";
 import { train } from "../train/train.ts";
 
 /** The repository root, for the peer script (override with SWEEPLAB_ROOT when the code runs bundled). */
 const repoRoot = process.env.SWEEPLAB_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 export interface WayResult {
-  way: "batched" | "sequential" | "peer";
+  /** `batched` or `sequential`, with `-graph` or `-eager` when the execution was forced; or `peer`. */
+  way: string;
   trials: number;
   finished: number;
   wallSeconds: number;
@@ -32,7 +34,7 @@ function median(values: number[]): number {
 }
 
 function summarise(
-  way: WayResult["way"],
+  way: string,
   trials: number,
   wallSeconds: number,
   accuracies: number[],
@@ -71,12 +73,16 @@ export function seedMlpConfigs(
   }));
 }
 
-export async function batched(configs: RunConfigInput[], backend: BackendName): Promise<WayResult> {
+export async function batched(
+  configs: RunConfigInput[],
+  backend: BackendName,
+  execution: Execution | "auto" = "auto",
+): Promise<WayResult> {
   const started = performance.now();
   const accuracies: number[] = [];
   let msPerStep = Number.NaN;
   const failures: string[] = [];
-  for await (const { trialId, event } of trainBatched(configs, { backend })) {
+  for await (const { trialId, event } of trainBatched(configs, { backend, execution })) {
     if (event.type === "finished") {
       accuracies.push(event.testAccuracy);
       msPerStep = event.msPerStep;
@@ -84,16 +90,21 @@ export async function batched(configs: RunConfigInput[], backend: BackendName): 
     if (event.type === "failed") failures.push(`${trialId}: ${event.code} ${event.message}`);
   }
   const wall = (performance.now() - started) / 1000;
-  return summarise("batched", configs.length, wall, accuracies, msPerStep, failures.join("; ") || undefined);
+  const way = execution === "auto" ? "batched" : `batched-${execution}`;
+  return summarise(way, configs.length, wall, accuracies, msPerStep, failures.join("; ") || undefined);
 }
 
-export async function sequential(configs: RunConfigInput[], backend: BackendName): Promise<WayResult> {
+export async function sequential(
+  configs: RunConfigInput[],
+  backend: BackendName,
+  execution: Execution | "auto" = "auto",
+): Promise<WayResult> {
   const started = performance.now();
   const accuracies: number[] = [];
   const steps: number[] = [];
   const failures: string[] = [];
   for (const config of configs) {
-    for await (const event of train(config, { backend })) {
+    for await (const event of train(config, { backend, execution })) {
       if (event.type === "finished") {
         accuracies.push(event.testAccuracy);
         steps.push(event.msPerStep);
@@ -103,7 +114,7 @@ export async function sequential(configs: RunConfigInput[], backend: BackendName
   }
   const wall = (performance.now() - started) / 1000;
   return summarise(
-    "sequential",
+    execution === "auto" ? "sequential" : `sequential-${execution}`,
     configs.length,
     wall,
     accuracies,

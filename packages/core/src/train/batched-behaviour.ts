@@ -6,6 +6,7 @@ import type { BackendName } from "../backend/select.ts";
 import { tinyDatasetFiles } from "../data/idx-fixtures.ts";
 import { type BatchedTrainEvent, trainBatched } from "./batched.ts";
 import type { RunConfigInput } from "./config.ts";
+import type { Execution } from "./engine.ts";
 import type { TrainEvent } from "./events.ts";
 import { collect, last } from "./train-fixtures.ts";
 
@@ -24,7 +25,7 @@ const TRIALS: RunConfigInput[] = [
   { ...BASE, seed: 3, optimizer: { kind: "adamw", learningRate: 5e-4, weightDecay: 0.01 } },
 ];
 
-async function collectBatched(
+async function collectGroup(
   configs: RunConfigInput[],
   options: Parameters<typeof trainBatched>[1],
 ): Promise<Map<string, TrainEvent[]>> {
@@ -49,9 +50,14 @@ function figures(events: TrainEvent[]): number[] {
 /** Generous: the wasm backend trains each of these tests' runs twice, batched and alone, on one thread. */
 const TIMEOUT_MS = 400_000;
 
-/** The batched trainer's behaviour on each backend; each backend's test file calls this with its name. */
-export function describeBatchedTrainingOn(backend: BackendName) {
-  describe(`trainBatched() on ${backend}`, () => {
+/**
+ * The batched trainer's behaviour on each backend; each backend's test file calls this with its name (and, on the
+ * native backends, once per execution path). Trials trained alone run train()'s default path.
+ */
+export function describeBatchedTrainingOn(backend: BackendName, execution?: Execution) {
+  const collectBatched = (configs: RunConfigInput[], options: Parameters<typeof trainBatched>[1]) =>
+    collectGroup(configs, { ...options, execution });
+  describe(`trainBatched() on ${backend}${execution ? `, ${execution} execution` : ""}`, () => {
     it(
       "reproduces three trials trained one by one with train(): same losses and accuracies",
       async () => {
@@ -63,7 +69,7 @@ export function describeBatchedTrainingOn(backend: BackendName) {
           expect(together[0]).toMatchObject({
             type: "started",
             config: { seed: i + 1 },
-            backend: { name: backend },
+            backend: { name: backend, ...(execution ? { execution } : {}) },
           });
           const a = figures(alone);
           const b = figures(together);
@@ -88,7 +94,7 @@ export function describeBatchedTrainingOn(backend: BackendName) {
           ...TRIALS[1]!,
           optimizer: { kind: "adamw", learningRate: 900, weightDecay: 1 },
         } as const;
-        const options = { backend, signals: [undefined, undefined, abort.signal] };
+        const options = { backend, execution, signals: [undefined, undefined, abort.signal] };
         const events = new Map<string, TrainEvent[]>();
         for await (const { trialId, event } of trainBatched([TRIALS[0]!, diverging, TRIALS[2]!], options)) {
           events.set(trialId, [...(events.get(trialId) ?? []), event]);

@@ -365,6 +365,7 @@ export class Worker {
         trialIds: trainings.map((t) => t.run.id),
         signals: trainings.map((t) => t.controller.signal),
         checkpointEverySteps: this.options.checkpointEverySteps,
+        execution: this.options.execution,
       },
     );
     for await (const { trialId, event } of events) {

@@ -27,7 +27,7 @@ export interface GraphModelShape {
   classes: number;
 }
 
-function activate(g: GraphBuilder, x: GraphTensor, activation: Activation): GraphTensor {
+export function activate(g: GraphBuilder, x: GraphTensor, activation: Activation): GraphTensor {
   switch (activation) {
     case "relu":
       return g.unary("Relu", x);
