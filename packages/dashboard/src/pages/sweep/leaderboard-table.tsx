@@ -5,6 +5,7 @@ import { client } from "../../api/client.ts";
 import { queryKeys } from "../../api/query-keys.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { pagesOf, useWindowedRows } from "../../components/use-windowed-rows.ts";
+import { WindowedTable } from "../../components/windowed-table.tsx";
 import { formatMetric, formatMs, formatParameter, formatSpread } from "../../format.ts";
 import { Link } from "../../router.tsx";
 
@@ -126,54 +127,36 @@ export function LeaderboardTable(props: {
   useEffect(() => {
     if (drawn) onDrawn?.();
   }, [drawn, onDrawn]);
-  const rows = [];
-  for (let index = view.first; index < view.last; index++) {
-    const entry = entries.get(index);
-    rows.push(
-      entry ? (
-        <LeaderboardRow key={entry.key} sweep={sweep} names={names} entry={entry} runsById={runsById} />
-      ) : (
-        <tr key={`loading-${index}`} className="loading-row" style={{ height: ROW_HEIGHT }}>
-          <td colSpan={names.length + 6} className="muted">
-            …
-          </td>
-        </tr>
-      ),
-    );
-  }
   return (
-    <div
-      className="table-wrap windowed"
-      ref={view.ref}
-      onScroll={view.onScroll}
-      style={{ maxHeight: view.maxHeight }}
-      data-testid="leaderboard-window"
-      data-total={total}
-    >
-      <table className="leaderboard" data-testid="leaderboard">
-        <thead>
-          <tr>
-            <th className="num">Rank</th>
-            <th className="num">Trial</th>
-            <th className="num" title={`${sweep.metric}, ${sweep.direction}d`}>
-              {sweep.metric}
-            </th>
-            <th>
-              <abbr title="within seed noise of the best">≈ best</abbr>
-            </th>
-            {names.map((name) => (
-              <th key={name}>{name}</th>
-            ))}
-            <th>Runs</th>
-            <th className="num">Step time</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.spaceBefore > 0 ? <tr className="spacer" style={{ height: view.spaceBefore }} /> : null}
-          {rows}
-          {view.spaceAfter > 0 ? <tr className="spacer" style={{ height: view.spaceAfter }} /> : null}
-        </tbody>
-      </table>
-    </div>
+    <WindowedTable
+      name="leaderboard"
+      view={view}
+      total={total}
+      rowHeight={ROW_HEIGHT}
+      columns={names.length + 6}
+      head={
+        <tr>
+          <th className="num">Rank</th>
+          <th className="num">Trial</th>
+          <th className="num" title={`${sweep.metric}, ${sweep.direction}d`}>
+            {sweep.metric}
+          </th>
+          <th>
+            <abbr title="within seed noise of the best">≈ best</abbr>
+          </th>
+          {names.map((name) => (
+            <th key={name}>{name}</th>
+          ))}
+          <th>Runs</th>
+          <th className="num">Step time</th>
+        </tr>
+      }
+      row={(index) => {
+        const entry = entries.get(index);
+        return entry ? (
+          <LeaderboardRow key={entry.key} sweep={sweep} names={names} entry={entry} runsById={runsById} />
+        ) : null;
+      }}
+    />
   );
 }

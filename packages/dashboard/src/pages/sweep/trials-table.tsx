@@ -4,6 +4,7 @@ import { client } from "../../api/client.ts";
 import { queryKeys } from "../../api/query-keys.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { pagesOf, useWindowedRows } from "../../components/use-windowed-rows.ts";
+import { WindowedTable } from "../../components/windowed-table.tsx";
 import { formatMetric, formatMs, formatParameter } from "../../format.ts";
 import { Link } from "../../router.tsx";
 
@@ -30,64 +31,46 @@ export function TrialsTable({ sweep, version }: { sweep: Sweep; version: string 
   const trials = new Map<number, SweepTrial>();
   for (const [i, query] of loaded.entries())
     for (const [k, trial] of (query.data?.items ?? []).entries()) trials.set(pages[i]! * PAGE + k, trial);
-  const rows = [];
-  for (let index = view.first; index < view.last; index++) {
-    const t = trials.get(index);
-    rows.push(
-      t ? (
-        <tr key={t.runId} data-run-id={t.runId} style={{ height: ROW_HEIGHT }}>
-          <td className="num">#{t.trialIndex}</td>
-          <td>
-            <Link href={`/runs/${encodeURIComponent(t.runId)}`} aria-label={`run of trial ${t.trialIndex}`}>
-              <StatusBadge status={t.status as Run["status"]} />
-            </Link>
-          </td>
-          <td className="num">
-            {t.step}/{t.totalSteps}
-          </td>
-          <td className="num">{formatMetric(t.value, sweep.metric)}</td>
-          <td className="num">{formatMs(t.msPerStep)}</td>
+  return (
+    <WindowedTable
+      name="trials"
+      view={view}
+      total={total}
+      rowHeight={ROW_HEIGHT}
+      columns={names.length + 5}
+      head={
+        <tr>
+          <th className="num">Trial</th>
+          <th>Status</th>
+          <th className="num">Step</th>
+          <th className="num">{sweep.metric}</th>
+          <th className="num">Step time</th>
           {names.map((name) => (
-            <td key={name}>{name in t.params ? formatParameter(t.params[name]) : "–"}</td>
+            <th key={name}>{name}</th>
           ))}
         </tr>
-      ) : (
-        <tr key={`loading-${index}`} className="loading-row" style={{ height: ROW_HEIGHT }}>
-          <td colSpan={names.length + 5} className="muted">
-            …
-          </td>
-        </tr>
-      ),
-    );
-  }
-  return (
-    <div
-      className="table-wrap windowed"
-      ref={view.ref}
-      onScroll={view.onScroll}
-      style={{ maxHeight: view.maxHeight }}
-      data-testid="trials-window"
-      data-total={total}
-    >
-      <table className="trials" data-testid="trials">
-        <thead>
-          <tr>
-            <th className="num">Trial</th>
-            <th>Status</th>
-            <th className="num">Step</th>
-            <th className="num">{sweep.metric}</th>
-            <th className="num">Step time</th>
+      }
+      row={(index) => {
+        const t = trials.get(index);
+        return t ? (
+          <tr key={t.runId} data-run-id={t.runId} style={{ height: ROW_HEIGHT }}>
+            <td className="num">#{t.trialIndex}</td>
+            <td>
+              <Link href={`/runs/${encodeURIComponent(t.runId)}`} aria-label={`run of trial ${t.trialIndex}`}>
+                <StatusBadge status={t.status as Run["status"]} />
+              </Link>
+            </td>
+            <td className="num">
+              {t.step}/{t.totalSteps}
+            </td>
+            <td className="num">{formatMetric(t.value, sweep.metric)}</td>
+            <td className="num">{formatMs(t.msPerStep)}</td>
             {names.map((name) => (
-              <th key={name}>{name}</th>
+              <td key={name}>{name in t.params ? formatParameter(t.params[name]) : "–"}</td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {view.spaceBefore > 0 ? <tr className="spacer" style={{ height: view.spaceBefore }} /> : null}
-          {rows}
-          {view.spaceAfter > 0 ? <tr className="spacer" style={{ height: view.spaceAfter }} /> : null}
-        </tbody>
-      </table>
-    </div>
+        ) : null;
+      }}
+    />
   );
 }
