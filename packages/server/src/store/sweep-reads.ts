@@ -9,6 +9,14 @@ import type { RunRecord, SweepRunRow } from "./store.ts";
 /** Statement parameters stay far below SQLite's and PostgreSQL's limits. */
 const IDS_PER_READ = 500;
 
+/** `read` over `ids` in pages of IDS_PER_READ, the rows of every page together. */
+function* inPages<T>(ids: readonly string[], read: (page: string[]) => Job<T[]>): Job<T[]> {
+  const rows: T[] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_READ)
+    rows.push(...(yield* read(ids.slice(i, i + IDS_PER_READ))));
+  return rows;
+}
+
 /**
  * Changes whenever a run of the sweep is created, deleted, or written through the lifecycle (every row change
  * appends an event, which raises the run's `lastSeq`); the creation times tell a deleted run from its replacement.
@@ -66,16 +74,11 @@ const rowColumns = (t: Parameters<Parameters<typeof pick>[1]>[0]) => ({
 
 /** The trial-row columns of the named runs of a sweep (in pages of ids). */
 export function* sweepRunRows(sweepId: string, ids: readonly string[]): Job<SweepRunRow[]> {
-  const rows: SweepRunRow[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_READ) {
-    const page = ids.slice(i, i + IDS_PER_READ);
-    rows.push(
-      ...(yield* pick("runs", rowColumns, {
-        where: (t) => and(eq(t.runs.sweepId, sweepId), inArray(t.runs.id, page)),
-      })),
-    );
-  }
-  return rows;
+  return yield* inPages(ids, (page) =>
+    pick("runs", rowColumns, {
+      where: (t) => and(eq(t.runs.sweepId, sweepId), inArray(t.runs.id, page)),
+    }),
+  );
 }
 
 /** The config and environment of the named runs of a sweep: what a multi-objective sweep's results read. */
@@ -83,73 +86,56 @@ export function* sweepRunObjectiveInputs(
   sweepId: string,
   ids: readonly string[],
 ): Job<Pick<RunRecord, "id" | "config" | "environment">[]> {
-  const rows: Pick<RunRecord, "id" | "config" | "environment">[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_READ) {
-    const page = ids.slice(i, i + IDS_PER_READ);
-    rows.push(
-      ...(yield* pick(
-        "runs",
-        (t) => ({ id: t.runs.id, config: t.runs.config, environment: t.runs.environment }),
-        { where: (t) => and(eq(t.runs.sweepId, sweepId), inArray(t.runs.id, page)) },
-      )),
-    );
-  }
-  return rows;
+  return yield* inPages(ids, (page) =>
+    pick("runs", (t) => ({ id: t.runs.id, config: t.runs.config, environment: t.runs.environment }), {
+      where: (t) => and(eq(t.runs.sweepId, sweepId), inArray(t.runs.id, page)),
+    }),
+  );
 }
 
 /** Each named run's last evaluation (the one at its highest step), for its metric. */
 export function* lastEvals(
   runIds: readonly string[],
 ): Job<{ runId: string; step: number; validationAccuracy: number | null; validationLoss: number | null }[]> {
-  const rows = [];
-  for (let i = 0; i < runIds.length; i += IDS_PER_READ) {
-    const page = runIds.slice(i, i + IDS_PER_READ);
-    rows.push(
-      ...(yield* pick(
-        "runMetrics",
-        (t) => ({
-          runId: t.runMetrics.runId,
-          step: t.runMetrics.step,
-          validationAccuracy: t.runMetrics.validationAccuracy,
-          validationLoss: t.runMetrics.validationLoss,
-        }),
-        {
-          where: (t) =>
-            and(
-              inArray(t.runMetrics.runId, page),
-              eq(t.runMetrics.kind, "eval"),
-              sql`${t.runMetrics.step} = (select max(m.step) from ${t.runMetrics} m where m.run_id = ${t.runMetrics.runId} and m.kind = 'eval')`,
-            ) as SQL,
-        },
-      )),
-    );
-  }
-  return rows;
+  return yield* inPages(runIds, (page) =>
+    pick(
+      "runMetrics",
+      (t) => ({
+        runId: t.runMetrics.runId,
+        step: t.runMetrics.step,
+        validationAccuracy: t.runMetrics.validationAccuracy,
+        validationLoss: t.runMetrics.validationLoss,
+      }),
+      {
+        where: (t) =>
+          and(
+            inArray(t.runMetrics.runId, page),
+            eq(t.runMetrics.kind, "eval"),
+            sql`${t.runMetrics.step} = (select max(m.step) from ${t.runMetrics} m where m.run_id = ${t.runMetrics.runId} and m.kind = 'eval')`,
+          ) as SQL,
+      },
+    ),
+  );
 }
 
 /** The validation-accuracy curves of the named runs, in step order. */
 export function* evalCurves(
   runIds: readonly string[],
 ): Job<{ runId: string; step: number; validationAccuracy: number | null }[]> {
-  const rows = [];
-  for (let i = 0; i < runIds.length; i += IDS_PER_READ) {
-    const page = runIds.slice(i, i + IDS_PER_READ);
-    rows.push(
-      ...(yield* pick(
-        "runMetrics",
-        (t) => ({
-          runId: t.runMetrics.runId,
-          step: t.runMetrics.step,
-          validationAccuracy: t.runMetrics.validationAccuracy,
-        }),
-        {
-          where: (t) => and(inArray(t.runMetrics.runId, page), eq(t.runMetrics.kind, "eval")),
-          orderBy: (t) => [asc(t.runMetrics.runId), asc(t.runMetrics.step)],
-        },
-      )),
-    );
-  }
-  return rows;
+  return yield* inPages(runIds, (page) =>
+    pick(
+      "runMetrics",
+      (t) => ({
+        runId: t.runMetrics.runId,
+        step: t.runMetrics.step,
+        validationAccuracy: t.runMetrics.validationAccuracy,
+      }),
+      {
+        where: (t) => and(inArray(t.runMetrics.runId, page), eq(t.runMetrics.kind, "eval")),
+        orderBy: (t) => [asc(t.runMetrics.runId), asc(t.runMetrics.step)],
+      },
+    ),
+  );
 }
 
 /** Runs by status of each named sweep (the sweeps list's counts, one grouped read). */
