@@ -5,15 +5,7 @@ import { existsSync } from "node:fs";
 import { createClient, type Sweep } from "@sweeplab/sdk";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CHROMIUM,
-  guardNetwork,
-  launchChromium,
-  logIn,
-  type NetworkLog,
-  shoot,
-  watchConsole,
-} from "./support/browser.ts";
+import { CHROMIUM, type NetworkLog, openDashboard, shoot } from "./support/browser.ts";
 import { startTestServer } from "./support/server.ts";
 
 const TOKEN = "dashboard-pareto-token";
@@ -48,16 +40,7 @@ describe.skipIf(!existsSync(CHROMIUM))("a multi-objective sweep's page in Chromi
       maxRepeats: 2,
     } as Parameters<typeof sdk.sweeps.create>[0]);
     sweep = await sdk.sweeps.wait(created.id);
-    browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      colorScheme: "light",
-    });
-    await guardNetwork(context, server.url, network);
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    watchConsole(page, consoleProblems);
-    await logIn(page, server.url, TOKEN);
+    ({ browser, page } = await openDashboard(server.url, TOKEN, { network, consoleProblems }));
   }, 240_000);
 
   afterAll(async () => {

@@ -6,14 +6,7 @@ import { existsSync } from "node:fs";
 import { createClient } from "@sweeplab/sdk";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CHROMIUM,
-  guardNetwork,
-  launchChromium,
-  logIn,
-  type NetworkLog,
-  watchConsole,
-} from "./support/browser.ts";
+import { CHROMIUM, type NetworkLog, openDashboard } from "./support/browser.ts";
 import { startTestServer, waitFor } from "./support/server.ts";
 
 const TOKEN = "dashboard-lifecycle-token";
@@ -31,13 +24,11 @@ describe.skipIf(!existsSync(CHROMIUM))(
     beforeAll(async () => {
       server = await startTestServer({ SWEEPLAB_TOKEN: TOKEN, SWEEPLAB_POLL_MS: "100" });
       sdk = createClient({ baseUrl: server.url, token: TOKEN });
-      browser = await launchChromium();
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await guardNetwork(context, server.url, network);
-      page = await context.newPage();
-      page.setDefaultTimeout(90_000);
-      watchConsole(page, consoleProblems);
-      await logIn(page, server.url, TOKEN);
+      ({ browser, page } = await openDashboard(server.url, TOKEN, {
+        network,
+        consoleProblems,
+        timeoutMs: 90_000,
+      }));
     });
 
     afterAll(async () => {

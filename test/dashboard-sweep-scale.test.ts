@@ -7,14 +7,7 @@ import { createClient } from "@sweeplab/sdk";
 import { insertLargeSweep } from "@sweeplab/server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CHROMIUM,
-  guardNetwork,
-  launchChromium,
-  logIn,
-  type NetworkLog,
-  watchConsole,
-} from "./support/browser.ts";
+import { CHROMIUM, type NetworkLog, openDashboard } from "./support/browser.ts";
 import { startTestServer } from "./support/server.ts";
 
 const TOKEN = "dashboard-scale-token";
@@ -35,16 +28,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the sweep page at 10,000 trials in Chrom
     server = await startTestServer({ SWEEPLAB_TOKEN: TOKEN, WORKERS: "0" });
     await insertLargeSweep(server.deps.store, { id: SWEEP, trials: TRIALS, evals: 20, active: 16 });
     sdk = createClient({ baseUrl: server.url, token: TOKEN });
-    browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      colorScheme: "light",
-    });
-    await guardNetwork(context, server.url, network);
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    watchConsole(page, consoleProblems);
-    await logIn(page, server.url, TOKEN);
+    ({ browser, page } = await openDashboard(server.url, TOKEN, { network, consoleProblems }));
   }, 180_000);
 
   afterAll(async () => {

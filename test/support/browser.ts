@@ -66,6 +66,25 @@ export async function logIn(page: Page, url: string, token: string) {
   await page.getByRole("button", { name: "Log in" }).click();
 }
 
+/**
+ * Chromium on a 1280 x 900 light page of the dashboard at `url`, logged in with `token`: requests outside the
+ * service refused and written to `network`, the page's warnings and errors collected in `consoleProblems`.
+ */
+export async function openDashboard(
+  url: string,
+  token: string,
+  watch: { network: NetworkLog; consoleProblems: string[]; timeoutMs?: number },
+): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "light" });
+  await guardNetwork(context, url, watch.network);
+  const page = await context.newPage();
+  page.setDefaultTimeout(watch.timeoutMs ?? 60_000);
+  watchConsole(page, watch.consoleProblems);
+  await logIn(page, url, token);
+  return { browser, context, page };
+}
+
 /** Types one past a number field's maximum: the form must say so and refuse to submit. */
 export async function expectMaximumEnforced(page: Page, field: string, maximum: number, submit: string) {
   expect(await page.getAttribute(`input[name="${field}"]`, "max")).toBe(String(maximum));
