@@ -9,9 +9,8 @@ import {
   CHROMIUM,
   expectMaximumEnforced,
   guardNetwork,
-  launchChromium,
-  logIn,
   type NetworkLog,
+  openDashboard,
   shoot,
   watchConsole,
 } from "./support/browser.ts";
@@ -38,13 +37,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's sweep pages in Chromium"
     // One worker (the default), polling fast so trials follow each other without idle gaps.
     server = await startTestServer({ SWEEPLAB_TOKEN: TOKEN, SWEEPLAB_POLL_MS: "100" });
     sdk = createClient({ baseUrl: server.url, token: TOKEN });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "light" });
-    await guardNetwork(context, server.url, network);
-    page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    watchConsole(page, consoleProblems);
-    await logIn(page, server.url, TOKEN);
+    ({ browser, context, page } = await openDashboard(server.url, TOKEN, { network, consoleProblems }));
   });
 
   afterAll(async () => {
@@ -166,10 +159,16 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's sweep pages in Chromium"
     await page.goBack();
     await page.getByRole("link", { name: "Its runs" }).click();
     await page.getByTestId("sweep-filter").waitFor();
-    const shown = await page
-      .locator("tr[data-run-id]")
-      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-run-id")));
-    expect(shown.sort()).toEqual(finished.trialRuns.map((t) => t.runId).sort());
+    // The runs table fills once its filtered page is in: poll rather than read the first frame.
+    await expect
+      .poll(async () =>
+        (
+          await page
+            .locator("tr[data-run-id]")
+            .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-run-id")))
+        ).sort(),
+      )
+      .toEqual(finished.trialRuns.map((t) => t.runId).sort());
     await page.getByTestId("sweep-filter").getByRole("link", { name: sweepId }).click();
     await page.waitForURL(`**/sweeps/${sweepId}`);
   });
