@@ -1,12 +1,12 @@
 // Runs the flows as two vitest processes side by side: the image and package builds (container.test.ts,
-// packages-server.test.ts: mostly waiting on debootstrap, podman and npm) and every other flow, one file at a time
-// each. Run one after the other they made CI's critical path (23 of 26 minutes on a 2-core machine); side by side
-// the waiting overlaps the training flows. With arguments (a file filter, say) one vitest process runs them as given.
-// Exit status: the first failing group's, else 0.
+// packages-server.test.ts, packages.test.ts: mostly waiting on debootstrap, podman and npm) and every other flow, one
+// file at a time each. One after the other they made CI's critical path (23 of 26 minutes on a 2-core machine);
+// side by side the waiting overlaps the training flows. With arguments (a file filter, say) one vitest process runs
+// them as given. Exit status: the first failing group's, else 0.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
-const BUILDS = ["container.test.ts", "packages-server.test.ts"];
+const BUILDS = ["container.test.ts", "packages-server.test.ts", "packages.test.ts"];
 const args = process.argv.slice(2);
 const groups =
   args.length > 0
