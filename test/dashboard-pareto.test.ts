@@ -76,6 +76,48 @@ describe.skipIf(!existsSync(CHROMIUM))("a multi-objective sweep's page in Chromi
     await shoot(page, "sweep-pareto");
   });
 
+  it("starts a multi-objective sweep with adaptive repeats and a budget from the new-sweep form", async () => {
+    const sdk = createClient({ baseUrl: server.url, token: TOKEN });
+    await page.getByRole("link", { name: "New sweep" }).first().click();
+    await page.getByRole("heading", { name: "New sweep" }).waitFor();
+    await page.fill('input[name="name"]', "pareto-form");
+    await page.selectOption('select[name="method"]', "motpe");
+    await page.fill('input[name="trials"]', "4");
+    await page.fill('input[name="base.steps"]', "20");
+    await page.fill('input[name="base.evalEverySteps"]', "20");
+    await page.fill('input[name="base.validationSize"]', "500");
+    await page.selectOption('select[name="repeats.kind"]', "auto");
+    expect(await page.locator('input[name="repeats"]').count()).toBe(0);
+    await page.fill('input[name="maxRepeats"]', "2");
+    // An objective added and left unset is an error the form names before anything is sent.
+    await page.getByRole("button", { name: "Add objective" }).click();
+    await page.getByText("2 field(s) to fix").waitFor();
+    await page.selectOption('select[name="objectives.0.metric"]', "validationAccuracy");
+    await page.selectOption('select[name="objectives.0.direction"]', "maximize");
+    await page.getByRole("button", { name: "Add objective" }).click();
+    await page.selectOption('select[name="objectives.1.metric"]', "msPerStep");
+    await page.selectOption('select[name="objectives.1.direction"]', "minimize");
+    await page.fill('input[name="budget.maxTrials"]', "3");
+    await page.fill('input[name="budget.wallClockSeconds"]', "600");
+    await shoot(page, "new-sweep-objectives");
+    await page.getByRole("button", { name: "Start sweep" }).click();
+    await page.waitForURL(/\/sweeps\/swp_/);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split("/").at(-1)!);
+    const created = await sdk.sweeps.get(id);
+    await sdk.sweeps.cancel(id);
+    expect(created).toMatchObject({
+      name: "pareto-form",
+      method: "motpe",
+      adaptiveRepeats: true,
+      repeats: 2,
+      objectives: [
+        { metric: "validationAccuracy", direction: "maximize" },
+        { metric: "msPerStep", direction: "minimize" },
+      ],
+      budget: { maxTrials: 3, wallClockSeconds: 600 },
+    });
+  });
+
   it("sent no request anywhere but the service, and logged no errors or warnings", () => {
     expect(network.foreign).toEqual([]);
     expect(consoleProblems).toEqual([]);

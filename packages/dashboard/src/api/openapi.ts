@@ -14,6 +14,7 @@ export interface JsonSchema {
   exclusiveMaximum?: number;
   minLength?: number;
   maxLength?: number;
+  minItems?: number;
   maxItems?: number;
   oneOf?: JsonSchema[];
   anyOf?: JsonSchema[];

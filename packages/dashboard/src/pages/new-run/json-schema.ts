@@ -101,7 +101,19 @@ export function validateValue(
     return problem ? { [path]: problem } : {};
   }
   if (s.enum && !s.enum.includes(value)) return { [path]: `must be one of ${s.enum.join(", ")}` };
+  if (isType(s, "string") && typeof value === "string") {
+    if (s.minLength !== undefined && value.length < s.minLength) return { [path]: "required" };
+    if (s.maxLength !== undefined && value.length > s.maxLength)
+      return { [path]: `at most ${s.maxLength} characters` };
+    return {};
+  }
   const errors: Record<string, string> = {};
+  if (s.items && Array.isArray(value)) {
+    if (s.minItems !== undefined && value.length < s.minItems)
+      errors[path] = `at least ${s.minItems} ${s.minItems === 1 ? "item" : "items"}`;
+    for (const [i, item] of value.entries())
+      Object.assign(errors, validateValue(s.items, item, doc, `${path}.${i}`));
+  }
   if (s.required && value && typeof value === "object")
     for (const key of s.required)
       if ((value as Record<string, unknown>)[key] === undefined)
@@ -122,6 +134,7 @@ export function validateValue(
 /** Which branch of an `anyOf` a value belongs to (`augment: true` vs `augment: {…}`). */
 export function matchesType(schema: JsonSchema, value: unknown): boolean {
   if (schema.enum) return schema.enum.includes(value);
+  if (isType(schema, "integer") || isType(schema, "number")) return typeof value === "number";
   if (isType(schema, "boolean")) return typeof value === "boolean";
   if (isType(schema, "string")) return typeof value === "string";
   if (isType(schema, "object") || schema.properties) return value !== null && typeof value === "object";

@@ -81,7 +81,95 @@ function NumberField({ name, path, schema, value, onChange, errors, optional }: 
   );
 }
 
-/** One form control for a schema node: numbers, enums, booleans, objects, kinds (oneOf), pairs (prefixItems). */
+function TextField({ name, path, schema, value, onChange, errors, optional }: FieldProps) {
+  return (
+    <label className="field">
+      <span>{label(name)}</span>
+      <input
+        name={path}
+        value={typeof value === "string" ? value : ""}
+        maxLength={schema.maxLength}
+        aria-invalid={Boolean(errors[path])}
+        aria-describedby={errors[path] ? `${path}-error` : undefined}
+        placeholder={optional ? "(not set)" : undefined}
+        onChange={(e) => onChange(e.target.value === "" && optional ? undefined : e.target.value)}
+      />
+      <Hint schema={schema} path={path} errors={errors} />
+    </label>
+  );
+}
+
+/** The value a number may take or one of a few words (`repeats: 3 | "auto"`): a choice, then the number. */
+function NumberOrWord(props: FieldProps & { number: JsonSchema; words: JsonSchema }) {
+  const { name, path, value, onChange, number, words } = props;
+  const word = typeof value === "string" ? value : null;
+  const numberDefault = typeof props.schema.default === "number" ? props.schema.default : number.minimum;
+  return (
+    <fieldset>
+      <legend>{label(name)}</legend>
+      <label className="field">
+        <span>kind</span>
+        <select
+          name={`${path}.kind`}
+          value={word ?? UNSET}
+          onChange={(e) => onChange(e.target.value === UNSET ? numberDefault : e.target.value)}
+        >
+          <option value={UNSET}>a number</option>
+          {(words.enum ?? []).map((w) => (
+            <option key={String(w)}>{String(w)}</option>
+          ))}
+        </select>
+      </label>
+      {word === null ? (
+        <NumberField {...props} schema={{ ...number, default: props.schema.default }} />
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** A list of items (objectives, say): each item's fields, a button to remove it, one to add another. */
+function ListField(props: FieldProps) {
+  const { name, path, schema, value, onChange, doc, errors } = props;
+  const items = (Array.isArray(value) ? value : []) as unknown[];
+  const item = resolveSchema(schema.items!, doc);
+  const full = schema.maxItems !== undefined && items.length >= schema.maxItems;
+  const one = label(name).replace(/s$/, "");
+  const set = (next: unknown[]) => onChange(next.length === 0 && props.optional ? undefined : next);
+  return (
+    <fieldset className="list-field" data-testid={`${path}-list`}>
+      <legend>{label(name)}</legend>
+      {items.map((current, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a list's positions are its items' identity while editing
+        <div key={i} className="list-item">
+          <SchemaField
+            {...props}
+            name={`${one} ${i + 1}`}
+            path={`${path}.${i}`}
+            schema={item}
+            value={current}
+            onChange={(v) => set(items.map((old, j) => (j === i ? v : old)))}
+          />
+          <button type="button" onClick={() => set(items.filter((_, j) => j !== i))}>
+            Remove {one} {i + 1}
+          </button>
+        </div>
+      ))}
+      <button type="button" disabled={full} onClick={() => set([...items, defaultValue(item, doc) ?? {}])}>
+        Add {one}
+      </button>
+      {errors[path] ? (
+        <small className="error" id={`${path}-error`} role="alert">
+          {errors[path]}
+        </small>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/**
+ * One form control for a schema node: numbers, text, enums, booleans, objects, kinds (oneOf), pairs (prefixItems),
+ * lists (items), a number or a word (anyOf).
+ */
 export function SchemaField(props: FieldProps) {
   const { name, path, value, onChange, doc, errors } = props;
   const schema = resolveSchema(props.schema, doc);
@@ -123,6 +211,10 @@ export function SchemaField(props: FieldProps) {
   if (schema.anyOf) {
     const branches = schema.anyOf.map((b) => resolveSchema(b, doc));
     const branch = branches.find((b) => matchesType(b, value)) ?? branches[0]!;
+    const numberBranch = branches.find((b) => b.type === "integer" || b.type === "number");
+    const wordBranch = branches.find((b) => b.enum);
+    if (numberBranch && wordBranch)
+      return <NumberOrWord {...props} number={numberBranch} words={wordBranch} />;
     const boolBranch = branches.find((b) => b.type === "boolean");
     const objectBranch = branches.find((b) => b.properties);
     if (boolBranch && objectBranch) {
@@ -148,6 +240,8 @@ export function SchemaField(props: FieldProps) {
   }
   if (schema.type === "integer" || schema.type === "number")
     return <NumberField {...props} schema={schema} />;
+  if (schema.type === "string" && !schema.enum) return <TextField {...props} schema={schema} />;
+  if (schema.type === "array" && schema.items) return <ListField {...props} schema={schema} />;
   if (schema.type === "boolean")
     return (
       <label className="check">

@@ -10,8 +10,19 @@ import { ObjectFields } from "../new-run/schema-field.tsx";
 import { parseSpace, SPACE_EXAMPLE } from "./space-text.ts";
 
 /** The SweepCreate fields laid out as schema fields; name, base and space get their own controls below. */
-const STUDY_FIELDS = ["preset", "method", "trials", "parallelism", "repeats", "seed", "metric"];
-const STOP_FIELDS = ["earlyStopping", "maxConsecutiveFailures"];
+const STUDY_FIELDS = [
+  "preset",
+  "method",
+  "trials",
+  "parallelism",
+  "repeats",
+  "maxRepeats",
+  "seed",
+  "metric",
+  "objectives",
+  "warmStartFrom",
+];
+const STOP_FIELDS = ["earlyStopping", "maxConsecutiveFailures", "budget"];
 /** Run settings a sweep commonly overrides on its preset's base (as `sweeplab sweep --steps` does). */
 const BASE_FIELDS = ["steps", "evalEverySteps", "validationSize"];
 
