@@ -9,8 +9,11 @@ import { exited, freePort, healthy, json, killWorkerHost, startCli, submitRun } 
 import { readEvents, SHORT_MLP, startTestServer, waitFor } from "./support/server.ts";
 
 const RUN = { ...SHORT_MLP, steps: 400 };
+// Leases short enough that a killed worker's run comes back within the test, long enough that a loaded CI machine
+// (its image builds beside these flows) does not lapse live workers' leases: at 3 s, runs were requeued again and
+// again there while their workers still trained them (six runs did not finish in 240 s).
 const FAST_LEASES = {
-  SWEEPLAB_LEASE_MS: "3000",
+  SWEEPLAB_LEASE_MS: "10000",
   SWEEPLAB_POLL_MS: "100",
   SWEEPLAB_CHECKPOINT_EVERY_STEPS: "100",
 };
@@ -129,7 +132,7 @@ describe.skipIf(!TEST_DATABASE_URL)("several workers on one PostgreSQL queue", (
     });
     killWorkerHost(trainer.pid);
     await exited(worker);
-    // On a loaded machine a 3 s lease can lapse before the kill and the run be claimed again: count claims from here.
+    // On a loaded machine a lease can lapse before the kill and the run be claimed again: count claims from here.
     const claimsAtDeath = (await json<RunView>(`${api.url}/v1/runs/${id}`)).attempts;
     const canceled = await json<RunView & { cancelRequested: boolean }>(`${api.url}/v1/runs/${id}/cancel`, {
       method: "POST",
