@@ -1,6 +1,6 @@
 import type { ModelSpec } from "../../models/spec.ts";
 import type { OptimizerSpec } from "../../optim/spec.ts";
-import { DT, type GraphAddon, type GraphTensor, type HostTensor, type SessionHandle } from "./addon.ts";
+import { DT, type GraphAddon, type GraphTensor, type HostTensor } from "./addon.ts";
 import {
   type BatchedLayout,
   buildPerTrialForward,
@@ -10,6 +10,7 @@ import {
 import { GraphBuilder, type GraphVariable } from "./builder.ts";
 import { buildForward, type GraphModelShape } from "./model-graph.ts";
 import { buildOptimizer, type OptimizerGraph } from "./optimizer-graph.ts";
+import { GraphSession } from "./session.ts";
 import { sessionConfig } from "./session-config.ts";
 import type { NamedValues } from "./trainer.ts";
 
@@ -68,8 +69,7 @@ function decays(spec: OptimizerSpec, isBiasLike: boolean): boolean {
  */
 export class BatchedGraphTrainer {
   readonly trials: number;
-  private readonly builder: GraphBuilder;
-  private readonly session: SessionHandle;
+  private readonly session: GraphSession;
   private readonly stepIndices: GraphTensor;
   private readonly stepScale: GraphTensor;
   private readonly stepShift: GraphTensor;
@@ -84,16 +84,11 @@ export class BatchedGraphTrainer {
   /** parameterVariables[k][j]: trial k's parameter j. */
   private readonly parameterVariables: GraphVariable[][];
   private readonly parameterNames: string[];
-  private closed = false;
 
-  constructor(
-    private readonly addon: GraphAddon,
-    init: BatchedGraphTrainerInit,
-  ) {
+  constructor(addon: GraphAddon, init: BatchedGraphTrainerInit) {
     const { shape, trials } = init;
     this.trials = trials;
     const g = new GraphBuilder(addon);
-    this.builder = g;
     const pixelsPerImage = shape.rows * shape.columns;
     this.parameterNames = init.parameters.map((p) => p.name);
     // Each trial's weights in variables of their own, so each trial's update is TensorFlow's fused kernel at its own
@@ -222,7 +217,7 @@ export class BatchedGraphTrainer {
       predictions,
     ];
 
-    this.session = addon.newSession(g.graph, sessionConfig(init.threads ?? {}));
+    this.session = new GraphSession(addon, g.graph, sessionConfig(init.threads ?? {}));
     const savedSlots = new Map((init.slots ?? []).map((s) => [s.name, s]));
     const row = (stacked: NamedValues | undefined, variable: GraphVariable, k: number) => {
       const values = stacked ? trialRow(stacked, k).values : new Float32Array(size(variable.shape));
@@ -230,7 +225,7 @@ export class BatchedGraphTrainer {
         throw new Error(`no values of size ${size(variable.shape)} for ${variable.name}`);
       return [variable, floats(variable.shape, values)] as const;
     };
-    this.assign([
+    this.session.assign([
       [pixels, { dtype: DT.uint8, shape: [init.table.count, pixelsPerImage], data: init.table.pixels }],
       [labels, { dtype: DT.int32, shape: [init.table.count], data: init.table.labels }],
       ...this.parameterVariables.flatMap((vars, k) => vars.map((v, j) => row(init.parameters[j], v, k))),
@@ -244,23 +239,6 @@ export class BatchedGraphTrainer {
     ]);
   }
 
-  private run(
-    feeds: [GraphTensor, HostTensor][],
-    fetches: GraphTensor[],
-    targets: string[] = [],
-  ): HostTensor[] {
-    if (this.closed) throw new Error("the graph session is closed");
-    return this.addon.run(this.session, this.builder.graph, feeds, fetches, targets);
-  }
-
-  private assign(pairs: readonly (readonly [GraphVariable, HostTensor])[]): void {
-    this.run(
-      pairs.map(([v, value]) => [v.feed, value]),
-      [],
-      pairs.map(([v]) => v.assign),
-    );
-  }
-
   /**
    * One update of every trial (update number `iteration`, 1-based): trial k trains on the table rows
    * indices[k * batch, (k + 1) * batch), normalised as x * scale[k] - shift[k], at learning rate k. Returns each
@@ -272,7 +250,7 @@ export class BatchedGraphTrainer {
     iteration: number,
     learningRates: readonly number[],
   ): Float32Array {
-    const [losses] = this.run(
+    const [losses] = this.session.run(
       [
         [this.stepIndices, { dtype: DT.int32, shape: [indices.length], data: indices }],
         [this.stepScale, floats([this.trials], Float32Array.from(normalisation.scale))],
@@ -306,7 +284,7 @@ export class BatchedGraphTrainer {
       const n = Math.min(chunk, count - start);
       const indices = new Int32Array(K * n);
       for (const [k, r] of rows.entries()) indices.set(r.subarray(start, start + n), k * n);
-      const [loss, right, predicted] = this.run(
+      const [loss, right, predicted] = this.session.run(
         [
           [this.evalIndices, { dtype: DT.int32, shape: [indices.length], data: indices }],
           [this.evalScale, scale],
@@ -331,7 +309,7 @@ export class BatchedGraphTrainer {
       ...vars.map((v, j) => ({ name: this.parameterNames[j]!, variable: v })),
       ...this.optimizers[k]!.slots.map((s) => ({ name: s.name, variable: s })),
     ]);
-    const values = this.run(
+    const values = this.session.run(
       [],
       perTrial.flat().map((v) => v.variable.peek),
     );
@@ -348,9 +326,7 @@ export class BatchedGraphTrainer {
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.addon.closeSession(this.session);
+    this.session.close();
   }
 }
 

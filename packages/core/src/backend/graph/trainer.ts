@@ -1,9 +1,10 @@
 import type { HostSplit } from "../../data/dataset.ts";
 import type { RunConfig } from "../../train/config.ts";
-import { DT, type GraphAddon, type GraphTensor, type HostTensor, type SessionHandle } from "./addon.ts";
+import { DT, type GraphAddon, type GraphTensor, type HostTensor } from "./addon.ts";
 import { GraphBuilder, type GraphVariable, NO_JIT } from "./builder.ts";
 import { buildForward, dropoutLayers, type GraphModelShape } from "./model-graph.ts";
 import { buildOptimizer, type OptimizerGraph } from "./optimizer-graph.ts";
+import { GraphSession } from "./session.ts";
 import { sessionConfig } from "./session-config.ts";
 
 /** A tensor's values on the host, named as checkpoints name it. */
@@ -62,10 +63,9 @@ function normalise(g: GraphBuilder, pixels: GraphTensor, mean: number, std: numb
  * the batch's indices (or its augmented pixels) and the step's scalars and returns the loss.
  */
 export class GraphTrainer {
-  private readonly builder: GraphBuilder;
   /** The datasets' host values, held only until the session has them. */
   private readonly dataVariables: [GraphVariable, HostTensor][] = [];
-  private readonly session: SessionHandle;
+  private readonly session: GraphSession;
   private readonly stepFetch: GraphTensor;
   private readonly stepTarget: string;
   private readonly stepIndices: GraphTensor;
@@ -77,15 +77,13 @@ export class GraphTrainer {
   private readonly evalOffsets = new Map<string, { offset: number; count: number }>();
   private readonly parameterVariables: GraphVariable[];
   private readonly bufferVariables: GraphVariable[];
-  private closed = false;
 
   constructor(
-    private readonly addon: GraphAddon,
+    addon: GraphAddon,
     private readonly init: GraphTrainerInit,
   ) {
     const { config, shape } = init;
     const g = new GraphBuilder(addon);
-    this.builder = g;
     const size = shape.rows * shape.columns;
     const vars = new Map<string, GraphVariable>();
     this.parameterVariables = init.parameters.map((p) => g.variable(p.name, DT.float, p.shape));
@@ -167,8 +165,8 @@ export class GraphTrainer {
       ];
     });
 
-    this.session = addon.newSession(g.graph, sessionConfig(init.threads ?? {}, init.jit ?? false));
-    this.assign([
+    this.session = new GraphSession(addon, g.graph, sessionConfig(init.threads ?? {}, init.jit ?? false));
+    this.session.assign([
       ...this.dataVariables,
       ...init.parameters.map((p, i) => [this.parameterVariables[i]!, floats(p.shape, p.values)] as const),
       ...init.buffers.map((b, i) => [this.bufferVariables[i]!, floats(b.shape, b.values)] as const),
@@ -193,24 +191,6 @@ export class GraphTrainer {
       [["axis", "int", -1]],
     );
     return [g.op("SoftmaxCrossEntropyWithLogits", "cross_entropy", [logits, oneHot]), 0];
-  }
-
-  private run(
-    feeds: [GraphTensor, HostTensor][],
-    fetches: GraphTensor[],
-    targets: string[] = [],
-  ): HostTensor[] {
-    if (this.closed) throw new Error("the graph session is closed");
-    return this.addon.run(this.session, this.builder.graph, feeds, fetches, targets);
-  }
-
-  private assign(pairs: readonly (readonly [GraphVariable, HostTensor])[]): void {
-    if (pairs.length === 0) return;
-    this.run(
-      pairs.map(([v, value]) => [v.feed, value]),
-      [],
-      pairs.map(([v]) => v.assign),
-    );
   }
 
   /**
@@ -239,7 +219,7 @@ export class GraphTrainer {
     ];
     if (pixels)
       feeds.push([this.stepPixels, { dtype: DT.uint8, shape: [indices.length, size], data: pixels }]);
-    const [loss] = this.run(feeds, [this.stepFetch], [this.stepTarget]);
+    const [loss] = this.session.run(feeds, [this.stepFetch], [this.stepTarget]);
     return (loss!.data as Float32Array)[0]!;
   }
 
@@ -254,7 +234,7 @@ export class GraphTrainer {
     for (let start = 0; start < count; start += EVAL_BATCH) {
       const size = Math.min(EVAL_BATCH, count - start);
       const indices = Int32Array.from({ length: size }, (_, i) => range.offset + start + i);
-      const [loss, right, predicted] = this.run(
+      const [loss, right, predicted] = this.session.run(
         [[this.evalIndices, { dtype: DT.int32, shape: [size], data: indices }]],
         withPredictions ? this.evalFetches : this.evalFetches.slice(0, 2),
       );
@@ -267,7 +247,7 @@ export class GraphTrainer {
 
   private readValues(variables: GraphVariable[]): NamedValues[] {
     if (variables.length === 0) return [];
-    const values = this.run(
+    const values = this.session.run(
       [],
       variables.map((v) => v.peek),
     );
@@ -296,7 +276,7 @@ export class GraphTrainer {
           ? this.bufferVariables
           : this.optimizer.slots;
     const byName = new Map(saved.map((s) => [s.name, s]));
-    this.assign(
+    this.session.assign(
       variables.map((v) => {
         const entry = byName.get(v.name);
         const size = v.shape.reduce((a, b) => a * b, 1);
@@ -308,8 +288,6 @@ export class GraphTrainer {
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.addon.closeSession(this.session);
+    this.session.close();
   }
 }
