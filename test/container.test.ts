@@ -104,7 +104,9 @@ describe.skipIf(skipReason)("the api and worker images", () => {
     const cli = { SWEEPLAB_URL: url, SWEEPLAB_TOKEN: token };
     const shared = [
       ...["--network", "host", "--env", `DATABASE_URL=${db.url}`, "--env", "SWEEPLAB_LOG_LEVEL=warn"],
-      ...["--env", "SWEEPLAB_LEASE_MS=3000", "--env", "SWEEPLAB_POLL_MS=100"],
+      // 10 s leases: at 3 s a loaded CI machine let a live worker's lease lapse (the killed container's run was
+      // claimed a third time), as it did in engine.test.ts.
+      ...["--env", "SWEEPLAB_LEASE_MS=10000", "--env", "SWEEPLAB_POLL_MS=100"],
     ];
     const api = `sweeplab-ci-api-${suffix}`;
     containers.push(api);
