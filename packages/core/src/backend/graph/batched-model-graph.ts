@@ -3,7 +3,7 @@ import type { ModelSpec } from "../../models/spec.ts";
 import { stackingUnsupported } from "../../models/stacked.ts";
 import type { GraphTensor } from "./addon.ts";
 import type { GraphBuilder, GraphVariable } from "./builder.ts";
-import { activate, buildForward, type GraphModelShape } from "./model-graph.ts";
+import { activate, buildForward, type GraphModelShape, pooledFeatures } from "./model-graph.ts";
 
 /**
  * How the K trials' forward passes are laid out in the graph. `per-trial`: K copies of the single model's forward
@@ -84,35 +84,17 @@ export function buildStackedForward(
   const [kernel1, bias1, kernel2, bias2] = ["conv1/kernel", "conv1/bias", "conv2/kernel", "conv2/bias"].map(
     (name) => unpack(weight(reads, name), `unpack_${name.replace("/", "_")}`),
   );
-  const flat = Math.floor((shape.rows - 4) / 2) * Math.floor((shape.columns - 4) / 2) * spec.channels[1];
+  const flat = pooledFeatures(spec, shape);
   const pooled = perTrialImages.map((trialImages, k) => {
     let x = g.reshape(trialImages, [-1, shape.rows, shape.columns, 1]);
     for (const [kernel, bias] of [
       [kernel1![k]!, bias1![k]!],
       [kernel2![k]!, bias2![k]!],
     ] as const) {
-      x = g.out(
-        "Conv2D",
-        "conv",
-        [x, kernel],
-        [
-          ["strides", "intList", [1, 1, 1, 1]],
-          ["padding", "string", "VALID"],
-        ],
-      );
+      x = g.conv2d("conv", x, kernel);
       x = activate(g, g.biasAdd(x, bias), spec.activation);
     }
-    x = g.out(
-      "MaxPool",
-      "pool",
-      [x],
-      [
-        ["ksize", "intList", [1, 2, 2, 1]],
-        ["strides", "intList", [1, 2, 2, 1]],
-        ["padding", "string", "VALID"],
-      ],
-    );
-    return g.reshape(x, [-1, flat]);
+    return g.reshape(g.maxPool2x2(x), [-1, flat]);
   });
   const stacked = g.out("Pack", "pack_pooled", [pooled], [["axis", "int", 0]]);
   const hidden = activate(g, stackedDense(g, stacked, reads, "dense1", trials), spec.activation);

@@ -161,6 +161,33 @@ export class GraphBuilder {
     return this.out("BiasAdd", "bias_add", [x, bias]);
   }
 
+  /** A 2-D convolution, stride 1, no padding (NHWC). */
+  conv2d(name: string, x: GraphTensor, kernel: GraphTensor): GraphTensor {
+    return this.out(
+      "Conv2D",
+      name,
+      [x, kernel],
+      [
+        ["strides", "intList", [1, 1, 1, 1]],
+        ["padding", "string", "VALID"],
+      ],
+    );
+  }
+
+  /** 2x2 max pooling, stride 2, no padding (NHWC). */
+  maxPool2x2(x: GraphTensor): GraphTensor {
+    return this.out(
+      "MaxPool",
+      "pool",
+      [x],
+      [
+        ["ksize", "intList", [1, 2, 2, 1]],
+        ["strides", "intList", [1, 2, 2, 1]],
+        ["padding", "string", "VALID"],
+      ],
+    );
+  }
+
   reshape(x: GraphTensor, shape: number[]): GraphTensor {
     return this.out("Reshape", "reshape", [x, this.vector(shape)]);
   }

@@ -139,15 +139,7 @@ export function buildForward(
   const updates: string[] = [];
   let x = g.reshape(inputs.images, [-1, shape.rows, shape.columns, 1]);
   for (const [i, conv] of ["conv1", "conv2"].entries()) {
-    x = g.out(
-      "Conv2D",
-      conv,
-      [x, read(vars, `${conv}/kernel`)],
-      [
-        ["strides", "intList", [1, 1, 1, 1]],
-        ["padding", "string", "VALID"],
-      ],
-    );
+    x = g.conv2d(conv, x, read(vars, `${conv}/kernel`));
     x = g.biasAdd(x, read(vars, `${conv}/bias`));
     if (spec.batchNorm) {
       const norm = batchNorm(g, x, vars, `bn${i + 1}`, inputs.training);
@@ -156,24 +148,19 @@ export function buildForward(
     }
     x = activate(g, x, spec.activation);
   }
-  x = g.out(
-    "MaxPool",
-    "pool",
-    [x],
-    [
-      ["ksize", "intList", [1, 2, 2, 1]],
-      ["strides", "intList", [1, 2, 2, 1]],
-      ["padding", "string", "VALID"],
-    ],
-  );
-  const flat = Math.floor((shape.rows - 4) / 2) * Math.floor((shape.columns - 4) / 2) * spec.channels[1];
-  let h = dropout(g, g.reshape(x, [-1, flat]), spec.dropout, seed(0));
+  x = g.maxPool2x2(x);
+  let h = dropout(g, g.reshape(x, [-1, pooledFeatures(spec, shape)]), spec.dropout, seed(0));
   h = activate(g, dense(g, h, vars, "dense1"), spec.activation);
   h = dropout(g, h, spec.denseDropout ?? spec.dropout, seed(1));
   return { logits: dense(g, h, vars, "dense2"), updates };
 }
 
 /** How many dropout layers draw a mask in training, so the step feeds one seed each. */
+/** Features after the CNN's two unpadded 3x3 convolutions and its 2x2 pooling. */
+export function pooledFeatures(spec: Extract<ModelSpec, { kind: "cnn" }>, shape: GraphModelShape): number {
+  return Math.floor((shape.rows - 4) / 2) * Math.floor((shape.columns - 4) / 2) * spec.channels[1];
+}
+
 export function dropoutLayers(spec: ModelSpec): number {
   return spec.kind === "mlp" ? spec.depth : 2;
 }
