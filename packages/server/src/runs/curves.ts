@@ -1,6 +1,5 @@
-import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { renderer } from "./render.ts";
 
 export interface CurvePoint {
   step: number;
@@ -38,13 +37,12 @@ export function curvesSpec(
   } as TopLevelSpec;
 }
 
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
+/** The SVG of a Vega-Lite spec, drawn on the renderer's thread (render.ts). */
+export function renderSvg(spec: TopLevelSpec): Promise<string> {
+  return renderer.svg(spec);
 }
 
-export function svgToPng(svg: string): Buffer {
-  return new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 2 } }).render().asPng();
+/** A PNG of an SVG at twice its size, drawn on the renderer's thread. */
+export function svgToPng(svg: string): Promise<Uint8Array> {
+  return renderer.png(svg);
 }

@@ -27,8 +27,8 @@ function svgSize(svg: string): { width: number; height: number } {
 }
 
 /** The PNG decodes, at twice the SVG's size (svgToPng renders at zoom 2). */
-function expectPng(svg: string) {
-  const png = PNG.sync.read(svgToPng(svg));
+async function expectPng(svg: string) {
+  const png = PNG.sync.read(Buffer.from(await svgToPng(svg)));
   const { width, height } = svgSize(svg);
   expect([png.width, png.height]).toEqual([2 * width, 2 * height]);
 }
@@ -43,7 +43,7 @@ describe("sweep plots", () => {
     expect(markCounts(svg, "line")).toEqual(new Array(7).fill(1));
     for (const axis of ["batchSize", "optimizer", "activation", "validation accuracy"])
       expect(svg).toContain(`>${axis}<`);
-    expectPng(svg);
+    await expectPng(svg);
   });
 
   it("metric against each parameter: one panel per parameter, one point per trial that used it", async () => {
@@ -57,20 +57,20 @@ describe("sweep plots", () => {
     expect(counts).toHaveLength(names.length);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(names.reduce((a, n) => a + used(n), 0));
     expect(svg).toContain(">sgd momentum=0.9<");
-    expectPng(svg);
+    await expectPng(svg);
   });
 
   it("best so far: a point per result and one step line", async () => {
     const svg = await renderSvg(bestSoFarSpec(trials));
     expect(markCounts(svg, "symbol")).toEqual([7]);
     expect(markCounts(svg, "line")).toEqual([1]);
-    expectPng(svg);
+    await expectPng(svg);
   });
 
   it("validation curves: one line per trial that evaluated", async () => {
     const svg = await renderSvg(validationCurvesSpec(trials));
     expect(markCounts(svg, "line")).toEqual(new Array(7).fill(1));
-    expectPng(svg);
+    await expectPng(svg);
   });
 
   it("importance: one bar per parameter", async () => {
@@ -83,7 +83,7 @@ describe("sweep plots", () => {
     const importance = parameterImportance(space, trials);
     const svg = await renderSvg(importanceSpec(importance));
     expect(markCounts(svg, "rect")).toEqual([2]);
-    expectPng(svg);
+    await expectPng(svg);
   });
 
   it("labels object values by kind and settings", () => {

@@ -147,7 +147,7 @@ export function registerRunHistoryRoutes(app: App, deps: AppDeps) {
     return c.body(svg, 200, { "Content-Type": "image/svg+xml" });
   });
   app.openapi(curvesRoute("png"), async (c) => {
-    const png = svgToPng(await curvesSvg(deps, c.req.valid("param").id));
+    const png = await svgToPng(await curvesSvg(deps, c.req.valid("param").id));
     return c.body(new Uint8Array(png), 200, { "Content-Type": "image/png" });
   });
   app.openapi(evaluationRoute, async (c) => {

@@ -97,7 +97,7 @@ export function registerSweepRoutes(app: App, deps: AppDeps) {
         const { spec, sampling } = await plotSpec(kind, await report(sweep), deps.store);
         const svg = await renderSvg(spec);
         return {
-          body: format === "svg" ? svg : new Uint8Array(svgToPng(svg)),
+          body: format === "svg" ? svg : new Uint8Array(await svgToPng(svg)),
           sampling: JSON.stringify(sampling),
         };
       },
