@@ -201,6 +201,23 @@ describe("sweeps.events", () => {
     expect(seen).toEqual(["running@2", "succeeded@10", "succeeded"]);
   });
 
+  it("asks for changes only with snapshot: false, and for the snapshot by default", async () => {
+    const urls: string[] = [];
+    const client = createClient({
+      baseUrl: "http://sweeplab.test",
+      fetch: async (input) => {
+        urls.push(input instanceof Request ? input.url : String(input));
+        return sse([["sweep", summary]]);
+      },
+    });
+    for await (const _ of client.sweeps.events("swp_1", { snapshot: false }));
+    for await (const _ of client.sweeps.events("swp_1"));
+    expect(urls).toEqual([
+      "http://sweeplab.test/v1/sweeps/swp_1/events?snapshot=false",
+      "http://sweeplab.test/v1/sweeps/swp_1/events",
+    ]);
+  });
+
   it("refuses an event the contract does not accept", async () => {
     const client = createClient({
       baseUrl: "http://sweeplab.test",

@@ -9,6 +9,12 @@ export interface SweepEventsOptions {
   maxReconnects?: number;
   /** Headers for the stream's requests, over the client's. */
   headers?: Record<string, string>;
+  /**
+   * `false`: no event per trial run first, only what changes after the stream opens (and after a reconnect: what
+   * changed while it was broken is not sent again). For a client that reads the sweep itself and follows the
+   * stream to know when to read it again. Default true.
+   */
+  snapshot?: boolean;
 }
 
 /**
@@ -28,6 +34,7 @@ export async function* followSweepEvents(
     try {
       const response = await http.get(url, {
         headers: { ...options.headers, Accept: "text/event-stream" },
+        ...(options.snapshot === false ? { searchParams: { snapshot: "false" } } : {}),
         timeout: false,
         retry: 0,
         signal: options.signal,

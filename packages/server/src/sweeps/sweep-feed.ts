@@ -49,6 +49,11 @@ export class SweepSubscription {
     this.wake?.();
   }
 
+  /** @internal Forgets the rows not taken yet: what is pending now is the state as of the subscription. */
+  skip(): void {
+    this.pending.clear();
+  }
+
   /** @internal */
   end(summary: unknown): void {
     this.ended = true;
@@ -114,10 +119,15 @@ class SweepFeed {
     this.loaded = this.refresh();
   }
 
-  /** Adds a subscriber, whose first take is the snapshot (and the summary, if the sweep has ended). */
-  add(subscription: SweepSubscription): void {
+  /**
+   * Adds a subscriber, whose first take is the snapshot unless `snapshot` is false (and the summary, if the sweep
+   * has ended).
+   */
+  add(subscription: SweepSubscription, snapshot: boolean): void {
     this.subscribers.add(subscription);
-    subscription.push(this.state?.rows() ?? []);
+    // A subscriber waiting on the feed's first read was handed every row by it: without a snapshot, none is owed.
+    if (snapshot) subscription.push(this.state?.rows() ?? []);
+    else subscription.skip();
     if (this.summary) subscription.end(this.summary.value);
   }
 
@@ -189,10 +199,11 @@ export class SweepFeeds {
   }
 
   /**
-   * A subscription to the sweep's progress (close it when the stream ends). Throws TOO_MANY_STREAMS past the cap
-   * per sweep and STREAMS_EXHAUSTED past the total, both with a Retry-After.
+   * A subscription to the sweep's progress (close it when the stream ends): every trial run first, unless
+   * `snapshot` is false, then what changes. Throws TOO_MANY_STREAMS past the cap per sweep and STREAMS_EXHAUSTED
+   * past the total, both with a Retry-After.
    */
-  async subscribe(sweepId: string): Promise<SweepSubscription> {
+  async subscribe(sweepId: string, options: { snapshot?: boolean } = {}): Promise<SweepSubscription> {
     const existing = this.feeds.get(sweepId);
     if (existing && existing.subscribers.size >= this.options.maxStreamsPerSweep) {
       throw new DomainError(
@@ -229,7 +240,7 @@ export class SweepFeeds {
     feed.subscribers.add(subscription);
     await feed.loaded;
     feed.subscribers.delete(subscription);
-    feed.add(subscription);
+    feed.add(subscription, options.snapshot ?? true);
     return subscription;
   }
 }

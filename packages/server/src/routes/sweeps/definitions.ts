@@ -101,10 +101,20 @@ export const sweepEvents = createRoute({
   description:
     "First one `trial` event (data: a SweepTrial) per trial run, then one whenever a run appears, changes status, " +
     "advances a step or gets its metric value (the latest state of each, at most one per run per poll), then one " +
-    "`sweep` event (data: the SweepSummary) when the sweep ends. Comments keep the connection alive. Streams are " +
-    "capped per sweep (429) and in total (503), both with Retry-After.",
+    "`sweep` event (data: the SweepSummary) when the sweep ends. With `snapshot=false` the first part is left " +
+    "out: only what changes after the stream opens (for a client that reads the sweep itself and wants to know " +
+    "when to read it again; a sweep of 10,000 trials has a 10,000-event snapshot). Comments keep the connection " +
+    "alive. Streams are capped per sweep (429) and in total (503), both with Retry-After.",
   security: [{ bearer: [] }],
-  request: { params: SweepIdParamsSchema },
+  request: {
+    params: SweepIdParamsSchema,
+    query: z.object({
+      snapshot: z
+        .enum(["true", "false"])
+        .default("true")
+        .openapi({ description: "`false`: no event per trial run first, only changes", example: "false" }),
+    }),
+  },
   responses: {
     200: { description: "an event stream", content: { "text/event-stream": { schema: z.string() } } },
     ...problemResponses(401, 404, 429, 503),

@@ -43,6 +43,15 @@ function reader(response: Response) {
   };
 }
 
+/** The stream's events up to and including its `sweep` event. */
+async function untilSweep(stream: ReturnType<typeof reader>): Promise<Sse[]> {
+  const events: Sse[] = [];
+  for (let e = await stream.next(); ; e = await stream.next()) {
+    events.push(e);
+    if (e.event === "sweep") return events;
+  }
+}
+
 describe.each(DIALECTS)("sweep event streams on $dialect", ({ create }) => {
   const openApp = useDialectApps(create);
   async function open(env: Record<string, string> = {}) {
@@ -68,16 +77,33 @@ describe.each(DIALECTS)("sweep event streams on $dialect", ({ create }) => {
       data: { runId: runs[1]!.id, status: "canceled" },
     });
     await app.request("/v1/sweeps/swp_s/cancel", { method: "POST" });
-    const rest: Sse[] = [];
-    for (let e = await stream.next(); ; e = await stream.next()) {
-      rest.push(e);
-      if (e.event === "sweep") break;
-    }
+    const rest = await untilSweep(stream);
     // The two other runs, canceled with the sweep, once each; run 1 is not sent again.
     expect(rest.map((e) => e.data.runId ?? e.data.id).sort()).toEqual(
       [runs[0]!.id, runs[2]!.id, "swp_s"].sort(),
     );
     expect(await stream.ended()).toBe(true);
+  });
+
+  it("with snapshot=false sends only what changes after it opens, then the summary; refuses another value", async () => {
+    const { app, deps } = await open();
+    const runs = await sweepWithTrials(deps, "swp_changes");
+    const stream = reader(await app.request("/v1/sweeps/swp_changes/events?snapshot=false"));
+    await deps.store.requestCancel(runs[2]!.id, "test");
+    // The first event is the change: no trial run was sent before it.
+    expect(await stream.next()).toMatchObject({
+      event: "trial",
+      data: { runId: runs[2]!.id, status: "canceled" },
+    });
+    await app.request("/v1/sweeps/swp_changes/cancel", { method: "POST" });
+    const rest = await untilSweep(stream);
+    expect(rest.map((e) => e.data.runId ?? e.data.id).sort()).toEqual(
+      [runs[0]!.id, runs[1]!.id, "swp_changes"].sort(),
+    );
+    expect(await stream.ended()).toBe(true);
+    const bad = await app.request("/v1/sweeps/swp_changes/events?snapshot=no");
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("content-type")).toContain("application/problem+json");
   });
 
   it("reads the store once per sweep however many streams follow it", async () => {

@@ -28,7 +28,7 @@ export function registerSweepEventRoutes(app: App, deps: AppDeps, feeds: SweepFe
   app.openapi(sweepEvents, async (c) => {
     const { id } = c.req.valid("param");
     if (!(await deps.store.getSweep(id))) throw new ProblemError(404, "SWEEP_NOT_FOUND", `no sweep ${id}`);
-    const subscription = await feeds.subscribe(id);
+    const subscription = await feeds.subscribe(id, { snapshot: c.req.valid("query").snapshot === "true" });
     return pollToSse(c, {
       shutdown: deps.shutdown,
       heartbeatMs: deps.config.heartbeatMs,
