@@ -40,8 +40,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the sweep page at 10,000 trials in Chrom
     page.locator(`[data-testid="${testId}"] tbody tr${selector}`).count();
 
   it("shows the whole leaderboard's size and its best rows, with only a window of rows in the page", async () => {
+    const asked: string[] = [];
+    const record = (request: { url(): string }) =>
+      asked.push(new URL(request.url()).pathname + new URL(request.url()).search);
+    page.on("request", record);
+    const stream = page.waitForRequest((r) => r.url().includes(`/v1/sweeps/${SWEEP}/events`));
     await page.goto(`${server.url}/sweeps/${SWEEP}`);
     await page.locator('[data-testid="leaderboard"] tr[data-rank="1"]').waitFor();
+    // The first page is asked for once, beside the sweep; the live stream comes without its 10,000-event snapshot.
+    expect(new URL((await stream).url()).search).toBe("?snapshot=false");
+    page.off("request", record);
+    expect(asked.filter((u) => u.startsWith(`/v1/sweeps/${SWEEP}/leaderboard?offset=0&`))).toHaveLength(1);
     const { entries, total } = await sdk.sweeps.leaderboard(SWEEP, { limit: 5 });
     expect(total).toBe(TRIALS);
     expect(await page.getByTestId("leaderboard-window").getAttribute("data-total")).toBe(String(TRIALS));

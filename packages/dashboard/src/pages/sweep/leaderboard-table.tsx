@@ -89,30 +89,35 @@ function LeaderboardRow(props: {
 }
 
 /**
+ * One page of the leaderboard as of one read of the sweep (`version`). A version's pages do not change, so they
+ * are never stale: the next read is a new version. The sweep page asks for the first page of the read in flight
+ * beside the sweep itself; the table then finds it under the same key, asked for once.
+ */
+export function leaderboardPageQuery(sweepId: string, page: number, version: string) {
+  return {
+    queryKey: queryKeys.sweepLeaderboardPage(sweepId, page, version),
+    queryFn: () =>
+      client.sweeps.leaderboard(sweepId, { offset: page * LEADERBOARD_PAGE, limit: LEADERBOARD_PAGE }),
+    staleTime: Number.POSITIVE_INFINITY,
+  };
+}
+
+/**
  * Configs best first: mean ± sample standard deviation over repeats, configs within seed noise of the best
  * marked (≈), each repeat's run with its status (and why it was pruned, diverged or failed) linked to its page.
  * Windowed: only the rows in view are in the page, fetched a page of `LEADERBOARD_PAGE` at a time
  * (`GET /v1/sweeps/{id}/leaderboard`); `version` changes when the sweep does, and refetches what is in view.
  */
-export function LeaderboardTable(props: {
-  sweep: Sweep;
-  version: string;
-  /** The first page as the page first read it: shown until this version's is in. */
-  firstPage?: SweepLeaderboardPage;
-  onDrawn?: () => void;
-}) {
-  const { sweep, version, firstPage, onDrawn } = props;
+export function LeaderboardTable(props: { sweep: Sweep; version: string; onDrawn?: () => void }) {
+  const { sweep, version, onDrawn } = props;
   const names = [...new Set(sweep.space.parameters.map((p) => p.name))];
   const total = sweep.leaderboardTotal;
   const view = useWindowedRows(total, { rowHeight: ROW_HEIGHT, visibleRows: VISIBLE_ROWS });
   const pages = pagesOf(view.first, view.last, LEADERBOARD_PAGE);
   const loaded = useQueries({
     queries: pages.map((page) => ({
-      queryKey: queryKeys.sweepLeaderboardPage(sweep.id, page, version),
-      queryFn: () =>
-        client.sweeps.leaderboard(sweep.id, { offset: page * LEADERBOARD_PAGE, limit: LEADERBOARD_PAGE }),
-      placeholderData: (previous: SweepLeaderboardPage | undefined) =>
-        keepPreviousData(previous) ?? (page === 0 ? firstPage : undefined),
+      ...leaderboardPageQuery(sweep.id, page, version),
+      placeholderData: (previous: SweepLeaderboardPage | undefined) => keepPreviousData(previous),
     })),
   });
   const entries = new Map<number, LeaderboardEntry>();

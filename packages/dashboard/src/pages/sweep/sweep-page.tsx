@@ -1,5 +1,5 @@
 import type { Sweep, SweepPlotKind } from "@sweeplab/sdk";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { client } from "../../api/client.ts";
 import { queryKeys } from "../../api/query-keys.ts";
@@ -8,7 +8,7 @@ import { StatusBadge } from "../../components/status-badge.tsx";
 import { formatDate } from "../../format.ts";
 import { trialProgress } from "../sweeps/sweeps-table.tsx";
 import { BestConfig } from "./best-config.tsx";
-import { LEADERBOARD_PAGE, LeaderboardTable } from "./leaderboard-table.tsx";
+import { LeaderboardTable, leaderboardPageQuery } from "./leaderboard-table.tsx";
 import { ParetoSection } from "./pareto-section.tsx";
 import { SweepActions } from "./sweep-actions.tsx";
 import { SweepBudgetFacts } from "./sweep-budget-facts.tsx";
@@ -28,18 +28,23 @@ const PLOTS: { kind: SweepPlotKind; title: string }[] = [
 export const sweepVersion = (sweep: Sweep) =>
   `${sweep.status}|${JSON.stringify(sweep.runsByStatus)}|${sweep.bestMean ?? ""}|${sweep.leaderboardTotal}`;
 
+/** Visits of a sweep page in this tab. */
+let visits = 0;
+
 export function SweepPage({ id }: { id: string }) {
   // The sweep without its lists (a large sweep's are long): the tables fetch the pages in view.
   const sweep = useQuery({
     queryKey: queryKeys.sweep(id),
     queryFn: () => client.sweeps.get(id, { leaderboardLimit: 0, trialRunsLimit: 0 }),
   });
-  // The leaderboard's first page, asked for beside the sweep rather than after it: the first rows show sooner.
-  const firstPage = useQuery({
-    queryKey: queryKeys.sweepLeaderboardPage(id, 0, "first"),
-    queryFn: () => client.sweeps.leaderboard(id, { offset: 0, limit: LEADERBOARD_PAGE }),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  // The tables' pages belong to one read of the sweep in this visit of the page (a count of reads can start
+  // again after the cache dropped the sweep). The leaderboard's first page of the read in flight is asked for
+  // beside the sweep, not after it: the first rows show sooner, and the table finds that page under the same
+  // key instead of asking again.
+  const [visit] = useState(() => ++visits);
+  const reads = useQueryClient().getQueryState(queryKeys.sweep(id))?.dataUpdateCount ?? 0;
+  const read = reads + (sweep.isFetching ? 1 : 0);
+  useQuery(leaderboardPageQuery(id, 0, `visit ${visit}, read ${read}`));
   const live = sweep.data?.status === "running";
   // The leaderboard draws first; the plots (drawn by the service) and the live stream (its first message lists
   // every trial run) follow once it has, so a large sweep's page shows its ranking without waiting on them.
@@ -53,7 +58,7 @@ export function SweepPage({ id }: { id: string }) {
   const version = sweepVersion(s);
   // The tables refetch what is in view whenever the sweep is read again (the event stream asks, at most every
   // 500 ms, so running trials' progress shows too).
-  const tablesVersion = `${version}|${sweep.dataUpdatedAt}`;
+  const tablesVersion = `visit ${visit}, read ${reads}`;
   return (
     <section>
       <div className="page-head">
@@ -96,12 +101,7 @@ export function SweepPage({ id }: { id: string }) {
       {s.stopReason ? <p className="muted">Stopped: {s.stopReason}</p> : null}
       <h2>Leaderboard</h2>
       {s.leaderboardTotal ? (
-        <LeaderboardTable
-          sweep={s}
-          version={tablesVersion}
-          firstPage={firstPage.data}
-          onDrawn={() => setTablesDrawn(true)}
-        />
+        <LeaderboardTable sweep={s} version={tablesVersion} onDrawn={() => setTablesDrawn(true)} />
       ) : (
         <p className="muted">No trials yet: the first ones are queued.</p>
       )}
