@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import type { TopLevelSpec } from "vega-lite";
 import { afterAll, describe, expect, it } from "vitest";
 import { RenderThread } from "./render.ts";
@@ -33,6 +34,36 @@ describe("the plot renderer's thread", () => {
     const png = await thread.png(svg);
     expect([...png.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
   });
+
+  it.runIf(process.platform === "linux")(
+    "draws at a lower priority than the process's own threads",
+    async () => {
+      /** Nice value of each of this process's threads (field 19 of /proc/self/task/<tid>/stat). */
+      const nice = () =>
+        new Map(
+          readdirSync("/proc/self/task").map((tid) => {
+            const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+            return [Number(tid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])] as const;
+          }),
+        );
+      // A thread of its own: the shared one may have started before `before` was read.
+      const fresh = new RenderThread();
+      const before = nice();
+      let after: typeof before;
+      try {
+        await fresh.svg(scatter(3));
+        after = nice();
+      } finally {
+        await fresh.close();
+      }
+      const main = after.get(process.pid)!;
+      expect(main).toBe(before.get(process.pid));
+      // One new thread, niced to at least 10 (the render thread); the main thread's priority untouched.
+      expect([...after].filter(([tid, n]) => !before.has(tid) && n >= Math.max(main, 10))).not.toHaveLength(
+        0,
+      );
+    },
+  );
 
   it("fails a drawing with the spec's error, and draws the next", async () => {
     const error = await thread.svg({ mark: "nonsense" } as unknown as TopLevelSpec).catch((e: Error) => e);
