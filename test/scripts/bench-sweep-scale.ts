@@ -8,6 +8,8 @@
 //   - the sweep page's first render in Chromium (/usr/bin/chromium): from navigation to the leaderboard's first row
 //     and the trial table's first row drawn, BENCH_PAGES (20) fresh pages of one browser context: p50, p95, max,
 //     and the first of them apart (the browser's cache cold);
+//   - the sweep's five plots drawn for the first time, all asked for at once, and meanwhile /healthz then the
+//     leaderboard's first page, one after the other: how long other requests wait while plots are drawn;
 //   - the full report (every run and evaluation read, the leaderboard built: what each request and each stream's
 //     poll did before the incremental state), built 3 times in this process;
 //   - the API process's RSS (VmRSS), sampled every 100 ms: idle, with the streams open, its peak while the requests
@@ -48,6 +50,14 @@ const summary = (times: number[]) => {
 const rssMb = (pid: number) =>
   Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024);
 const auth = { Authorization: `Bearer ${TOKEN}` };
+/** The plots the sweep page shows. */
+const PAGE_PLOTS = [
+  "parallel-coordinates",
+  "best-so-far",
+  "importance",
+  "validation-curves",
+  "metric-by-parameter",
+];
 
 /** Holds the streams (run as a second process, so their traffic never sits in this process's timings). */
 async function holdStreams(url: string): Promise<never> {
@@ -162,6 +172,25 @@ try {
   };
   // The first request builds the sweep's state from the store (every run read once).
   const coldMs = round(await timed(`/v1/sweeps/${SWEEP}/leaderboard?limit=100`));
+  // The sweep's five plots drawn for the first time, all asked for at once (as a page opening asks), while
+  // /healthz and the leaderboard's first page are asked for one after the other until they are drawn.
+  const plotsStarted = performance.now();
+  let drawn = false;
+  const plots = Promise.all(
+    PAGE_PLOTS.map((kind) => timed(`/v1/sweeps/${SWEEP}/plots/${kind}?format=svg`)),
+  ).finally(() => {
+    drawn = true;
+  });
+  const whilePlotsDraw: number[] = [];
+  while (!drawn) {
+    const started = performance.now();
+    await timed("/healthz");
+    await timed(`/v1/sweeps/${SWEEP}/leaderboard?limit=100`);
+    whilePlotsDraw.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await plots;
+  const plotsFirstDrawMs = round(performance.now() - plotsStarted);
 
   const opening = performance.now();
   holder = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], {
@@ -273,6 +302,8 @@ try {
       streamsOpenWithSnapshotsMs: streamsOpenMs,
       fullReportMs: summary(fullReportMs),
       coldLeaderboardMs: coldMs,
+      plotsFirstDrawMs,
+      healthzAndLeaderboardWhilePlotsDrawMs: summary(whilePlotsDraw),
       cancelsDuringRequests: canceled,
       leaderboardPageMs: leaderboardPage,
       sweepWithLimitsMs: sweepLimited,
