@@ -145,9 +145,14 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's sweep pages in Chromium"
     expect(await page.getByTestId("best-config").textContent()).toContain(percent(finished.best!.mean!));
     for (const kind of ["best-so-far", "importance", "validation-curves", "metric-by-parameter"])
       await page.locator(`[data-testid="plot-${kind}"] svg`).waitFor();
-    // All trials' validation curves: one line per trial with evaluations.
-    const curves = await page.locator('[data-testid="plot-validation-curves"] g.mark-line path').count();
-    expect(curves).toBe(finished.trialRuns.filter((t) => t.status === "succeeded").length);
+    // All trials' validation curves: one line per trial with evaluations. The page shows the plot it has while the
+    // service draws the sweep's final one (on its plot thread, behind the others), so the count is waited for.
+    const succeeded = finished.trialRuns.filter((t) => t.status === "succeeded").length;
+    await expect
+      .poll(() => page.locator('[data-testid="plot-validation-curves"] g.mark-line path').count(), {
+        timeout: 30_000,
+      })
+      .toBe(succeeded);
     await shoot(page, "sweep");
   });
 
