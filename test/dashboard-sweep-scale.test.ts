@@ -41,8 +41,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the sweep page at 10,000 trials in Chrom
 
   it("shows the whole leaderboard's size and its best rows, with only a window of rows in the page", async () => {
     const asked: string[] = [];
-    const record = (request: { url(): string }) =>
-      asked.push(new URL(request.url()).pathname + new URL(request.url()).search);
+    const record = (request: { url(): string }) => {
+      const { pathname, search } = new URL(request.url());
+      asked.push(pathname + search);
+    };
     page.on("request", record);
     const stream = page.waitForRequest((r) => r.url().includes(`/v1/sweeps/${SWEEP}/events`));
     await page.goto(`${server.url}/sweeps/${SWEEP}`);

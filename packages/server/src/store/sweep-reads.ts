@@ -3,7 +3,7 @@
 // changed, each run's last evaluation, and the curves of a few runs. No read here loads a run's config or the
 // metrics of every run.
 import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { type Job, pick } from "./statements.ts";
+import { type Job, pick, type Tables } from "./statements.ts";
 import type { RunRecord, SweepRunRow } from "./store.ts";
 
 /** Statement parameters stay far below SQLite's and PostgreSQL's limits. */
@@ -93,28 +93,26 @@ export function* sweepRunObjectiveInputs(
   );
 }
 
+/** A run's evaluation as the sweep's reads need it: which run, at which step, its validation accuracy. */
+const evalPoint = (t: Tables) => ({
+  runId: t.runMetrics.runId,
+  step: t.runMetrics.step,
+  validationAccuracy: t.runMetrics.validationAccuracy,
+});
+
 /** Each named run's last evaluation (the one at its highest step), for its metric. */
 export function* lastEvals(
   runIds: readonly string[],
 ): Job<{ runId: string; step: number; validationAccuracy: number | null; validationLoss: number | null }[]> {
   return yield* inPages(runIds, (page) =>
-    pick(
-      "runMetrics",
-      (t) => ({
-        runId: t.runMetrics.runId,
-        step: t.runMetrics.step,
-        validationAccuracy: t.runMetrics.validationAccuracy,
-        validationLoss: t.runMetrics.validationLoss,
-      }),
-      {
-        where: (t) =>
-          and(
-            inArray(t.runMetrics.runId, page),
-            eq(t.runMetrics.kind, "eval"),
-            sql`${t.runMetrics.step} = (select max(m.step) from ${t.runMetrics} m where m.run_id = ${t.runMetrics.runId} and m.kind = 'eval')`,
-          ) as SQL,
-      },
-    ),
+    pick("runMetrics", (t) => ({ ...evalPoint(t), validationLoss: t.runMetrics.validationLoss }), {
+      where: (t) =>
+        and(
+          inArray(t.runMetrics.runId, page),
+          eq(t.runMetrics.kind, "eval"),
+          sql`${t.runMetrics.step} = (select max(m.step) from ${t.runMetrics} m where m.run_id = ${t.runMetrics.runId} and m.kind = 'eval')`,
+        ) as SQL,
+    }),
   );
 }
 
@@ -123,18 +121,10 @@ export function* evalCurves(
   runIds: readonly string[],
 ): Job<{ runId: string; step: number; validationAccuracy: number | null }[]> {
   return yield* inPages(runIds, (page) =>
-    pick(
-      "runMetrics",
-      (t) => ({
-        runId: t.runMetrics.runId,
-        step: t.runMetrics.step,
-        validationAccuracy: t.runMetrics.validationAccuracy,
-      }),
-      {
-        where: (t) => and(inArray(t.runMetrics.runId, page), eq(t.runMetrics.kind, "eval")),
-        orderBy: (t) => [asc(t.runMetrics.runId), asc(t.runMetrics.step)],
-      },
-    ),
+    pick("runMetrics", evalPoint, {
+      where: (t) => and(inArray(t.runMetrics.runId, page), eq(t.runMetrics.kind, "eval")),
+      orderBy: (t) => [asc(t.runMetrics.runId), asc(t.runMetrics.step)],
+    }),
   );
 }
 

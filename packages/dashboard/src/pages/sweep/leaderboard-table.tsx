@@ -1,4 +1,4 @@
-import type { LeaderboardEntry, Run, Sweep, SweepLeaderboardPage, SweepTrial } from "@sweeplab/sdk";
+import type { LeaderboardEntry, Run, Sweep, SweepTrial } from "@sweeplab/sdk";
 import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { client } from "../../api/client.ts";
@@ -117,7 +117,7 @@ export function LeaderboardTable(props: { sweep: Sweep; version: string; onDrawn
   const loaded = useQueries({
     queries: pages.map((page) => ({
       ...leaderboardPageQuery(sweep.id, page, version),
-      placeholderData: (previous: SweepLeaderboardPage | undefined) => keepPreviousData(previous),
+      placeholderData: keepPreviousData,
     })),
   });
   const entries = new Map<number, LeaderboardEntry>();
