@@ -1,4 +1,4 @@
-import { z } from "zod";
+// Plain lists (no zod), as statuses.ts: the dashboard's first bundle checks codes without the schemas.
 
 /** The closed set of reasons core (training, data, search spaces) can fail for. */
 export const CORE_ERROR_CODES = [
@@ -95,7 +95,6 @@ export const ERROR_CODES = [
   ...new Set([...CORE_ERROR_CODES, ...API_ERROR_CODES, ...RUN_ERROR_CODES, ...CLIENT_ERROR_CODES]),
 ] as unknown as readonly [ErrorCode, ...ErrorCode[]];
 export type ErrorCode = CoreErrorCode | ApiErrorCode | RunErrorCode | ClientErrorCode;
-export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: "ErrorCode" });
 
 /** True for a string that is one of sweeplab's error codes. */
 export function isErrorCode(value: unknown): value is ErrorCode {

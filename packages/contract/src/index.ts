@@ -10,13 +10,13 @@ export type { DatasetShape } from "./dataset-shape.ts";
 export { DatasetShapeSchema } from "./dataset-shape.ts";
 export type { DatasetSpec } from "./dataset-spec.ts";
 export { DatasetSpecSchema } from "./dataset-spec.ts";
+export { ErrorCodeSchema } from "./error-code-schema.ts";
 export type { ApiErrorCode, ClientErrorCode, CoreErrorCode, ErrorCode, RunErrorCode } from "./error-codes.ts";
 export {
   API_ERROR_CODES,
   CLIENT_ERROR_CODES,
   CORE_ERROR_CODES,
   ERROR_CODES,
-  ErrorCodeSchema,
   isErrorCode,
   RUN_ERROR_CODES,
 } from "./error-codes.ts";
@@ -33,22 +33,18 @@ export {
   MAX_STEPS,
   RunConfigSchema,
 } from "./run-config.ts";
-export type { RunEvent, RunEventType, RunStatus } from "./run-events.ts";
+export type { RunEvent, RunEventType } from "./run-events.ts";
 export {
   CanceledEventSchema,
   CheckpointSavedEventSchema,
   ClaimedEventSchema,
   DivergedEventSchema,
-  isTerminalEvent,
   PrunedEventSchema,
   parseRunEvent,
   QueuedEventSchema,
   RequeuedEventSchema,
-  RUN_STATUSES,
   RunEventSchema,
   RunStatusSchema,
-  TERMINAL_EVENT_STATUS,
-  TERMINAL_STATUSES,
 } from "./run-events.ts";
 export type { ScheduleSpec } from "./schedule-spec.ts";
 export { ScheduleSpecSchema } from "./schedule-spec.ts";
@@ -72,14 +68,22 @@ export {
   SearchSpaceSchema,
   UniformParameterSchema,
 } from "./search-space.ts";
-export type { SweepStatus } from "./statuses.ts";
-export { isTerminal, SWEEP_STATUSES, SweepStatusSchema } from "./statuses.ts";
+export type { RunStatus, SweepStatus } from "./statuses.ts";
+export {
+  isTerminal,
+  isTerminalEvent,
+  RUN_STATUSES,
+  SWEEP_STATUSES,
+  TERMINAL_EVENT_STATUS,
+  TERMINAL_STATUSES,
+} from "./statuses.ts";
 export { closestName, describeIssues, describeUnknownFields, strictObject } from "./strict-object.ts";
 export type { SweepEvent, SweepPlotKind, SweepSummary, SweepTrial } from "./sweep.ts";
 export {
   PLOT_KINDS,
   SweepEventSchema,
   SweepPlotKindSchema,
+  SweepStatusSchema,
   SweepSummarySchema,
   SweepTrialSchema,
 } from "./sweep.ts";

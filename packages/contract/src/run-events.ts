@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RUN_STATUSES } from "./statuses.ts";
 import {
   EvalEventSchema,
   FailedEventSchema,
@@ -7,28 +8,7 @@ import {
   StepEventSchema,
 } from "./training-events.ts";
 
-/**
- * A run's lifecycle: queued -> running -> one terminal status. `diverged` is a run whose loss became NaN or never
- * fell (a configuration failure, not a result); `pruned` is a sweep trial stopped early by its sweep's rule.
- */
-export const RUN_STATUSES = [
-  "queued",
-  "running",
-  "succeeded",
-  "failed",
-  "canceled",
-  "diverged",
-  "pruned",
-] as const;
 export const RunStatusSchema = z.enum(RUN_STATUSES).meta({ id: "RunStatus" });
-export type RunStatus = z.infer<typeof RunStatusSchema>;
-export const TERMINAL_STATUSES: readonly RunStatus[] = [
-  "succeeded",
-  "failed",
-  "canceled",
-  "diverged",
-  "pruned",
-];
 
 export const QueuedEventSchema = z.object({ type: z.literal("queued") });
 /** A worker took the run (its lease starts). */
@@ -89,19 +69,6 @@ export const RunEventSchema = z
   .meta({ id: "RunEvent" });
 export type RunEvent = z.infer<typeof RunEventSchema>;
 export type RunEventType = RunEvent["type"];
-
-/** Events after which a run's stream ends, and the status each one leaves. */
-export const TERMINAL_EVENT_STATUS = {
-  finished: "succeeded",
-  failed: "failed",
-  canceled: "canceled",
-  diverged: "diverged",
-  pruned: "pruned",
-} as const satisfies Partial<Record<RunEventType, RunStatus>>;
-
-export function isTerminalEvent(type: string): type is keyof typeof TERMINAL_EVENT_STATUS {
-  return type in TERMINAL_EVENT_STATUS;
-}
 
 /** Checks an event that crossed a process or network boundary. */
 export function parseRunEvent(input: unknown): RunEvent {

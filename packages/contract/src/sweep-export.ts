@@ -4,7 +4,7 @@ import { DatasetShapeSchema } from "./dataset-shape.ts";
 import { RunConfigSchema } from "./run-config.ts";
 import { RunEventSchema, RunStatusSchema } from "./run-events.ts";
 import { SearchSpaceSchema } from "./search-space.ts";
-import { SweepStatusSchema } from "./statuses.ts";
+import { SweepStatusSchema } from "./sweep.ts";
 import { DirectionSchema, SweepMethodSchema } from "./sweep-settings.ts";
 import { RunVersionsSchema } from "./training-events.ts";
 

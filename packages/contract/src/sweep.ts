@@ -1,8 +1,10 @@
 import { z } from "zod";
-import { SweepStatusSchema } from "./statuses.ts";
+import { SWEEP_STATUSES } from "./statuses.ts";
 import { SweepBudgetSchema } from "./sweep-lifecycle.ts";
 import { ObjectiveSchema } from "./sweep-objectives.ts";
 import { DirectionSchema, EarlyStoppingSchema, SweepMethodSchema } from "./sweep-settings.ts";
+
+export const SweepStatusSchema = z.enum(SWEEP_STATUSES).meta({ id: "SweepStatus" });
 
 /** The plots a sweep can draw: `GET /v1/sweeps/{id}/plots/{kind}`. */
 export const PLOT_KINDS = [

@@ -1,7 +1,17 @@
-import { isTerminalEvent, RunEventSchema } from "@sweeplab/contract";
+import { isTerminalEvent } from "@sweeplab/contract";
 import type { KyInstance } from "ky";
 import { toTransportError } from "./transport-errors.ts";
 import type { RunEvent } from "./wire-types.ts";
+
+/**
+ * The contract's schemas, loaded when a stream first checks an event. Building them takes a browser tab tens of
+ * milliseconds, which a page (the dashboard's) should not spend before it first draws; its streams open after.
+ */
+let schemas: Promise<typeof import("@sweeplab/contract")> | undefined;
+export const eventSchemas = () => {
+  schemas ??= import("@sweeplab/contract");
+  return schemas;
+};
 
 /** An event with its sequence number in the run's stream. */
 export type SequencedRunEvent = RunEvent & { seq: number };
@@ -77,6 +87,7 @@ export async function* followRunEvents(
   options: EventsOptions = {},
 ): AsyncGenerator<SequencedRunEvent> {
   let last = options.lastEventId ?? 0;
+  const { RunEventSchema } = await eventSchemas();
   let reconnects = 0;
   const url = `v1/runs/${encodeURIComponent(runId)}/events`;
   for (;;) {

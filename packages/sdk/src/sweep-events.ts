@@ -1,5 +1,4 @@
-import { SweepEventSchema } from "@sweeplab/contract";
-import { backoff, EventFormatError, parseSse, type StreamTarget } from "./events.ts";
+import { backoff, EventFormatError, eventSchemas, parseSse, type StreamTarget } from "./events.ts";
 import { toTransportError } from "./transport-errors.ts";
 import type { SweepEvent } from "./wire-types.ts";
 
@@ -27,6 +26,7 @@ export async function* followSweepEvents(
   sweepId: string,
   options: SweepEventsOptions = {},
 ): AsyncGenerator<SweepEvent> {
+  const { SweepEventSchema } = await eventSchemas();
   let reconnects = 0;
   const seen = new Map<string, string>();
   const url = `v1/sweeps/${encodeURIComponent(sweepId)}/events`;
