@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { flattenConfig, formatMetric, formatParameter, formatSpread, formatTick } from "./format.ts";
+import {
+  flattenConfig,
+  formatDate,
+  formatMetric,
+  formatParameter,
+  formatSpread,
+  formatTick,
+} from "./format.ts";
 
 describe("formatTick", () => {
   it("writes small values (learning rates) in exponent form and others to three digits", () => {
@@ -38,5 +45,13 @@ describe("sweep formats", () => {
     expect(formatParameter(128)).toBe("128");
     expect(formatParameter({ kind: "sgd", momentum: 0.9 })).toBe("sgd, momentum 0.9");
     expect(formatParameter("silu")).toBe("silu");
+  });
+});
+
+describe("formatDate", () => {
+  it("writes a time in the local time zone as date and minutes, and a dash for none or an invalid one", () => {
+    const local = new Date(2026, 11, 3, 9, 5, 59);
+    expect(formatDate(local.toISOString())).toBe("2026-12-03 09:05");
+    expect([null, undefined, "", "not a date"].map(formatDate)).toEqual(["–", "–", "–", "–"]);
   });
 });
