@@ -53,6 +53,23 @@ describe.skipIf(!existsSync(CHROMIUM))("the sweep page at 10,000 trials in Chrom
     expect(new URL((await stream).url()).search).toBe("?snapshot=false");
     page.off("request", record);
     expect(asked.filter((u) => u.startsWith(`/v1/sweeps/${SWEEP}/leaderboard?offset=0&`))).toHaveLength(1);
+    expect(asked.filter((u) => u.startsWith(`/v1/sweeps/${SWEEP}?`))).toHaveLength(1);
+    // Both were asked for by the entry module, before the app's code (React and the pages) began to run.
+    const started = await page.evaluate((sweep) => {
+      const read = (prefix: string) =>
+        performance.getEntriesByType("resource").find((e) => {
+          const url = new URL(e.name);
+          return (url.pathname + url.search).startsWith(prefix);
+        })?.startTime;
+      return {
+        sweep: read(`/v1/sweeps/${sweep}?`),
+        leaderboard: read(`/v1/sweeps/${sweep}/leaderboard?offset=0&`),
+        app: performance.getEntriesByName("sweeplab:app")[0]?.startTime,
+      };
+    }, SWEEP);
+    expect(started.app).toBeGreaterThan(0);
+    expect(started.sweep).toBeLessThan(started.app!);
+    expect(started.leaderboard).toBeLessThan(started.app!);
     const { entries, total } = await sdk.sweeps.leaderboard(SWEEP, { limit: 5 });
     expect(total).toBe(TRIALS);
     expect(await page.getByTestId("leaderboard-window").getAttribute("data-total")).toBe(String(TRIALS));

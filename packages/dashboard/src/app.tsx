@@ -9,7 +9,8 @@ import { RunsPage } from "./pages/runs/runs-page.tsx";
 import { StatusPage } from "./pages/status/status-page.tsx";
 import { SweepPage } from "./pages/sweep/sweep-page.tsx";
 import { SweepsPage } from "./pages/sweeps/sweeps-page.tsx";
-import { matchPath, useLocation } from "./router.tsx";
+import { useLocation } from "./router.tsx";
+import { routeOf } from "./routes.ts";
 
 // The run and compare pages draw charts (uPlot, Observable Plot and its d3): loaded when first opened, they keep
 // about 40 % of the code out of what every other page parses before it can draw.
@@ -20,25 +21,32 @@ const ComparePage = lazy(() =>
 
 function Page() {
   const { path, search } = useLocation();
-  const run = matchPath("/runs/:id", path);
-  const sweep = matchPath("/sweeps/:id", path);
-  if (path === "/" || path === "/runs") {
-    const sweepId = search.get("sweep") ?? undefined;
-    return <RunsPage key={sweepId} sweepId={sweepId} />;
+  const route = routeOf(path, search);
+  switch (route.page) {
+    case "runs":
+      return <RunsPage key={route.sweepId} sweepId={route.sweepId} />;
+    case "new-run":
+      return <NewRunPage />;
+    case "run":
+      return <RunPage id={route.id} />;
+    case "compare":
+      return <ComparePage ids={route.ids} />;
+    case "status":
+      return <StatusPage />;
+    case "sweeps":
+      return <SweepsPage />;
+    case "new-sweep":
+      return <NewSweepPage />;
+    case "sweep":
+      return <SweepPage id={route.id} />;
+    case "not-found":
+      return (
+        <section>
+          <h1>Not found</h1>
+          <p>No page at {path}.</p>
+        </section>
+      );
   }
-  if (path === "/runs/new") return <NewRunPage />;
-  if (run) return <RunPage id={run.id!} />;
-  if (path === "/compare") return <ComparePage ids={(search.get("ids") ?? "").split(",").filter(Boolean)} />;
-  if (path === "/status") return <StatusPage />;
-  if (path === "/sweeps") return <SweepsPage />;
-  if (path === "/sweeps/new") return <NewSweepPage />;
-  if (sweep) return <SweepPage id={sweep.id!} />;
-  return (
-    <section>
-      <h1>Not found</h1>
-      <p>No page at {path}.</p>
-    </section>
-  );
 }
 
 export function App() {

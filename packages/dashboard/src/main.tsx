@@ -1,26 +1,12 @@
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
+// The entry: asks for the first reads of the page the tab opened on, then loads the app (boot.tsx). This chunk
+// holds the API client and the query cache but not React: on a small machine the app's code takes a few hundred
+// milliseconds to load and run, and the reads are under way meanwhile (the page finds them in the cache).
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
-import { isUnauthorized, loginRequired } from "./api/session.ts";
-import { App } from "./app.tsx";
+import { queryClient } from "./api/query-client.ts";
+import { prefetchSweepPage } from "./pages/sweep/sweep-queries.ts";
+import { routeOf } from "./routes.ts";
 
-const onError = (error: unknown) => {
-  if (isUnauthorized(error)) loginRequired.set(true);
-};
-const queryClient = new QueryClient({
-  queryCache: new QueryCache({ onError }),
-  mutationCache: new MutationCache({ onError }),
-  defaultOptions: {
-    queries: { retry: (count, error) => !isUnauthorized(error) && count < 2, refetchOnWindowFocus: false },
-  },
-});
-
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+const route = routeOf(location.pathname, new URLSearchParams(location.search));
+if (route.page === "sweep") prefetchSweepPage(queryClient, route.id);
+void import("./boot.tsx");

@@ -37,17 +37,3 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
   };
   return <a href={href} onClick={handle} {...rest} />;
 }
-
-/** Matches `/runs/:id`-style patterns; returns the named parts or null. */
-export function matchPath(pattern: string, path: string): Record<string, string> | null {
-  const want = pattern.split("/");
-  const got = path.replace(/\/+$/, "").split("/");
-  if (want.length !== got.length) return null;
-  const params: Record<string, string> = {};
-  for (const [i, part] of want.entries()) {
-    const value = got[i]!;
-    if (part.startsWith(":")) params[part.slice(1)] = decodeURIComponent(value);
-    else if (part !== value) return null;
-  }
-  return params;
-}

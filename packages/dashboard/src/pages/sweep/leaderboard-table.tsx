@@ -1,16 +1,14 @@
 import type { LeaderboardEntry, Run, Sweep, SweepTrial } from "@sweeplab/sdk";
 import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { client } from "../../api/client.ts";
-import { queryKeys } from "../../api/query-keys.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { pagesOf, useWindowedRows } from "../../components/use-windowed-rows.ts";
 import { WindowedTable } from "../../components/windowed-table.tsx";
 import { formatMetric, formatMs, formatParameter, formatSpread } from "../../format.ts";
 import { Link } from "../../router.tsx";
+import { LEADERBOARD_PAGE, leaderboardPageQuery } from "./sweep-queries.ts";
 
-/** Rows fetched per request, and the table's geometry (rows are one line: fixed height, so the window is exact). */
-export const LEADERBOARD_PAGE = 100;
+/** The table's geometry (rows are one line: fixed height, so the window is exact). */
 const ROW_HEIGHT = 36;
 const VISIBLE_ROWS = 14;
 
@@ -93,15 +91,6 @@ function LeaderboardRow(props: {
  * are never stale: the next read is a new version. The sweep page asks for the first page of the read in flight
  * beside the sweep itself; the table then finds it under the same key, asked for once.
  */
-export function leaderboardPageQuery(sweepId: string, page: number, version: string) {
-  return {
-    queryKey: queryKeys.sweepLeaderboardPage(sweepId, page, version),
-    queryFn: () =>
-      client.sweeps.leaderboard(sweepId, { offset: page * LEADERBOARD_PAGE, limit: LEADERBOARD_PAGE }),
-    staleTime: Number.POSITIVE_INFINITY,
-  };
-}
-
 /**
  * Configs best first: mean ± sample standard deviation over repeats, configs within seed noise of the best
  * marked (≈), each repeat's run with its status (and why it was pruned, diverged or failed) linked to its page.

@@ -1,18 +1,17 @@
 import type { Sweep, SweepPlotKind } from "@sweeplab/sdk";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { client } from "../../api/client.ts";
-import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { formatDate } from "../../format.ts";
 import { trialProgress } from "../sweeps/sweeps-table.tsx";
 import { BestConfig } from "./best-config.tsx";
-import { LeaderboardTable, leaderboardPageQuery } from "./leaderboard-table.tsx";
+import { LeaderboardTable } from "./leaderboard-table.tsx";
 import { ParetoSection } from "./pareto-section.tsx";
 import { SweepActions } from "./sweep-actions.tsx";
 import { SweepBudgetFacts } from "./sweep-budget-facts.tsx";
 import { SweepPlot } from "./sweep-plot.tsx";
+import { leaderboardPageQuery, sweepQuery, sweepReads, tablesVersion, takeVisit } from "./sweep-queries.ts";
 import { TrialsTable } from "./trials-table.tsx";
 import { useSweepEvents } from "./use-sweep-events.ts";
 
@@ -28,23 +27,13 @@ const PLOTS: { kind: SweepPlotKind; title: string }[] = [
 export const sweepVersion = (sweep: Sweep) =>
   `${sweep.status}|${JSON.stringify(sweep.runsByStatus)}|${sweep.bestMean ?? ""}|${sweep.leaderboardTotal}`;
 
-/** Visits of a sweep page in this tab. */
-let visits = 0;
-
 export function SweepPage({ id }: { id: string }) {
-  // The sweep without its lists (a large sweep's are long): the tables fetch the pages in view.
-  const sweep = useQuery({
-    queryKey: queryKeys.sweep(id),
-    queryFn: () => client.sweeps.get(id, { leaderboardLimit: 0, trialRunsLimit: 0 }),
-  });
-  // The tables' pages belong to one read of the sweep in this visit of the page (a count of reads can start
-  // again after the cache dropped the sweep). The leaderboard's first page of the read in flight is asked for
-  // beside the sweep, not after it: the first rows show sooner, and the table finds that page under the same
-  // key instead of asking again.
-  const [visit] = useState(() => ++visits);
-  const reads = useQueryClient().getQueryState(queryKeys.sweep(id))?.dataUpdateCount ?? 0;
-  const read = reads + (sweep.isFetching ? 1 : 0);
-  useQuery(leaderboardPageQuery(id, 0, `visit ${visit}, read ${read}`));
+  const sweep = useQuery(sweepQuery(id));
+  // The leaderboard's first page of the read in flight is asked for beside the sweep, not after it: the first rows
+  // show sooner, and the table finds that page under the same key instead of asking again.
+  const [visit] = useState(() => takeVisit(id));
+  const reads = sweepReads(useQueryClient(), id, sweep.isFetching);
+  useQuery(leaderboardPageQuery(id, 0, tablesVersion(visit, reads.current)));
   const live = sweep.data?.status === "running";
   // The leaderboard draws first; the plots (drawn by the service) and the live stream (its first message lists
   // every trial run) follow once it has, so a large sweep's page shows its ranking without waiting on them.
@@ -58,7 +47,7 @@ export function SweepPage({ id }: { id: string }) {
   const version = sweepVersion(s);
   // The tables refetch what is in view whenever the sweep is read again (the event stream asks, at most every
   // 500 ms, so running trials' progress shows too).
-  const tablesVersion = `visit ${visit}, read ${reads}`;
+  const tables = tablesVersion(visit, reads.landed);
   return (
     <section>
       <div className="page-head">
@@ -101,7 +90,7 @@ export function SweepPage({ id }: { id: string }) {
       {s.stopReason ? <p className="muted">Stopped: {s.stopReason}</p> : null}
       <h2>Leaderboard</h2>
       {s.leaderboardTotal ? (
-        <LeaderboardTable sweep={s} version={tablesVersion} onDrawn={() => setTablesDrawn(true)} />
+        <LeaderboardTable sweep={s} version={tables} onDrawn={() => setTablesDrawn(true)} />
       ) : (
         <p className="muted">No trials yet: the first ones are queued.</p>
       )}
@@ -109,7 +98,7 @@ export function SweepPage({ id }: { id: string }) {
       <h2>Best config</h2>
       <BestConfig sweep={s} />
       <h2>Trial runs</h2>
-      {s.trialRunsTotal ? <TrialsTable sweep={s} version={tablesVersion} /> : null}
+      {s.trialRunsTotal ? <TrialsTable sweep={s} version={tables} /> : null}
       <h2>Plots</h2>
       <div className="sweep-plots">
         {PLOTS.map((p) => (
