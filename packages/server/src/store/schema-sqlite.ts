@@ -74,6 +74,9 @@ export const runs = sqliteTable(
     uniqueIndex("runs_sweep_trial").on(t.sweepId, t.trialIndex, t.repeatIndex, t.trialAttempt),
     index("runs_status_created").on(t.status, t.createdAt),
     index("runs_created").on(t.createdAt),
+    // A sweep's fingerprint and run versions (sweep-reads.ts), read before every use of its state: from the index
+    // alone, not 10,000 table rows (6.4 ms to 1.1 ms a read at 10,000 trials on SQLite).
+    index("runs_sweep_versions").on(t.sweepId, t.lastSeq, t.createdAt, t.id),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `runs_sweep_versions` ON `runs` (`sweep_id`,`last_seq`,`created_at`,`id`);
