@@ -89,6 +89,37 @@ describe.each(DIALECTS)("sweep scheduler on $dialect", ({ create }) => {
     expect((await trialsOf(deps.store, "swp_during")).length).toBe(2);
   });
 
+  it("does not judge a sweep again while neither its runs nor its record changed since a pass that queued nothing", async () => {
+    const { deps } = await open();
+    const scheduler = new SweepScheduler(deps.store, deps.runs, quietLog(), 60_000);
+    await deps.store.createSweep({ id: "swp_idle", name: null, spec: spec({ trials: 3 }) });
+    await scheduler.tick();
+    expect(await trialsOf(deps.store, "swp_idle")).toEqual([[0, "queued"]]);
+    // Trial 0 holds the one place (parallelism 1): this pass queues nothing, and the passes after it are skipped.
+    await scheduler.tick();
+    const judged = scheduler.fullPasses;
+    await scheduler.tick();
+    await scheduler.tick();
+    expect(scheduler.fullPasses).toBe(judged);
+    // A run's change (trial 0 ends) is judged, and queues trial 1.
+    const [first] = await deps.store.sweepRuns("swp_idle");
+    await endRun(deps.store, first!.id);
+    await scheduler.tick();
+    expect(scheduler.fullPasses).toBe(judged + 1);
+    expect(await trialsOf(deps.store, "swp_idle")).toEqual([
+      [0, "canceled"],
+      [1, "queued"],
+    ]);
+    // So is a change of the sweep's own record alone: extended by a trial while trial 1 holds the place.
+    await scheduler.tick();
+    const before = scheduler.fullPasses;
+    await scheduler.tick();
+    expect(scheduler.fullPasses).toBe(before);
+    await deps.store.reopenSweep("swp_idle", { action: "extend", trials: 1 });
+    await scheduler.tick();
+    expect(scheduler.fullPasses).toBe(before + 1);
+  });
+
   it("a trial canceled through the API advances its sweep at once", async () => {
     const { app, deps } = await open();
     await deps.store.createSweep({ id: "swp_cancel", name: null, spec: spec({ trials: 3 }) });
