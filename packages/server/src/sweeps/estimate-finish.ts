@@ -7,16 +7,25 @@ import { latestAttempts, rerunsDue } from "./attempts.ts";
 import { trialRunsLeft, wallClockDeadline } from "./budget.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
 
-/** Epoch ms, or null: the sweep ended, or no trial run has finished yet (nothing to measure a pace from). */
-export function estimateFinish(
-  sweep: SweepRecord,
-  spec: SweepSpec,
-  runs: readonly Pick<
-    RunRecord,
-    "status" | "startedAt" | "finishedAt" | "trialIndex" | "repeatIndex" | "trialAttempt"
-  >[],
-  now: number,
-): number | null {
+type PaceRun = Pick<
+  RunRecord,
+  "status" | "startedAt" | "finishedAt" | "trialIndex" | "repeatIndex" | "trialAttempt"
+>;
+
+/**
+ * What an estimate reads of a sweep's runs, apart from the clock: the mean duration of its finished trial runs,
+ * when each run in progress started, and how many runs wait (queued, not proposed yet, due a re-run) within its
+ * budget. It changes only when the runs or the sweep do (sweep-state.ts keeps it per version); the clock is
+ * applied per read.
+ */
+export interface FinishPace {
+  mean: number;
+  runningSince: (number | null)[];
+  waiting: number;
+}
+
+/** Null: the sweep ended, or no trial run has finished yet (nothing to measure a pace from). */
+export function finishPace(sweep: SweepRecord, spec: SweepSpec, runs: readonly PaceRun[]): FinishPace | null {
   if (sweep.status !== "running") return null;
   const durations = runs.flatMap((r) =>
     r.startedAt !== null && r.finishedAt !== null && r.status !== "canceled"
@@ -36,10 +45,35 @@ export function estimateFinish(
     Math.max(0, planned - running.length - queued - terminal) + rerunsDue(sweep, latest).length,
     trialRunsLeft(spec.budget, runs),
   );
+  return { mean, runningSince: running.map((r) => r.startedAt), waiting: queued + toStart };
+}
+
+/** Epoch ms at `now` from a pace, never later than the sweep's wall-clock limit; null without a pace. */
+export function finishAt(
+  pace: FinishPace | null,
+  sweep: SweepRecord,
+  spec: SweepSpec,
+  now: number,
+): number | null {
+  if (!pace) return null;
+  const { mean } = pace;
   const work =
-    running.reduce((sum, r) => sum + Math.max(0, mean - (now - (r.startedAt ?? now))), 0) +
-    (queued + toStart) * mean;
+    pace.runningSince.reduce<number>(
+      (sum, started) => sum + Math.max(0, mean - (now - (started ?? now))),
+      0,
+    ) +
+    pace.waiting * mean;
   const finish = now + work / Math.max(1, spec.parallelism);
   const deadline = wallClockDeadline(sweep, spec.budget);
   return Math.round(deadline === undefined ? finish : Math.min(finish, deadline));
+}
+
+/** Epoch ms, or null: the sweep ended, or no trial run has finished yet (nothing to measure a pace from). */
+export function estimateFinish(
+  sweep: SweepRecord,
+  spec: SweepSpec,
+  runs: readonly PaceRun[],
+  now: number,
+): number | null {
+  return finishAt(finishPace(sweep, spec, runs), sweep, spec, now);
 }

@@ -14,7 +14,7 @@ import {
 } from "@sweeplab/core";
 import type { Store, SweepRecord, SweepRunRow } from "../store/store.ts";
 import { latestAttempts } from "./attempts.ts";
-import { estimateFinish } from "./estimate-finish.ts";
+import { estimateFinish, finishAt } from "./estimate-finish.ts";
 import { resultsByRun } from "./objective-results.ts";
 import { buildSweepPareto, markFront, type SweepParetoReport } from "./pareto-report.ts";
 import type { PlotTrial } from "./plots.ts";
@@ -167,10 +167,10 @@ export async function sweepReport(states: SweepStates, sweep: SweepRecord): Prom
       plotTrials ??= plotTrialsOf(rows);
       return plotTrials;
     },
-    // From every attempt's times, at the moment it is read (not cached: the clock moves); the list and the sweep
-    // read it, a leaderboard page does not.
+    // The pace once per change of the runs or the sweep, the clock at the moment it is read; the list and the
+    // sweep read it, a leaderboard page does not.
     get estimatedFinishAt() {
-      return estimateFinish(sweep, sweep.spec as SweepSpec, state.allRuns(), Date.now());
+      return finishAt(state.finishPace(sweep), sweep, sweep.spec as SweepSpec, Date.now());
     },
   };
 }

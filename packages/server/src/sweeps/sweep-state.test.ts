@@ -7,7 +7,10 @@ import { openStore } from "../store/open.ts";
 import type { Store } from "../store/store.ts";
 import { DIALECTS, type TestDatabase } from "../test-support/databases.ts";
 import { insertLargeSweep } from "../test-support/large-sweep.ts";
+import { estimateFinish, finishAt } from "./estimate-finish.ts";
 import { buildSweepReport, sweepReport } from "./report.ts";
+import type { SweepSpec } from "./sweep-spec.ts";
+import type { SweepState } from "./sweep-state.ts";
 import { SweepStates } from "./sweep-states.ts";
 
 const W = { id: "w", host: "h" };
@@ -246,6 +249,30 @@ describe.each(DIALECTS)("the incremental sweep state on $dialect", ({ create }) 
     const report = await expectSameAsFull(new SweepStates(store), sweepId);
     expect(report.leaderboard.length).toBe(10_000);
   }, 120_000);
+
+  it("keeps a running sweep's pace once per version, and estimates its finish as a read of every run does", async () => {
+    const { runIds } = await insertLargeSweep(store, { id: "swp_pace", trials: 40, evals: 2, active: 4 });
+    const states = new SweepStates(store);
+    const sweep = (await store.getSweep("swp_pace"))!;
+    const spec = sweep.spec as SweepSpec;
+    const estimateNow = async (state: SweepState) => {
+      const now = Date.now();
+      const all = await store.sweepRuns("swp_pace");
+      expect(finishAt(state.finishPace(sweep), sweep, spec, now)).toBe(estimateFinish(sweep, spec, all, now));
+    };
+    const state = await states.get(sweep);
+    const pace = state.finishPace(sweep);
+    expect(pace).not.toBeNull();
+    // Not derived again while nothing changed.
+    expect(state.finishPace(sweep)).toBe(pace);
+    await estimateNow(state);
+    // A queued trial canceled: one run fewer waits.
+    await store.requestCancel(runIds.at(-1)!, "test");
+    const changed = await states.get(sweep);
+    expect(changed.finishPace(sweep)).not.toBe(pace);
+    expect(changed.finishPace(sweep)!.waiting).toBe(pace!.waiting - 1);
+    await estimateNow(changed);
+  });
 
   it("tells a deleted run from its replacement when their count and event numbers match", async () => {
     const { sweepId, runIds, spec } = await insertLargeSweep(store, {

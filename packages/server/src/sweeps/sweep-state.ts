@@ -8,6 +8,7 @@
 import type { TrialResults } from "@sweeplab/core";
 import type { MetricRecord, Store, SweepRecord, SweepRunRow, SweepRunsFingerprint } from "../store/store.ts";
 import { latestAttempts } from "./attempts.ts";
+import { type FinishPace, finishPace } from "./estimate-finish.ts";
 import { type ObjectiveRun, runResults, specObjectives } from "./objective-results.ts";
 import { deriveResults, type SweepResults, type TrialRow, toTrialRow } from "./report.ts";
 import type { SweepSpec } from "./sweep-spec.ts";
@@ -39,6 +40,13 @@ const sameRow = (a: TrialRow, b: TrialRow) =>
   a.repeatIndex === b.repeatIndex &&
   a.totalSteps === b.totalSteps;
 
+/**
+ * What is derived from a sweep's runs reads of its own record: its status, spec, and when it last started, resumed
+ * or was retried. With a state's version (or change key), a key for such a derivation.
+ */
+export const sweepRecordKey = (sweep: SweepRecord) =>
+  `${sweep.status}|${sweep.startedAt}|${sweep.resumedAt}|${sweep.retryAt}|${JSON.stringify(sweep.spec)}`;
+
 const byTrial = (a: TrialRow, b: TrialRow) => a.trialIndex - b.trialIndex || a.repeatIndex - b.repeatIndex;
 
 export class SweepState {
@@ -53,6 +61,7 @@ export class SweepState {
   private sortedRows: { version: number; rows: TrialRow[] } | undefined;
   private results: { version: number; results: SweepResults } | undefined;
   private objectiveResultsCache: { version: number; results: Map<string, TrialResults> } | undefined;
+  private pace: { key: string; pace: FinishPace | null } | undefined;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   /** Store reads made, for tests: an unchanged sweep costs one. */
@@ -217,6 +226,17 @@ export class SweepState {
       };
     }
     return this.results.results;
+  }
+
+  /**
+   * The sweep's pace (estimate-finish.ts: every attempt's times), once per version of its runs and of its record;
+   * a reader applies the clock. At 10,000 trials it took every read of the sweep about 10 ms.
+   */
+  finishPace(sweep: SweepRecord): FinishPace | null {
+    const key = `${this.version}|${sweepRecordKey(sweep)}`;
+    if (this.pace?.key !== key)
+      this.pace = { key, pace: finishPace(sweep, sweep.spec as SweepSpec, this.allRuns()) };
+    return this.pace.pace;
   }
 
   /** Each succeeded run's objective results (a multi-objective sweep's; empty otherwise). */
