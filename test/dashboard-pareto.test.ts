@@ -60,6 +60,8 @@ describe.skipIf(!existsSync(CHROMIUM))("a multi-objective sweep's page in Chromi
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-key")))).toEqual(
       pareto.front.map((m) => m.key),
     );
+    // Plots are asked for as they near the viewport.
+    await page.getByTestId("plot-pareto").scrollIntoViewIfNeeded();
     await page.locator(POINTS).first().waitFor();
     expect(await page.locator(POINTS).count()).toBe(pareto.configsScored);
     expect(await page.locator('[data-testid="plot-pareto"] svg').getAttribute("aria-label")).toBe(

@@ -89,6 +89,26 @@ describe.skipIf(!existsSync(CHROMIUM))("the sweep page at 10,000 trials in Chrom
     expect(scrollHeight).toBeGreaterThan(TRIALS * 30);
   });
 
+  it("asks for the plots below the fold only when scrolled towards them", async () => {
+    const plots: string[] = [];
+    const record = (request: { url(): string }) => {
+      if (request.url().includes("/plots/")) plots.push(new URL(request.url()).pathname);
+    };
+    page.on("request", record);
+    try {
+      await page.goto(`${server.url}/sweeps/${SWEEP}`);
+      await page.locator('[data-testid="trials"] tr[data-run-id]').first().waitFor();
+      // The tables are drawn and the stream is open: a page that asked for its plots has asked by now.
+      await page.waitForTimeout(1500);
+      expect(plots).toEqual([]);
+      const asked = page.waitForRequest((r) => r.url().includes("/plots/parallel-coordinates"));
+      await page.getByTestId("plot-parallel-coordinates").scrollIntoViewIfNeeded();
+      await asked;
+    } finally {
+      page.off("request", record);
+    }
+  });
+
   it("brings the last rows in when scrolled to the end, and still holds only a window", async () => {
     await page.getByTestId("leaderboard-window").evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await page.locator(`[data-testid="leaderboard"] tr[data-rank="${TRIALS}"]`).waitFor();

@@ -93,6 +93,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's sweep pages in Chromium"
     let drawn = false;
     let blanked = false;
     const deadline = Date.now() + 150_000;
+    // Plots are asked for as they near the viewport: the parallel coordinates are brought into view.
+    await page.getByTestId("plot-parallel-coordinates").scrollIntoViewIfNeeded();
     for (;;) {
       const [text, count, status, hasSvg] = await page.evaluate((sel) => {
         return [
@@ -143,8 +145,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard's sweep pages in Chromium"
     }
     expect(await rows.first().getAttribute("class")).toBe("within-noise");
     expect(await page.getByTestId("best-config").textContent()).toContain(percent(finished.best!.mean!));
-    for (const kind of ["best-so-far", "importance", "validation-curves", "metric-by-parameter"])
+    for (const kind of ["best-so-far", "importance", "validation-curves", "metric-by-parameter"]) {
+      await page.getByTestId(`plot-${kind}`).scrollIntoViewIfNeeded();
       await page.locator(`[data-testid="plot-${kind}"] svg`).waitFor();
+    }
     // All trials' validation curves: one line per trial with evaluations. The page shows the plot it has while the
     // service draws the sweep's final one (on its plot thread, behind the others), so the count is waited for.
     const succeeded = finished.trialRuns.filter((t) => t.status === "succeeded").length;

@@ -4,6 +4,7 @@ import { useEffect, useRef } from "react";
 import { client } from "../../api/client.ts";
 import { queryKeys } from "../../api/query-keys.ts";
 import { ErrorAlert } from "../../components/error-alert.tsx";
+import { useNearViewport } from "../../components/use-near-viewport.ts";
 
 /**
  * Parses the service's SVG into an element this page can own: the figure is the server's own drawing (vega),
@@ -36,7 +37,9 @@ export interface SweepPlotProps {
 /**
  * One of the sweep's plots, drawn by the service (`GET /v1/sweeps/{id}/plots/{kind}?format=svg`) and placed
  * inline, so it scales to the column, its marks are part of the page, and it needs nothing from any network.
- * The box keeps the last figure's aspect ratio while the next one loads: no layout jump on refresh.
+ * The box keeps the last figure's aspect ratio while the next one loads: no layout jump on refresh. Asked for when
+ * the figure nears the viewport: a page opened for its leaderboard does not have the service draw plots (a
+ * 10,000-trial sweep's five take it seconds of CPU) that nobody scrolled to.
  */
 export function SweepPlot({
   sweepId,
@@ -47,12 +50,14 @@ export function SweepPlot({
   enabled = true,
 }: SweepPlotProps) {
   const box = useRef<HTMLDivElement>(null);
+  const figure = useRef<HTMLElement>(null);
+  const near = useNearViewport(figure);
   const plot = useQuery({
     queryKey: queryKeys.sweepPlot(sweepId, kind, version),
     queryFn: async () => new TextDecoder().decode(await client.sweeps.plot(sweepId, kind, "svg")),
     placeholderData: keepPreviousData,
     refetchInterval: refreshMs,
-    enabled,
+    enabled: enabled && near,
   });
   useEffect(() => {
     const el = box.current;
@@ -69,7 +74,7 @@ export function SweepPlot({
     el.replaceChildren(svg);
   }, [plot.data, title]);
   return (
-    <figure className="chart sweep-plot" data-testid={`plot-${kind}`} id={kind}>
+    <figure ref={figure} className="chart sweep-plot" data-testid={`plot-${kind}`} id={kind}>
       {/* The figure carries its own title; the caption is for screen readers. */}
       <figcaption className="sr-only">{title}</figcaption>
       <div className="sweep-plot-scroll">
