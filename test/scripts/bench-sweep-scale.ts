@@ -15,7 +15,8 @@
 //   - the API process's RSS (VmRSS), sampled every 100 ms: idle, with the streams open, its peak while the requests
 //     are measured (the streams open), its peak while the pages load (each page opens one more stream), and at the end.
 // BENCH_DATABASE_URL=postgres://… (an admin URL: a fresh database is created and dropped) runs it on PostgreSQL;
-// SQLite otherwise. BENCH_TRACE=1 logs each page's resource timings (where a first render spends its time).
+// SQLite otherwise. BENCH_TRACE=1 logs each page's first-render time and resource timings (where it spends its time);
+// SWEEPLAB_LOG_LEVEL=info has the service log each request with its duration (stderr), to match them up.
 // Prints one JSON line.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -141,7 +142,7 @@ const server = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     SWEEPLAB_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     SWEEPLAB_TOKEN: TOKEN,
-    SWEEPLAB_LOG_LEVEL: "warn",
+    SWEEPLAB_LOG_LEVEL: process.env.SWEEPLAB_LOG_LEVEL ?? "warn",
   },
   stdio: ["ignore", "pipe", "inherit"],
 });
@@ -272,14 +273,16 @@ try {
       if (process.env.BENCH_TRACE)
         log(
           JSON.stringify(
-            await page.evaluate(() =>
-              performance
-                .getEntries()
-                .filter((e) => e.entryType !== "mark")
-                .map(
-                  (e) =>
-                    `${e.name.replace(location.origin, "").slice(0, 60)} ${Math.round(e.startTime)}+${Math.round(e.duration)}`,
-                ),
+            [`page ${i}: rows ${Math.round(firstRender.at(-1)!)} ms`].concat(
+              await page.evaluate(() =>
+                performance
+                  .getEntries()
+                  .filter((e) => e.entryType !== "mark")
+                  .map(
+                    (e) =>
+                      `${e.name.replace(location.origin, "").slice(0, 60)} ${Math.round(e.startTime)}+${Math.round(e.duration)}`,
+                  ),
+              ),
             ),
           ),
         );
