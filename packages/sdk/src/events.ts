@@ -9,7 +9,11 @@ import type { RunEvent } from "./wire-types.ts";
  */
 let schemas: Promise<typeof import("@sweeplab/contract")> | undefined;
 export const eventSchemas = () => {
-  schemas ??= import("@sweeplab/contract");
+  // A failed load (a browser that lost the chunk's server meanwhile) is tried again by the next stream.
+  schemas ??= import("@sweeplab/contract").catch((error: unknown) => {
+    schemas = undefined;
+    throw error;
+  });
   return schemas;
 };
 
