@@ -11,8 +11,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
 
 /**
  * A time in the browser's time zone as `2026-12-03 21:40`: one form in every locale, sortable, and made without
- * Intl (a fresh tab's first Intl date format loads its locale data, about 30 ms on a small machine, on the path
- * to the sweep page's first drawing).
+ * Intl (a fresh tab's first Intl date format loads its locale data, on the path to the sweep page's first
+ * drawing).
  */
 export function formatDate(iso: string | null | undefined): string {
   const d = iso ? new Date(iso) : undefined;

@@ -78,7 +78,8 @@ export const runs = pgTable(
     index("runs_status_created").on(t.status, t.createdAt),
     index("runs_created").on(t.createdAt),
     // A sweep's fingerprint and run versions (sweep-reads.ts), read before every use of its state: from the index
-    // alone, not 10,000 table rows (6.4 ms to 1.1 ms a read at 10,000 trials on SQLite).
+    // alone, not 10,000 table rows (about 4-5 ms to 1-1.5 ms a read at 10,000 trials on
+    // SQLite: src/scripts/bench-sweep-reads.ts).
     index("runs_sweep_versions").on(t.sweepId, t.lastSeq, t.createdAt, t.id),
   ],
 );

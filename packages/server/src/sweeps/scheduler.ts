@@ -46,7 +46,8 @@ export class SweepScheduler {
   /**
    * Per sweep, what its last full pass read (its runs' change key and the sweep's own record) when that pass found
    * nothing to queue: a pass that would read the same would decide the same, so it is skipped. At 10,000 trials a
-   * full pass (grouping every run into trials, racing, budgets) holds the event loop for 40-100 ms, every second.
+   * full pass holds the event loop every second: grouping every run into trials alone takes 20-55 ms (src/scripts/
+   * bench-sweep-reads.ts, a quiet machine), then racing, budgets and proposals.
    */
   private readonly idle = new Map<string, string>();
   /** Full passes made (a sweep's trials grouped and judged), for tests: an unchanged idle sweep costs none. */

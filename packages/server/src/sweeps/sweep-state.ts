@@ -230,7 +230,7 @@ export class SweepState {
 
   /**
    * The sweep's pace (estimate-finish.ts: every attempt's times), once per version of its runs and of its record;
-   * a reader applies the clock. At 10,000 trials it took every read of the sweep about 10 ms.
+   * a reader applies the clock. At 10,000 trials it took every read of the sweep 7-9 ms (src/scripts/bench-sweep-reads.ts).
    */
   finishPace(sweep: SweepRecord): FinishPace | null {
     const key = `${this.version}|${sweepRecordKey(sweep)}`;
